@@ -1,0 +1,94 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using VodConsole.Core.Accounts;
+using VodConsole.Core.Applications;
+using VodConsole.Core.Common;
+
+namespace VodConsole.Core.Data;
+
+/// <summary>
+/// The console's database: Identity's tables plus the account and its applications.
+/// Create one per operation through <see cref="IDbContextFactory{TContext}"/>. It also keeps the Data Protection keys, so
+/// sign-in cookies survive restarts and are shared by every server on the same database.
+/// </summary>
+public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
+    : IdentityDbContext<ConsoleUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<Application> Applications => Set<Application>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every timestamp is UTC; SQLite forgets the kind, so it is restored on read.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<Account>(account =>
+        {
+            account.Property(a => a.Id).ValueGeneratedNever();
+            account.Property(a => a.BillingMode).HasConversion<string>().HasMaxLength(16);
+            account.Property(a => a.ServiceStatus).HasConversion<string>().HasMaxLength(16);
+            account.Property(a => a.Version).IsConcurrencyToken();
+        });
+
+        builder.Entity<Application>(app =>
+        {
+            app.Property(a => a.Id).ValueGeneratedNever();
+            app.Property(a => a.Name).HasMaxLength(ApplicationRules.NameMaxLength).IsRequired();
+            app.Property(a => a.NormalizedName).HasMaxLength(ApplicationRules.NameMaxLength).IsRequired();
+            app.HasIndex(a => a.NormalizedName).IsUnique();
+            app.Property(a => a.Description).HasMaxLength(ApplicationRules.DescriptionMaxLength);
+            app.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
+            app.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
+            app.Property(a => a.Version).IsConcurrencyToken();
+            app.Ignore(a => a.IsPrimary);
+        });
+
+        builder.Entity<ConsoleUser>().Property(u => u.LastRole).HasMaxLength(32);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void StampVersions()
+    {
+        var now = DateTime.UtcNow;
+        foreach (var entry in ChangeTracker.Entries<IVersioned>())
+        {
+            if (entry.State == EntityState.Added)
+            {
+                entry.Entity.ModifiedAt = now;
+            }
+            else if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.Version++;
+                entry.Entity.ModifiedAt = now;
+            }
+        }
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class NullableUtcDateTimeConverter() : ValueConverter<DateTime?, DateTime?>(
+        v => v == null ? v : v.Value.Kind == DateTimeKind.Utc ? v : v.Value.ToUniversalTime(),
+        v => v == null ? v : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc));
+}

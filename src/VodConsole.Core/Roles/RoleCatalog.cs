@@ -1,0 +1,37 @@
+using VodConsole.Core.Accounts;
+
+namespace VodConsole.Core.Roles;
+
+/// <summary>
+/// What one signed-in user may switch between, and the account facts the console shell shows. Loaded fresh on every
+/// navigation by <see cref="RoleResolver"/>, so a change made elsewhere shows up at the next click.
+/// </summary>
+public sealed record RoleCatalog(
+    string UserId,
+    string UserName,
+    bool UserIsOwner,
+    string? LastRoleKey,
+    bool SubApplicationsEnabled,
+    BillingMode BillingMode,
+    ServiceStatus ServiceStatus,
+    IReadOnlyList<ConsoleRole> Roles)
+{
+    /// <summary>Before sub-applications are enabled the console is the primary application and has no switcher.</summary>
+    public bool HasSwitcher => SubApplicationsEnabled;
+
+    public ConsoleRole Primary => Roles.First(r => r.IsPrimary);
+
+    /// <summary>The role a route names, or null when that role does not exist for this user (shown as not found).</summary>
+    public ConsoleRole? Resolve(RoleRoute route) => route.Kind switch
+    {
+        RoleRouteKind.Admin => Roles.FirstOrDefault(r => r.IsAdmin),
+        RoleRouteKind.Application => Roles.FirstOrDefault(r => r.ApplicationId == route.ApplicationId),
+        _ => null,
+    };
+
+    /// <summary>Where "/" goes: the last role if it still exists, else Admin if available, else the primary application.</summary>
+    public ConsoleRole DefaultRole =>
+        Roles.FirstOrDefault(r => r.Key == LastRoleKey)
+        ?? Roles.FirstOrDefault(r => r.IsAdmin)
+        ?? Primary;
+}

@@ -1,0 +1,28 @@
+namespace VodConsole.Core.Roles;
+
+/// <summary>
+/// The role the console is in for this circuit (the project's "AppContext"; named so to stay clear of
+/// <see cref="System.AppContext"/>). The layout sets it from the route before any page renders; pages and services read
+/// it instead of trusting route values of their own.
+/// </summary>
+public sealed class RoleContext
+{
+    public RoleCatalog? Catalog { get; private set; }
+
+    /// <summary>The selected role, or null when the route names a role that does not exist for this user.</summary>
+    public ConsoleRole? Current { get; private set; }
+
+    /// <summary>Raised when something on this circuit changed what the catalog holds (for example, sub-applications were enabled).</summary>
+    public event Func<Task>? CatalogChanged;
+
+    public long CurrentApplicationId =>
+        Current?.ApplicationId ?? throw new InvalidOperationException("No application role is selected.");
+
+    public void Enter(RoleCatalog catalog, ConsoleRole? role)
+    {
+        Catalog = catalog;
+        Current = role;
+    }
+
+    public Task NotifyCatalogChangedAsync() => CatalogChanged?.Invoke() ?? Task.CompletedTask;
+}

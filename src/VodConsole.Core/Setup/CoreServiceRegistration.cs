@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using VodConsole.Core.Accounts;
+using VodConsole.Core.Applications;
+using VodConsole.Core.Data;
+using VodConsole.Core.Roles;
+
+namespace VodConsole.Core.Setup;
+
+public static class CoreServiceRegistration
+{
+    /// <summary>
+    /// The data layer and every domain service, shared by the web host and the tests. Returns Identity's builder so the
+    /// web host can add what only it needs (sign-in manager, token providers).
+    /// </summary>
+    public static IdentityBuilder AddVodConsoleCore(this IServiceCollection services, string sqliteConnectionString)
+    {
+        services.AddDbContextFactory<VodDbContext>(options => options.UseSqlite(sqliteConnectionString));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ApplicationIdGenerator>();
+
+        services.AddScoped<ApplicationService>();
+        services.AddScoped<AccountService>();
+        services.AddScoped<RoleResolver>();
+        services.AddScoped<RoleContext>();
+
+        services.AddScoped<DatabaseInitializer>();
+        services.AddScoped<OwnerBootstrap>();
+        services.AddScoped<DemoDataSeeder>();
+
+        return services.AddIdentityCore<ConsoleUser>(ConfigureIdentity).AddEntityFrameworkStores<VodDbContext>();
+    }
+
+    /// <summary>Sign-in rules. Unlike the template default, failed sign-ins count: the fifth locks the account.</summary>
+    public static void ConfigureIdentity(IdentityOptions options)
+    {
+        options.Stores.SchemaVersion = IdentitySchemaVersions.Version2;
+        options.User.RequireUniqueEmail = true;
+        options.Lockout.AllowedForNewUsers = true;
+        options.Lockout.MaxFailedAccessAttempts = 5;
+        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        options.Password.RequiredLength = 10;
+    }
+}

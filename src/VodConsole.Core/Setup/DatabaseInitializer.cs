@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using VodConsole.Core.Accounts;
+using VodConsole.Core.Applications;
+using VodConsole.Core.Data;
+
+namespace VodConsole.Core.Setup;
+
+/// <summary>Brings the database to the current schema and makes sure the account and its primary application exist.</summary>
+public sealed class DatabaseInitializer(
+    IDbContextFactory<VodDbContext> dbFactory,
+    ApplicationService applications,
+    TimeProvider clock,
+    ILogger<DatabaseInitializer> logger)
+{
+    public const string PrimaryApplicationName = "Primary application";
+
+    /// <summary>Returns true when the database was empty and the account was created just now.</summary>
+    public async Task<bool> InitializeAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.MigrateAsync(ct);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers carry on while one writer commits; the setting is stored in the database file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+
+        if (await db.Accounts.AnyAsync(ct))
+        {
+            return false;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.Accounts.Add(new Account { CreatedAt = now });
+        var primary = new Application
+        {
+            Id = await applications.NewIdAsync(db, ct),
+            Name = PrimaryApplicationName,
+            NormalizedName = Application.Normalize(PrimaryApplicationName),
+            Description = "The default application: owns everything created before sub-applications were enabled.",
+            Kind = ApplicationKind.Primary,
+            Status = ApplicationStatus.Enabled,
+            CreatedAt = now,
+        };
+        db.Applications.Add(primary);
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Created the account and its primary application {ApplicationId}.", primary.Id);
+        return true;
+    }
+}

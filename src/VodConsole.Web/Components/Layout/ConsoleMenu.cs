@@ -1,0 +1,27 @@
+using MudBlazor;
+using VodConsole.Core.Roles;
+
+namespace VodConsole.Web.Components.Layout;
+
+/// <summary>One menu item. <see cref="Slug"/> is the last route segment and the <c>nav-{slug}</c> test hook.</summary>
+public sealed record MenuEntry(string Slug, string Title, string Icon)
+{
+    public string HrefFor(ConsoleRole role) => $"{role.BasePath}/{Slug}";
+}
+
+/// <summary>The pages each kind of role has. A page that exists is listed here; nothing else is.</summary>
+public static class ConsoleMenu
+{
+    private static readonly MenuEntry[] AdminPages =
+    [
+        new("overview", "Service Overview", Icons.Material.Outlined.Dashboard),
+        new("applications", "Applications", Icons.Material.Outlined.Apps),
+    ];
+
+    private static readonly MenuEntry[] ApplicationPages =
+    [
+        new("overview", "Service Overview", Icons.Material.Outlined.Dashboard),
+    ];
+
+    public static IReadOnlyList<MenuEntry> For(ConsoleRole role) => role.IsAdmin ? AdminPages : ApplicationPages;
+}

@@ -1,0 +1,16 @@
+using System.Globalization;
+using VodConsole.Core.Applications;
+
+namespace VodConsole.Web.Components.Shared;
+
+/// <summary>How values read on every page.</summary>
+public static class Formats
+{
+    public static string Timestamp(DateTime utc) =>
+        utc.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>Plain digits, no separators, so an ID can be copied and pasted as it is.</summary>
+    public static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    public static string KindName(ApplicationKind kind) => kind == ApplicationKind.Primary ? "Primary" : "Sub-application";
+}

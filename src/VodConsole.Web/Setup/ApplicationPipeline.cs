@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+using VodConsole.Core.Setup;
+using VodConsole.Web.Components;
+using VodConsole.Web.Components.Account;
+
+namespace VodConsole.Web.Setup;
+
+public static class ApplicationPipeline
+{
+    /// <summary>Migrates the database and creates what a first start needs: account, primary application, owner, demo data.</summary>
+    public static async Task InitializeVodConsoleAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var createdNow = await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        await services.GetRequiredService<OwnerBootstrap>().EnsureOwnerAsync();
+        if (createdNow && services.GetRequiredService<IOptions<SeedOptions>>().Value.DemoData)
+        {
+            await services.GetRequiredService<DemoDataSeeder>().SeedAsync();
+        }
+    }
+
+    public static WebApplication UseVodConsole(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAccountEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using MudBlazor.Services;
+using VodConsole.Core.Data;
+using VodConsole.Core.Setup;
+using VodConsole.Web.Components.Account;
+
+namespace VodConsole.Web.Setup;
+
+/// <summary>Every service the console registers, in one place, so Program.cs reads as a table of contents.</summary>
+public static class ServiceRegistration
+{
+    public static WebApplicationBuilder AddVodConsole(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.Configure<BootstrapOptions>(configuration.GetSection(BootstrapOptions.Section));
+        services.Configure<SeedOptions>(configuration.GetSection(SeedOptions.Section));
+        services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+
+        var connectionString = SqliteConnectionString(configuration, builder.Environment);
+        services.AddVodConsoleCore(connectionString).AddSignInManager().AddDefaultTokenProviders();
+        services.AddDataProtection().SetApplicationName("VodConsole").PersistKeysToDbContext<VodDbContext>();
+        services.AddConsoleAuthentication();
+        return builder;
+    }
+
+    private static string SqliteConnectionString(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var provider = configuration["Database:Provider"] ?? "Sqlite";
+        if (!provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                $"Database:Provider '{provider}' is not supported by this build; use 'Sqlite'. PostgreSQL support is planned (see README).");
+        }
+
+        var dataDirectory = DataDirectory.Resolve(configuration, environment);
+        var configured = configuration.GetConnectionString("Default");
+        return string.IsNullOrWhiteSpace(configured)
+            ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDirectory, "vodconsole.db") }.ToString()
+            : configured;
+    }
+
+    private static void AddConsoleAuthentication(this IServiceCollection services)
+    {
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.LoginPath = "/Account/Login";
+            cookie.Cookie.Name = "VodConsole.Auth";
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
+            cookie.SlidingExpiration = true;
+        });
+        services.AddAuthorization();
+    }
+}
