@@ -1,0 +1,75 @@
+using System.Text.RegularExpressions;
+
+namespace VodConsole.E2E;
+
+/// <summary>A browser tab on the console, with the steps a person takes: sign in, switch role, read the menu.</summary>
+public sealed class ConsolePage(IPage page, ConsoleServer server) : IAsyncDisposable
+{
+    public IPage Page { get; } = page;
+    public ConsoleServer Server { get; } = server;
+
+    public ILocator CurrentRole => Page.GetByTestId("current-role");
+    public ILocator Switcher => Page.GetByTestId("role-switcher");
+    public ILocator NavItems => Page.Locator("[data-testid^='nav-']");
+
+    /// <summary>Opens a page and waits until it can be used: the console connected, or the sign-in form shown.</summary>
+    public async Task GotoAsync(string path)
+    {
+        await Page.GotoAsync(Server.Url(path));
+        await Expect(Page.Locator(".console-shell[data-interactive='true'], form.account-form")).ToBeAttachedAsync();
+    }
+
+    /// <summary>Clicks only work once the circuit is connected; the shell marks that.</summary>
+    public Task WaitForInteractiveAsync() =>
+        Expect(Page.Locator(".console-shell[data-interactive='true']")).ToBeAttachedAsync();
+
+    public async Task SignInAsync(string email = ConsoleServer.OwnerEmail, string password = ConsoleServer.OwnerPassword)
+    {
+        if (!Page.Url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase))
+        {
+            await Page.GotoAsync(Server.Url("/Account/Login"));
+        }
+        await SubmitSignInAsync(email, password);
+        await Expect(Page).Not.ToHaveURLAsync(new Regex("/Account/Login", RegexOptions.IgnoreCase));
+        await WaitForInteractiveAsync();
+    }
+
+    public async Task SubmitSignInAsync(string email, string password)
+    {
+        await Page.GetByLabel("Email").FillAsync(email);
+        await Page.GetByLabel("Password").FillAsync(password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    /// <summary>Opens the role dropdown and picks a role by key ("admin" or an application ID).</summary>
+    public async Task SwitchRoleAsync(string roleKey)
+    {
+        await Switcher.ClickAsync();
+        await Page.GetByTestId($"role-option-{roleKey}").ClickAsync();
+        var overview = roleKey == "admin" ? "/admin/overview" : $"/apps/{roleKey}/overview";
+        await Expect(Page).ToHaveURLAsync(Server.Url(overview));
+    }
+
+    public async Task<IReadOnlyList<string>> NavSlugsAsync()
+    {
+        await Expect(NavItems.First).ToBeVisibleAsync();
+        var ids = new List<string>();
+        foreach (var item in await NavItems.AllAsync())
+        {
+            ids.Add((await item.GetAttributeAsync("data-testid"))!["nav-".Length..]);
+        }
+        return ids;
+    }
+
+    public async Task ScreenshotAsync(string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("E2E_SCREENSHOTS");
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+            await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await Page.Context.DisposeAsync();
+}
