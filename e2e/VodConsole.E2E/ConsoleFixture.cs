@@ -15,6 +15,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        // Two cores run the server, the browser and the tests: give assertions room, they return as soon as they hold.
+        SetDefaultExpectTimeout(15_000);
         Server = ConsoleServer.Start();
         await Server.EnableSubApplicationsAsync();
         playwright = await Playwright.CreateAsync();

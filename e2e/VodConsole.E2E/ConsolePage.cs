@@ -67,7 +67,7 @@ public sealed class ConsolePage(IPage page, ConsoleServer server) : IAsyncDispos
         if (!string.IsNullOrEmpty(folder))
         {
             Directory.CreateDirectory(folder);
-            await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+            await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true, Animations = ScreenshotAnimations.Disabled });
         }
     }
 

@@ -34,7 +34,7 @@ public sealed class ConsoleServer : IAsyncDisposable
     public string BaseUrl { get; }
     public string DataDirectory => dataDirectory.FullName;
 
-    public static ConsoleServer Start()
+    public static ConsoleServer Start(bool demoData = false)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("vodconsole-e2e-");
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
@@ -42,7 +42,7 @@ public sealed class ConsoleServer : IAsyncDisposable
             host.UseEnvironment("Production");
             host.UseStaticWebAssets(); // Production reads assets from the publish folder; tests run from the build output
             host.UseSetting("Storage:DataDirectory", dataDirectory.FullName);
-            host.UseSetting("Seed:DemoData", "false");
+            host.UseSetting("Seed:DemoData", demoData ? "true" : "false");
             host.UseSetting("Bootstrap:AdminEmail", OwnerEmail);
             host.UseSetting("Bootstrap:AdminPassword", OwnerPassword);
         });

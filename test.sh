@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test of the solution (unit, component and end-to-end) and ends with "N passed, N failed".
+# Installs what the tests need when it is missing: Debian's chromium for the Playwright tests.
+set -uo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "Installing Debian packages the tests need: ${missing[*]}"
+  if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null; }; then
+    echo "Could not install ${missing[*]}. Install them as root ('apt-get install -y ${missing[*]}') and run ./test.sh again."
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+fi
+
+results="$PWD/TestResults"
+rm -rf "$results"
+dotnet test --solution VodConsole.sln --report-trx --results-directory "$results" "$@"
+status=$?
+
+passed=0
+failed=0
+shopt -s nullglob
+for trx in "$results"/*.trx; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "dotnet test exited with $status (a build error, or a test host that crashed): see above."
+  failed=1
+fi
+echo "$passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -1,0 +1,20 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace VodConsole.Tests.Components;
+
+/// <summary>A bUnit context with MudBlazor's services, and its popover host rendered so dropdown items can appear.</summary>
+public abstract class MudTestContext : BunitContext
+{
+    protected MudTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Popovers = Render<MudPopoverProvider>();
+    }
+
+    /// <summary>Where MudBlazor renders open dropdowns, menus and tooltips.</summary>
+    protected IRenderedComponent<MudPopoverProvider> Popovers { get; }
+}

@@ -1,0 +1,44 @@
+using Bunit;
+using VodConsole.Core.Applications;
+using VodConsole.Core.Roles;
+using VodConsole.Web.Components.Layout;
+
+namespace VodConsole.Tests.Components;
+
+public sealed class NavMenuTests : MudTestContext
+{
+    [Fact]
+    public void Admin_sees_the_account_pages()
+    {
+        var menu = Render<NavMenu>(p => p.Add(m => m.Role, ConsoleRole.Admin));
+
+        Assert.Equal(["nav-overview", "nav-applications"], TestIds(menu));
+        Assert.Equal("/admin/applications", menu.Find("[data-testid='nav-applications']").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void An_application_sees_its_own_pages_under_its_id()
+    {
+        var role = new ConsoleRole(1500000042, "Customer A", ApplicationKind.Sub, ApplicationStatus.Enabled, false);
+
+        var menu = Render<NavMenu>(p => p.Add(m => m.Role, role));
+
+        Assert.Equal(["nav-overview"], TestIds(menu));
+        Assert.Equal("/apps/1500000042/overview", menu.Find("[data-testid='nav-overview']").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void The_menu_follows_a_change_of_role()
+    {
+        var role = new ConsoleRole(1500000042, "Customer A", ApplicationKind.Sub, ApplicationStatus.Enabled, false);
+        var menu = Render<NavMenu>(p => p.Add(m => m.Role, ConsoleRole.Admin));
+
+        menu.Render(p => p.Add(m => m.Role, role));
+
+        Assert.DoesNotContain("nav-applications", TestIds(menu));
+        Assert.Equal("/apps/1500000042/overview", menu.Find("[data-testid='nav-overview']").GetAttribute("href"));
+    }
+
+    private static List<string> TestIds(IRenderedComponent<NavMenu> menu) =>
+        menu.FindAll("[data-testid^='nav-']").Select(e => e.GetAttribute("data-testid")!).ToList();
+}
