@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
+using VodConsole.Core.Usage;
 
 namespace VodConsole.Core.Applications;
 
@@ -8,6 +9,7 @@ namespace VodConsole.Core.Applications;
 public sealed class ApplicationService(
     IDbContextFactory<VodDbContext> dbFactory,
     ApplicationIdGenerator idGenerator,
+    UsageRecorder usage,
     TimeProvider clock)
 {
     private const int IdAttempts = 10;
@@ -70,6 +72,7 @@ public sealed class ApplicationService(
         db.Applications.Add(application);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        await usage.StartApplicationAsync(application.Id, ct);
         return application;
     }
 

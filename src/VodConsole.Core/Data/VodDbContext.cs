@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Common;
+using VodConsole.Core.Usage;
 
 namespace VodConsole.Core.Data;
 
@@ -19,6 +20,7 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Application> Applications => Set<Application>();
+    public DbSet<DailyUsage> DailyUsage => Set<DailyUsage>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -50,6 +52,15 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             app.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
             app.Property(a => a.Version).IsConcurrencyToken();
             app.Ignore(a => a.IsPrimary);
+        });
+
+        builder.Entity<DailyUsage>(usage =>
+        {
+            usage.ToTable("DailyUsage");
+            usage.HasKey(u => new { u.ApplicationId, u.Metric, u.Day });
+            usage.Property(u => u.Metric).HasConversion<string>().HasMaxLength(24);
+            usage.HasIndex(u => new { u.Day, u.Metric });
+            usage.HasOne<Application>().WithMany().HasForeignKey(u => u.ApplicationId).OnDelete(DeleteBehavior.Restrict);
         });
 
         builder.Entity<ConsoleUser>().Property(u => u.LastRole).HasMaxLength(32);

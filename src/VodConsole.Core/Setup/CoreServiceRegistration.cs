@@ -6,6 +6,7 @@ using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
 using VodConsole.Core.Roles;
+using VodConsole.Core.Usage;
 
 namespace VodConsole.Core.Setup;
 
@@ -25,6 +26,8 @@ public static class CoreServiceRegistration
         services.AddScoped<AccountService>();
         services.AddScoped<RoleResolver>();
         services.AddScoped<RoleContext>();
+        services.AddScoped<UsageRecorder>();
+        services.AddScoped<UsageReport>();
 
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<OwnerBootstrap>();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
+using VodConsole.Core.Usage;
 
 namespace VodConsole.Core.Setup;
 
@@ -10,6 +11,7 @@ namespace VodConsole.Core.Setup;
 public sealed class DatabaseInitializer(
     IDbContextFactory<VodDbContext> dbFactory,
     ApplicationService applications,
+    UsageRecorder usage,
     TimeProvider clock,
     ILogger<DatabaseInitializer> logger)
 {
@@ -45,6 +47,7 @@ public sealed class DatabaseInitializer(
         };
         db.Applications.Add(primary);
         await db.SaveChangesAsync(ct);
+        await usage.StartApplicationAsync(primary.Id, ct);
         logger.LogInformation("Created the account and its primary application {ApplicationId}.", primary.Id);
         return true;
     }

@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Data;
+
+namespace VodConsole.Core.Usage;
+
+/// <summary>
+/// Writes the daily roll-ups as the system's events happen (an upload adds storage, a play adds traffic, ...).
+/// Each write is one atomic upsert, so concurrent events on two servers never lose an update.
+/// </summary>
+public sealed class UsageRecorder(IDbContextFactory<VodDbContext> dbFactory, TimeProvider clock)
+{
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>Adds an amount to a summed metric (traffic, plays, transcoding and review seconds).</summary>
+    public Task AddAsync(long applicationId, UsageMetric metric, long amount, DateOnly? day = null, CancellationToken ct = default) =>
+        UpsertAsync(applicationId, metric, day ?? Today, amount, "\"Value\" + excluded.\"Value\"", ct);
+
+    /// <summary>Changes a level (storage bytes, media count) by a delta, starting from the latest known level.</summary>
+    public async Task ChangeLevelAsync(long applicationId, UsageMetric metric, long delta, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var today = Today;
+        var current = await db.DailyUsage
+            .Where(u => u.ApplicationId == applicationId && u.Metric == metric && u.Day <= today)
+            .OrderByDescending(u => u.Day)
+            .Select(u => u.Value)
+            .FirstOrDefaultAsync(ct);
+        await UpsertAsync(db, applicationId, metric, today, Math.Max(0, current + delta), "excluded.\"Value\"", ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Records a bandwidth sample; the day keeps its highest.</summary>
+    public Task RecordPeakAsync(long applicationId, UsageMetric metric, long sample, DateOnly? day = null, CancellationToken ct = default) =>
+        UpsertAsync(applicationId, metric, day ?? Today, sample, "MAX(\"Value\", excluded.\"Value\")", ct);
+
+    /// <summary>Starts an application's levels at zero today, so it shows in statistics from the day it exists.</summary>
+    public async Task StartApplicationAsync(long applicationId, CancellationToken ct = default)
+    {
+        foreach (var metric in UsageMetrics.All.Where(m => UsageMetrics.AggregationOf(m) == UsageAggregation.Level))
+        {
+            await UpsertAsync(applicationId, metric, Today, 0, "\"Value\"", ct);
+        }
+    }
+
+    private async Task UpsertAsync(long applicationId, UsageMetric metric, DateOnly day, long value, string onConflict, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await UpsertAsync(db, applicationId, metric, day, value, onConflict, ct);
+    }
+
+    // INSERT ... ON CONFLICT reads the same in SQLite and PostgreSQL (MAX becomes GREATEST there; see docs).
+    private static Task UpsertAsync(VodDbContext db, long applicationId, UsageMetric metric, DateOnly day, long value, string onConflict, CancellationToken ct) =>
+        db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO \"DailyUsage\" (\"ApplicationId\", \"Metric\", \"Day\", \"Value\") VALUES ({0}, {1}, {2}, {3}) "
+            + "ON CONFLICT (\"ApplicationId\", \"Metric\", \"Day\") DO UPDATE SET \"Value\" = " + onConflict,
+            [applicationId, metric.ToString(), day, value], ct);
+}
