@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Applications;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
 
@@ -34,5 +35,60 @@ public sealed class AccountService(IDbContextFactory<VodDbContext> dbFactory, Ti
         account.SubApplicationsEnabled = true;
         account.SubApplicationsEnabledAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Switches how the account is billed. Resource packages follow from it: under Monthly billing they are frozen and
+    /// consume nothing; back on Daily, those still within their validity period are effective again.
+    /// </summary>
+    public async Task<Account> SetBillingModeAsync(BillingMode mode, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var account = await db.Accounts.SingleAsync(ct);
+        account.BillingMode = mode;
+        await db.SaveChangesAsync(ct);
+        return account;
+    }
+
+    /// <summary>Suspends the service (arrears): every application is disabled, remembering the status each one had.</summary>
+    public async Task<Account> SuspendAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var account = await db.Accounts.SingleAsync(ct);
+        if (account.ServiceStatus == ServiceStatus.Suspended)
+        {
+            return account;
+        }
+        account.ServiceStatus = ServiceStatus.Suspended;
+        foreach (var application in await db.Applications.ToListAsync(ct))
+        {
+            application.StatusBeforeSuspension = application.Status;
+            application.Status = ApplicationStatus.Disabled;
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return account;
+    }
+
+    /// <summary>Resumes the service: each application gets back the status it had when the service was suspended.</summary>
+    public async Task<Account> ResumeAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var account = await db.Accounts.SingleAsync(ct);
+        if (account.ServiceStatus == ServiceStatus.Active)
+        {
+            return account;
+        }
+        account.ServiceStatus = ServiceStatus.Active;
+        foreach (var application in await db.Applications.ToListAsync(ct))
+        {
+            application.Status = application.StatusBeforeSuspension ?? ApplicationStatus.Enabled;
+            application.StatusBeforeSuspension = null;
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return account;
     }
 }

@@ -19,6 +19,8 @@ public sealed class Application : IVersioned
     public string Description { get; set; } = "";
     public ApplicationKind Kind { get; set; }
     public ApplicationStatus Status { get; set; }
+    /// <summary>The status to restore when the suspended account resumes; null while the account is active.</summary>
+    public ApplicationStatus? StatusBeforeSuspension { get; set; }
     /// <summary>Created by the demo seeder; shown with a "(demo)" mark.</summary>
     public bool IsDemo { get; set; }
     public DateTime CreatedAt { get; set; }

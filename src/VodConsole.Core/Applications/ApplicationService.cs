@@ -51,11 +51,10 @@ public sealed class ApplicationService(
         }
         if (await db.Applications.AnyAsync(a => a.NormalizedName == normalizedName, ct))
         {
-            throw new DomainRuleException(
-                $"An application named \"{validName}\" already exists. Names must be unique (ignoring upper and lower case).",
-                nameof(Application.Name));
+            throw DuplicateName(validName);
         }
 
+        var suspended = account.ServiceStatus == Accounts.ServiceStatus.Suspended;
         var now = clock.GetUtcNow().UtcDateTime;
         var application = new Application
         {
@@ -64,7 +63,9 @@ public sealed class ApplicationService(
             NormalizedName = normalizedName,
             Description = validDescription,
             Kind = ApplicationKind.Sub,
-            Status = ApplicationStatus.Enabled,
+            // While the account is suspended every application is disabled, new ones included, until it resumes.
+            Status = suspended ? ApplicationStatus.Disabled : ApplicationStatus.Enabled,
+            StatusBeforeSuspension = suspended ? ApplicationStatus.Enabled : null,
             IsDemo = isDemo,
             CreatedAt = now,
             ModifiedAt = now,
@@ -75,6 +76,89 @@ public sealed class ApplicationService(
         await usage.StartApplicationAsync(application.Id, ct);
         return application;
     }
+
+    /// <summary>
+    /// Renames or re-describes a sub-application. <paramref name="expectedVersion"/> is the version the operator saw;
+    /// a newer one stored meanwhile raises <see cref="ApplicationEditConflictException"/> and nothing is written.
+    /// </summary>
+    public async Task<Application> UpdateAsync(
+        long id, string? name, string? description, long expectedVersion, CancellationToken ct = default)
+    {
+        var validName = ApplicationRules.ValidName(name);
+        var validDescription = ApplicationRules.ValidDescription(description);
+        var normalizedName = Application.Normalize(validName);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var application = await db.Applications.SingleOrDefaultAsync(a => a.Id == id, ct) ?? throw NotFound();
+        if (application.IsPrimary)
+        {
+            throw new DomainRuleException("The primary application's name and description cannot be changed.");
+        }
+        if (application.Version != expectedVersion)
+        {
+            throw new ApplicationEditConflictException(application);
+        }
+        if (await db.Applications.AnyAsync(a => a.NormalizedName == normalizedName && a.Id != id, ct))
+        {
+            throw DuplicateName(validName);
+        }
+
+        application.Name = validName;
+        application.NormalizedName = normalizedName;
+        application.Description = validDescription;
+        await SaveOrConflictAsync(db, application, ct);
+        return application;
+    }
+
+    /// <summary>
+    /// Disables or enables a sub-application. Disabling keeps its media and settings and stops its playback domain;
+    /// the primary application cannot be disabled, and nothing can be enabled while the account is suspended.
+    /// </summary>
+    public async Task<Application> SetStatusAsync(
+        long id, ApplicationStatus status, long expectedVersion, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var application = await db.Applications.SingleOrDefaultAsync(a => a.Id == id, ct) ?? throw NotFound();
+        if (application.IsPrimary && status == ApplicationStatus.Disabled)
+        {
+            throw new DomainRuleException("The primary application cannot be disabled.");
+        }
+        if (await db.Accounts.AnyAsync(a => a.ServiceStatus == Accounts.ServiceStatus.Suspended, ct))
+        {
+            throw new DomainRuleException("The service is suspended, so every application stays disabled. Resume the service first.");
+        }
+        if (application.Version != expectedVersion)
+        {
+            throw new ApplicationEditConflictException(application);
+        }
+        if (application.Status == status)
+        {
+            return application;
+        }
+
+        application.Status = status;
+        await SaveOrConflictAsync(db, application, ct);
+        return application;
+    }
+
+    /// <summary>Saves; a concurrent save between our read and write surfaces as a conflict with the stored values.</summary>
+    private async Task SaveOrConflictAsync(VodDbContext db, Application application, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ApplicationEditConflictException(await FindAsync(application.Id, ct) ?? throw NotFound());
+        }
+    }
+
+    private static DomainRuleException NotFound() => new("Not found: this application does not exist.");
+
+    private static DomainRuleException DuplicateName(string name) => new(
+        $"An application named \"{name}\" already exists. Names must be unique (ignoring upper and lower case).",
+        nameof(Application.Name));
 
     internal async Task<long> NewIdAsync(VodDbContext db, CancellationToken ct)
     {

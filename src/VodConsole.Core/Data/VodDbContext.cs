@@ -50,6 +50,7 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             app.Property(a => a.Description).HasMaxLength(ApplicationRules.DescriptionMaxLength);
             app.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
             app.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
+            app.Property(a => a.StatusBeforeSuspension).HasConversion<string>().HasMaxLength(16);
             app.Property(a => a.Version).IsConcurrencyToken();
             app.Ignore(a => a.IsPrimary);
         });
