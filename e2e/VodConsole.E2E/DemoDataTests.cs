@@ -13,6 +13,9 @@ public sealed class DemoDataTests(ConsoleFixture fixture)
         await tab.SignInAsync();
 
         await Expect(tab.Page).ToHaveURLAsync(server.Url("/admin/overview"));
+        await Expect(tab.Page.GetByTestId("figure-TrafficBytes")).Not.ToContainTextAsync(" 0 B");
+        await Expect(tab.Page.GetByTestId("overview-chart").Locator("svg").First).ToBeVisibleAsync();
+        await tab.ScreenshotAsync("demo-overview");
         await tab.Switcher.ClickAsync();
         var demoOptions = tab.Page.Locator("[data-testid^='role-option-']", new() { HasText = "(demo)" });
         await Expect(demoOptions.First).ToBeVisibleAsync();

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
+using VodConsole.Core.Usage;
 
 namespace VodConsole.Core.Setup;
 
@@ -13,8 +13,11 @@ namespace VodConsole.Core.Setup;
 public sealed class DemoDataSeeder(
     IDbContextFactory<VodDbContext> dbFactory,
     ApplicationService applications,
+    TimeProvider clock,
     ILogger<DemoDataSeeder> logger)
 {
+    public const int HistoryDays = 90;
+
     private static readonly (string Name, string Description, ApplicationStatus Status)[] DemoApplications =
     [
         ("Demo - Marketing site", "Demo data: product videos for the public website.", ApplicationStatus.Enabled),
@@ -33,16 +36,48 @@ public sealed class DemoDataSeeder(
             await db.SaveChangesAsync(ct);
         }
 
+        var scale = 1;
         foreach (var (name, description, status) in DemoApplications)
         {
             var created = await applications.CreateSubApplicationAsync(name, description, isDemo: true, ct);
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
             if (status != ApplicationStatus.Enabled)
             {
-                await using var db = await dbFactory.CreateDbContextAsync(ct);
                 await db.Applications.Where(a => a.Id == created.Id)
                     .ExecuteUpdateAsync(set => set.SetProperty(a => a.Status, status), ct);
             }
+            await db.DailyUsage.Where(u => u.ApplicationId == created.Id).ExecuteDeleteAsync(ct);
+            db.DailyUsage.AddRange(History(created.Id, scale++, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)));
+            await db.SaveChangesAsync(ct);
         }
         logger.LogInformation("Seeded {Count} demo sub-applications (Seed:DemoData is on).", DemoApplications.Length);
+    }
+
+    /// <summary>
+    /// A plausible, repeatable usage history for one demo application: a library that grows, daily traffic and plays
+    /// with a weekly rhythm, some transcoding and review. Larger <paramref name="scale"/>, busier application.
+    /// </summary>
+    internal static IEnumerable<DailyUsage> History(long applicationId, int scale, DateOnly today)
+    {
+        var random = new Random((int)(applicationId % int.MaxValue));
+        long storage = 0, media = 0;
+        for (var day = today.AddDays(1 - HistoryDays); day <= today; day = day.AddDays(1))
+        {
+            var weekend = day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+            var newMedia = random.Next(0, 6 * scale);
+            media += newMedia;
+            storage += newMedia * (150L << 20) + random.Next(0, 50 << 20);
+            var plays = (long)(random.Next(200, 800) * scale * (weekend ? 1.6 : 1.0));
+            var traffic = plays * (35L << 20);
+            yield return Row(UsageMetric.StorageBytes, storage);
+            yield return Row(UsageMetric.MediaCount, media);
+            yield return Row(UsageMetric.Plays, plays);
+            yield return Row(UsageMetric.TrafficBytes, traffic);
+            yield return Row(UsageMetric.PeakBandwidthBps, traffic * 8 / 3600 * random.Next(2, 5));
+            yield return Row(UsageMetric.TranscodeSeconds, newMedia * random.Next(120, 900));
+            yield return Row(UsageMetric.ReviewSeconds, newMedia * random.Next(60, 600));
+
+            DailyUsage Row(UsageMetric metric, long value) => new() { ApplicationId = applicationId, Metric = metric, Day = day, Value = value };
+        }
     }
 }

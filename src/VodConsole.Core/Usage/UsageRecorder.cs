@@ -13,7 +13,7 @@ public sealed class UsageRecorder(IDbContextFactory<VodDbContext> dbFactory, Tim
 
     /// <summary>Adds an amount to a summed metric (traffic, plays, transcoding and review seconds).</summary>
     public Task AddAsync(long applicationId, UsageMetric metric, long amount, DateOnly? day = null, CancellationToken ct = default) =>
-        UpsertAsync(applicationId, metric, day ?? Today, amount, "\"Value\" + excluded.\"Value\"", ct);
+        UpsertAsync(applicationId, metric, day ?? Today, amount, AddSql, ct);
 
     /// <summary>Changes a level (storage bytes, media count) by a delta, starting from the latest known level.</summary>
     public async Task ChangeLevelAsync(long applicationId, UsageMetric metric, long delta, CancellationToken ct = default)
@@ -26,33 +26,38 @@ public sealed class UsageRecorder(IDbContextFactory<VodDbContext> dbFactory, Tim
             .OrderByDescending(u => u.Day)
             .Select(u => u.Value)
             .FirstOrDefaultAsync(ct);
-        await UpsertAsync(db, applicationId, metric, today, Math.Max(0, current + delta), "excluded.\"Value\"", ct);
+        await UpsertAsync(db, applicationId, metric, today, Math.Max(0, current + delta), ReplaceSql, ct);
         await transaction.CommitAsync(ct);
     }
 
     /// <summary>Records a bandwidth sample; the day keeps its highest.</summary>
     public Task RecordPeakAsync(long applicationId, UsageMetric metric, long sample, DateOnly? day = null, CancellationToken ct = default) =>
-        UpsertAsync(applicationId, metric, day ?? Today, sample, "MAX(\"Value\", excluded.\"Value\")", ct);
+        UpsertAsync(applicationId, metric, day ?? Today, sample, MaxSql, ct);
 
     /// <summary>Starts an application's levels at zero today, so it shows in statistics from the day it exists.</summary>
     public async Task StartApplicationAsync(long applicationId, CancellationToken ct = default)
     {
         foreach (var metric in UsageMetrics.All.Where(m => UsageMetrics.AggregationOf(m) == UsageAggregation.Level))
         {
-            await UpsertAsync(applicationId, metric, Today, 0, "\"Value\"", ct);
+            await UpsertAsync(applicationId, metric, Today, 0, KeepSql, ct);
         }
     }
 
-    private async Task UpsertAsync(long applicationId, UsageMetric metric, DateOnly day, long value, string onConflict, CancellationToken ct)
+    // INSERT ... ON CONFLICT reads the same in SQLite and PostgreSQL (MAX becomes GREATEST there).
+    private const string Upsert =
+        "INSERT INTO \"DailyUsage\" (\"ApplicationId\", \"Metric\", \"Day\", \"Value\") VALUES ({0}, {1}, {2}, {3}) "
+        + "ON CONFLICT (\"ApplicationId\", \"Metric\", \"Day\") DO UPDATE SET \"Value\" = ";
+    private const string AddSql = Upsert + "\"Value\" + excluded.\"Value\"";
+    private const string ReplaceSql = Upsert + "excluded.\"Value\"";
+    private const string MaxSql = Upsert + "MAX(\"Value\", excluded.\"Value\")";
+    private const string KeepSql = Upsert + "\"Value\"";
+
+    private async Task UpsertAsync(long applicationId, UsageMetric metric, DateOnly day, long value, string sql, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await UpsertAsync(db, applicationId, metric, day, value, onConflict, ct);
+        await UpsertAsync(db, applicationId, metric, day, value, sql, ct);
     }
 
-    // INSERT ... ON CONFLICT reads the same in SQLite and PostgreSQL (MAX becomes GREATEST there; see docs).
-    private static Task UpsertAsync(VodDbContext db, long applicationId, UsageMetric metric, DateOnly day, long value, string onConflict, CancellationToken ct) =>
-        db.Database.ExecuteSqlRawAsync(
-            "INSERT INTO \"DailyUsage\" (\"ApplicationId\", \"Metric\", \"Day\", \"Value\") VALUES ({0}, {1}, {2}, {3}) "
-            + "ON CONFLICT (\"ApplicationId\", \"Metric\", \"Day\") DO UPDATE SET \"Value\" = " + onConflict,
-            [applicationId, metric.ToString(), day, value], ct);
+    private static Task UpsertAsync(VodDbContext db, long applicationId, UsageMetric metric, DateOnly day, long value, string sql, CancellationToken ct) =>
+        db.Database.ExecuteSqlRawAsync(sql, [applicationId, metric.ToString(), day, value], ct);
 }

@@ -59,22 +59,31 @@ public sealed class UsageReport(IDbContextFactory<VodDbContext> dbFactory)
     /// The account's figures over [from, to]: amounts and levels add up over applications; the peak is the highest
     /// daily sum of the applications' peaks.
     /// </summary>
-    public async Task<UsageFigures> AccountFiguresAsync(DateOnly from, DateOnly to, CancellationToken ct = default)
-    {
-        var byApplication = await FiguresByApplicationAsync(from, to, null, ct);
-        var total = new UsageFigures();
-        foreach (var metric in UsageMetrics.All.Where(m => UsageMetrics.AggregationOf(m) != UsageAggregation.Peak))
-        {
-            total[metric] = byApplication.Values.Sum(f => f[metric]);
-        }
+    public async Task<UsageFigures> AccountFiguresAsync(DateOnly from, DateOnly to, CancellationToken ct = default) =>
+        Totals((await FiguresByApplicationAsync(from, to, null, ct)).Values, await AccountPeakAsync(from, to, ct));
 
+    /// <summary>The highest, over the days, of the applications' peaks added up per day.</summary>
+    public async Task<long> AccountPeakAsync(DateOnly from, DateOnly to, CancellationToken ct = default)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var dailyPeaks = await InRange(db, from, to, null)
             .Where(u => u.Metric == UsageMetric.PeakBandwidthBps)
             .GroupBy(u => u.Day)
             .Select(g => g.Sum(u => u.Value))
             .ToListAsync(ct);
-        total[UsageMetric.PeakBandwidthBps] = dailyPeaks.DefaultIfEmpty(0).Max();
+        return dailyPeaks.DefaultIfEmpty(0).Max();
+    }
+
+    /// <summary>Adds applications' figures up into the account's; the peak comes from <see cref="AccountPeakAsync"/>.</summary>
+    public static UsageFigures Totals(IEnumerable<UsageFigures> applications, long accountPeak)
+    {
+        var list = applications.ToList();
+        var total = new UsageFigures();
+        foreach (var metric in UsageMetrics.All.Where(m => UsageMetrics.AggregationOf(m) != UsageAggregation.Peak))
+        {
+            total[metric] = list.Sum(f => f[metric]);
+        }
+        total[UsageMetric.PeakBandwidthBps] = accountPeak;
         return total;
     }
 

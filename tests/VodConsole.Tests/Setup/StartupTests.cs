@@ -120,4 +120,19 @@ public sealed class StartupTests
         Assert.All(subs, a => Assert.StartsWith("Demo", a.Name));
         Assert.Contains(subs, a => a.Status == ApplicationStatus.Disabled);
     }
+
+    [Fact]
+    public async Task Demo_data_gives_demo_applications_and_only_them_a_90_day_usage_history()
+    {
+        await using var console = await TestConsole.StartAsync();
+
+        await console.Get<DemoDataSeeder>().SeedAsync();
+
+        await using var db = await console.OpenDbAsync();
+        var apps = await db.Applications.ToListAsync();
+        var daysByApp = await db.DailyUsage.Where(u => u.Metric == VodConsole.Core.Usage.UsageMetric.TrafficBytes)
+            .GroupBy(u => u.ApplicationId).Select(g => new { g.Key, Days = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Days);
+        Assert.All(apps.Where(a => a.IsDemo), a => Assert.Equal(DemoDataSeeder.HistoryDays, daysByApp[a.Id]));
+        Assert.DoesNotContain(apps.Single(a => a.IsPrimary).Id, daysByApp.Keys);
+    }
 }

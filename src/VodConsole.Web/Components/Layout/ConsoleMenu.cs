@@ -16,6 +16,7 @@ public static class ConsoleMenu
     [
         new("overview", "Service Overview", Icons.Material.Outlined.Dashboard),
         new("applications", "Applications", Icons.Material.Outlined.Apps),
+        new("settings", "Account settings", Icons.Material.Outlined.Settings),
     ];
 
     private static readonly MenuEntry[] ApplicationPages =
