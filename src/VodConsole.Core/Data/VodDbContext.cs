@@ -60,7 +60,8 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             usage.ToTable("DailyUsage");
             usage.HasKey(u => new { u.ApplicationId, u.Metric, u.Day });
             usage.Property(u => u.Metric).HasConversion<string>().HasMaxLength(24);
-            usage.HasIndex(u => new { u.Day, u.Metric });
+            // Covering index: range reads across applications (overview, statistics) never touch the table itself.
+            usage.HasIndex(u => new { u.Day, u.Metric, u.ApplicationId, u.Value });
             usage.HasOne<Application>().WithMany().HasForeignKey(u => u.ApplicationId).OnDelete(DeleteBehavior.Restrict);
         });
 

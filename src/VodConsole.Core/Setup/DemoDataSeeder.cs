@@ -57,7 +57,7 @@ public sealed class DemoDataSeeder(
     /// A plausible, repeatable usage history for one demo application: a library that grows, daily traffic and plays
     /// with a weekly rhythm, some transcoding and review. Larger <paramref name="scale"/>, busier application.
     /// </summary>
-    internal static IEnumerable<DailyUsage> History(long applicationId, int scale, DateOnly today)
+    public static IEnumerable<DailyUsage> History(long applicationId, int scale, DateOnly today)
     {
         var random = new Random((int)(applicationId % int.MaxValue));
         long storage = 0, media = 0;

@@ -8,10 +8,12 @@ namespace VodConsole.Tests.Components;
 /// <summary>A bUnit context with MudBlazor's services, and its popover host rendered so dropdown items can appear.</summary>
 public abstract class MudTestContext : BunitContext
 {
-    protected MudTestContext()
+    /// <param name="register">More services, added before anything renders (bUnit allows no later registration).</param>
+    protected MudTestContext(Action<IServiceCollection>? register = null)
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        register?.Invoke(Services);
         Popovers = Render<MudPopoverProvider>();
     }
 

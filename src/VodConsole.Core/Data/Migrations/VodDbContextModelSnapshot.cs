@@ -349,7 +349,7 @@ namespace VodConsole.Core.Data.Migrations
 
                     b.HasKey("ApplicationId", "Metric", "Day");
 
-                    b.HasIndex("Day", "Metric");
+                    b.HasIndex("Day", "Metric", "ApplicationId", "Value");
 
                     b.ToTable("DailyUsage", (string)null);
                 });

@@ -6,11 +6,18 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace VodConsole.Core.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class DailyUsage : Migration
+    public partial class UsageAndSuspension : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "StatusBeforeSuspension",
+                table: "Applications",
+                type: "TEXT",
+                maxLength: 16,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "DailyUsage",
                 columns: table => new
@@ -32,9 +39,9 @@ namespace VodConsole.Core.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_DailyUsage_Day_Metric",
+                name: "IX_DailyUsage_Day_Metric_ApplicationId_Value",
                 table: "DailyUsage",
-                columns: new[] { "Day", "Metric" });
+                columns: new[] { "Day", "Metric", "ApplicationId", "Value" });
         }
 
         /// <inheritdoc />
@@ -42,6 +49,10 @@ namespace VodConsole.Core.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "DailyUsage");
+
+            migrationBuilder.DropColumn(
+                name: "StatusBeforeSuspension",
+                table: "Applications");
         }
     }
 }

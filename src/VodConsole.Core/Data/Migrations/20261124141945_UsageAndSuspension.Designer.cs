@@ -11,8 +11,8 @@ using VodConsole.Core.Data;
 namespace VodConsole.Core.Data.Migrations
 {
     [DbContext(typeof(VodDbContext))]
-    [Migration("20261124140607_DailyUsage")]
-    partial class DailyUsage
+    [Migration("20261124141945_UsageAndSuspension")]
+    partial class UsageAndSuspension
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -244,6 +244,10 @@ namespace VodConsole.Core.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("StatusBeforeSuspension")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -348,7 +352,7 @@ namespace VodConsole.Core.Data.Migrations
 
                     b.HasKey("ApplicationId", "Metric", "Day");
 
-                    b.HasIndex("Day", "Metric");
+                    b.HasIndex("Day", "Metric", "ApplicationId", "Value");
 
                     b.ToTable("DailyUsage", (string)null);
                 });
