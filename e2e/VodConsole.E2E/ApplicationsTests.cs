@@ -117,4 +117,17 @@ public sealed class ApplicationsTests(ConsoleFixture fixture)
         await search.FillAsync("no application is called this");
         await Expect(tab.Page.GetByTestId("applications-no-match")).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task The_copy_button_puts_the_plain_id_on_the_clipboard()
+    {
+        var app = await server.CreateSubApplicationAsync("Copyable");
+        await using var tab = await OpenApplicationsAsync();
+        await tab.Page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+
+        await Row(tab, app.Name).GetByTestId("copy-id").ClickAsync();
+
+        await Expect(tab.Page.GetByText($"Copied {app.Id}")).ToBeVisibleAsync();
+        Assert.Equal(app.Id.ToString(), await tab.Page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+    }
 }
