@@ -28,6 +28,7 @@ public static class CoreServiceRegistration
         services.AddScoped<RoleContext>();
         services.AddScoped<UsageRecorder>();
         services.AddScoped<UsageReport>();
+        services.AddScoped<StatisticsService>();
 
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<OwnerBootstrap>();
