@@ -9,13 +9,18 @@ public sealed record UsageScale(string Unit, double Divisor, string NumberFormat
 
     public string Format(double scaled) => $"{scaled.ToString(NumberFormat, CultureInfo.InvariantCulture)} {Unit}";
 
-    public string Format(long value) => Format(Scale(value));
+    /// <summary>A value too small to show in this unit reads "&lt; 0.01 GB", never as a misleading "0 GB".</summary>
+    public string Format(long value)
+    {
+        var smallest = NumberFormat == UsageUnits.Decimals ? 0.01 : 1;
+        return value > 0 && Scale(value) < smallest ? $"< {Format(smallest)}" : Format(Scale(value));
+    }
 }
 
 /// <summary>How each metric reads: bytes as GB or TB, bits per second as Mbps, seconds as minutes, counts as numbers.</summary>
 public static class UsageUnits
 {
-    private const string Decimals = "#,##0.##";
+    internal const string Decimals = "#,##0.##";
     private const string Whole = "#,##0";
 
     // Decimal units (1 GB = 10^9 bytes), as VOD bills state traffic and storage.
@@ -41,4 +46,20 @@ public static class UsageUnits
         UsageMetric.MediaCount => new("items", 1, Whole),
         _ => new("plays", 1, Whole),
     };
+
+    /// <summary>
+    /// A round spacing (1, 2 or 5 times a power of ten, at least 1) for the value axis of a chart whose highest scaled
+    /// value is <paramref name="largest"/>, giving at most about <paramref name="ticks"/> ticks.
+    /// </summary>
+    public static int TickStep(double largest, int ticks)
+    {
+        var rough = largest / ticks;
+        if (rough <= 1)
+        {
+            return 1;
+        }
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(rough)));
+        var step = new[] { 1, 2, 5, 10 }.Select(f => f * magnitude).First(candidate => candidate >= rough);
+        return (int)Math.Min(step, int.MaxValue);
+    }
 }

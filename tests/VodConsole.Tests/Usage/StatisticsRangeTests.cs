@@ -90,8 +90,21 @@ public sealed class StatisticsRangeTests
     [InlineData(UsageMetric.PeakBandwidthBps, 40_000_000L, 12_500_000L, "12.5 Mbps")]
     [InlineData(UsageMetric.TranscodeSeconds, 600L, 90L, "1.5 min")]
     [InlineData(UsageMetric.Plays, 12_345L, 12_345L, "12,345 plays")]
+    [InlineData(UsageMetric.TrafficBytes, 777L, 777L, "< 0.01 GB")]
+    [InlineData(UsageMetric.TrafficBytes, 777L, 0L, "0 GB")]
     public void Values_read_in_units_that_suit_the_metric(UsageMetric metric, long largest, long value, string expected)
     {
         Assert.Equal(expected, UsageUnits.ScaleFor(metric, largest).Format(value));
+    }
+
+    [Theory]
+    [InlineData(4.0, 1)]
+    [InlineData(0.3, 1)]
+    [InlineData(40.0, 10)]
+    [InlineData(72.0, 20)]
+    [InlineData(230.0, 50)]
+    public void Chart_axes_step_in_round_numbers(double largest, int step)
+    {
+        Assert.Equal(step, UsageUnits.TickStep(largest, 5));
     }
 }
