@@ -49,6 +49,11 @@ public sealed class StatisticsTests(ConsoleFixture fixture)
         Assert.Subset(appCsv.ToHashSet(), seeded.ToHashSet());
         Assert.Equal(7, appCsv.Length - 1);
         Assert.All(appCsv.Skip(1), row => Assert.StartsWith($"{row[..10]},{stats.Id},", row));
+
+        await tab.Page.GetByTestId("statistics-metric").ClickAsync();
+        await tab.Page.GetByTestId("statistics-metric-Plays").ClickAsync();
+        await Expect(tab.Page.GetByTestId("statistics-empty")).ToContainTextAsync("No plays recorded");
+        await Expect(tab.Page.GetByTestId("statistics-chart")).ToHaveCountAsync(0);
     }
 
     [Fact]

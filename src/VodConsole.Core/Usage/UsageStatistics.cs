@@ -107,6 +107,7 @@ public sealed class StatisticsService(UsageReport report, ApplicationService app
         var names = (await applications.ListAsync(ct))
             .Where(a => applicationId is null || a.Id == applicationId)
             .ToDictionary(a => a.Id, a => a.Name);
+        // The report already filters; filtering again keeps isolation independent of how the report is queried.
         return UsageStatistics.From(query, points.Where(p => applicationId is null || p.ApplicationId == applicationId), names);
     }
 }
