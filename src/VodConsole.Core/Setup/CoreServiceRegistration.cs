@@ -29,6 +29,7 @@ public static class CoreServiceRegistration
         services.AddScoped<UsageRecorder>();
         services.AddScoped<UsageReport>();
         services.AddScoped<ServiceOverviewReport>();
+        services.AddScoped<StatisticsService>();
 
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<OwnerBootstrap>();

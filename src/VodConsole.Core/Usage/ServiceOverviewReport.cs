@@ -7,7 +7,7 @@ namespace VodConsole.Core.Usage;
 public sealed record ServiceOverview(
     Account Account,
     DateOnly MonthStart,
-    DateOnly Today,
+    StatisticsRange ChartRange,
     UsageFigures Totals,
     IReadOnlyList<ApplicationFigures> Applications,
     IReadOnlyList<UsagePoint> TrafficLast30Days,
@@ -26,9 +26,9 @@ public sealed class ServiceOverviewReport(
 
     public async Task<ServiceOverview> LoadAsync(CancellationToken ct = default)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var chart = StatisticsRange.Last(ChartDays, clock);
+        var today = chart.To;
         var monthStart = new DateOnly(today.Year, today.Month, 1);
-        var chartStart = today.AddDays(1 - ChartDays);
 
         var account = await accounts.GetAsync(ct);
         var list = await applications.ListAsync(ct);
@@ -39,15 +39,15 @@ public sealed class ServiceOverviewReport(
             .ToList();
 
         return new ServiceOverview(
-            account, monthStart, today, totals, rows,
-            await usage.DailySeriesAsync(UsageMetric.TrafficBytes, chartStart, today, null, ct),
-            await usage.DailySeriesAsync(UsageMetric.StorageBytes, chartStart, today, null, ct));
+            account, monthStart, chart, totals, rows,
+            await usage.DailySeriesAsync(UsageMetric.TrafficBytes, chart.From, chart.To, null, ct),
+            await usage.DailySeriesAsync(UsageMetric.StorageBytes, chart.From, chart.To, null, ct));
     }
 
     /// <summary>One application's figures for its own overview: levels today, amounts and peak this month.</summary>
     public async Task<UsageFigures> LoadForApplicationAsync(long applicationId, CancellationToken ct = default)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = StatisticsRange.Today(clock);
         var figures = await usage.FiguresByApplicationAsync(new DateOnly(today.Year, today.Month, 1), today, applicationId, ct);
         return figures.TryGetValue(applicationId, out var f) ? f : new UsageFigures();
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using VodConsole.Core.Setup;
 using VodConsole.Web.Components;
 using VodConsole.Web.Components.Account;
+using VodConsole.Web.Statistics;
 
 namespace VodConsole.Web.Setup;
 
@@ -35,6 +36,7 @@ public static class ApplicationPipeline
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
+        app.MapStatisticsEndpoints();
         return app;
     }
 }

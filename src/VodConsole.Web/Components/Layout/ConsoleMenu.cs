@@ -16,12 +16,14 @@ public static class ConsoleMenu
     [
         new("overview", "Service Overview", Icons.Material.Outlined.Dashboard),
         new("applications", "Applications", Icons.Material.Outlined.Apps),
+        new("statistics", "Statistics", Icons.Material.Outlined.Insights),
         new("settings", "Account settings", Icons.Material.Outlined.Settings),
     ];
 
     private static readonly MenuEntry[] ApplicationPages =
     [
         new("overview", "Service Overview", Icons.Material.Outlined.Dashboard),
+        new("statistics", "Statistics", Icons.Material.Outlined.Insights),
     ];
 
     public static IReadOnlyList<MenuEntry> For(ConsoleRole role) => role.IsAdmin ? AdminPages : ApplicationPages;

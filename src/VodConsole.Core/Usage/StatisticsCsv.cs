@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text;
+
+namespace VodConsole.Core.Usage;
+
+/// <summary>
+/// The CSV export of <see cref="UsageStatistics"/>: a header, then one row per day and application with the value in
+/// the metric's base unit as a plain integer (RFC 4180, comma-separated, CRLF line ends).
+/// </summary>
+public static class StatisticsCsv
+{
+    public const string Header = "date,application_id,application_name,metric,value";
+
+    public static string Write(UsageStatistics statistics)
+    {
+        var csv = new StringBuilder(Header).Append("\r\n");
+        var byId = statistics.Applications.OrderBy(a => a.ApplicationId).ToList();
+        for (var day = 0; day < statistics.Days.Count; day++)
+        {
+            foreach (var application in byId)
+            {
+                csv.Append(StatisticsRange.Iso(statistics.Days[day])).Append(',')
+                    .Append(application.ApplicationId.ToString(CultureInfo.InvariantCulture)).Append(',')
+                    .Append(Text(application.ApplicationName)).Append(',')
+                    .Append(statistics.Metric).Append(',')
+                    .Append(application.Daily[day].ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+            }
+        }
+        return csv.ToString();
+    }
+
+    /// <summary>
+    /// User text as one quoted field. A leading =, +, -, @ (or tab, carriage return) would make a spreadsheet run it
+    /// as a formula, so such text gets a leading apostrophe, which spreadsheets show as plain text.
+    /// </summary>
+    public static string Text(string value)
+    {
+        var safe = value.Length > 0 && "=+-@\t\r".Contains(value[0]) ? "'" + value : value;
+        return "\"" + safe.Replace("\"", "\"\"") + "\"";
+    }
+}

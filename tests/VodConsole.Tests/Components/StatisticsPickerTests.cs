@@ -1,0 +1,71 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using VodConsole.Core.Usage;
+using VodConsole.Web.Components.Statistics;
+
+namespace VodConsole.Tests.Components;
+
+public sealed class StatisticsPickerTests() : MudTestContext(services => services.AddSingleton<TimeProvider>(new FixedClock(Today)))
+{
+    private static readonly DateOnly Today = new(2026, 3, 15);
+    private readonly List<StatisticsQuery> raised = [];
+
+    private IRenderedComponent<StatisticsPicker> RenderPicker() =>
+        Render<StatisticsPicker>(p => p
+            .Add(c => c.Query, new StatisticsQuery(UsageMetric.TrafficBytes, StatisticsRange.For(StatisticsPreset.Last30Days, new FixedClock(Today))))
+            .Add(c => c.QueryChanged, query => raised.Add(query)));
+
+    [Fact]
+    public void Every_metric_is_offered_by_its_display_name()
+    {
+        var picker = RenderPicker();
+
+        picker.Find("[data-testid='statistics-metric']").Closest("div.mud-input-control")!.MouseDown();
+
+        var items = Popovers.FindAll("[data-testid^='statistics-metric-']").Select(e => e.TextContent.Trim());
+        Assert.Equal(UsageMetrics.All.Select(UsageMetrics.DisplayName), items);
+    }
+
+    [Fact]
+    public void Choosing_last_7_days_raises_a_range_ending_today()
+    {
+        var picker = RenderPicker();
+
+        ChooseRange(picker, StatisticsPreset.Last7Days);
+
+        var range = Assert.Single(raised).Range;
+        Assert.Equal((Today.AddDays(-6), Today), (range.From, range.To));
+    }
+
+    [Fact]
+    public void A_custom_range_over_two_years_shows_the_rule_next_to_the_picker_and_raises_nothing()
+    {
+        var picker = RenderPicker();
+        ChooseRange(picker, StatisticsPreset.Custom);
+
+        picker.Find("input[data-testid='statistics-from']").Change("2024-03-14");
+
+        Assert.Contains("at most 731 days (2 years)", picker.Find("[data-testid='statistics-error']").TextContent);
+        Assert.Empty(raised);
+    }
+
+    [Fact]
+    public void Correcting_a_custom_range_clears_the_message_and_raises_the_range()
+    {
+        var picker = RenderPicker();
+        ChooseRange(picker, StatisticsPreset.Custom);
+        picker.Find("input[data-testid='statistics-from']").Change("2026-03-20");
+        Assert.Contains("on or before the end date", picker.Find("[data-testid='statistics-error']").TextContent);
+
+        picker.Find("input[data-testid='statistics-from']").Change("2026-03-01");
+
+        Assert.Empty(picker.FindAll("[data-testid='statistics-error']"));
+        Assert.Equal((new DateOnly(2026, 3, 1), Today), (Assert.Single(raised).Range.From, raised[0].Range.To));
+    }
+
+    private void ChooseRange(IRenderedComponent<StatisticsPicker> picker, StatisticsPreset preset)
+    {
+        picker.Find("[data-testid='statistics-range']").Closest("div.mud-input-control")!.MouseDown();
+        Popovers.Find($"[data-testid='statistics-range-{preset}']").Click();
+    }
+}
