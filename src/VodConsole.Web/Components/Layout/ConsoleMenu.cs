@@ -16,6 +16,7 @@ public static class ConsoleMenu
     [
         new("overview", "Service Overview", Icons.Material.Outlined.Dashboard),
         new("applications", "Applications", Icons.Material.Outlined.Apps),
+        new("packages", "Resource Packages", Icons.Material.Outlined.Inventory2),
     ];
 
     private static readonly MenuEntry[] ApplicationPages =
