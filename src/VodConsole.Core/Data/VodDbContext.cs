@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Common;
+using VodConsole.Core.Packages;
 using VodConsole.Core.Usage;
 
 namespace VodConsole.Core.Data;
@@ -21,6 +22,8 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Application> Applications => Set<Application>();
     public DbSet<DailyUsage> DailyUsage => Set<DailyUsage>();
+    public DbSet<ResourcePackage> ResourcePackages => Set<ResourcePackage>();
+    public DbSet<PackageSettlement> PackageSettlements => Set<PackageSettlement>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -63,6 +66,23 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             // Covering index: range reads across applications (overview, statistics) never touch the table itself.
             usage.HasIndex(u => new { u.Day, u.Metric, u.ApplicationId, u.Value });
             usage.HasOne<Application>().WithMany().HasForeignKey(u => u.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<ResourcePackage>(package =>
+        {
+            package.Property(p => p.Type).HasConversion<string>().HasMaxLength(16);
+            package.Property(p => p.Version).IsConcurrencyToken();
+            package.Ignore(p => p.Left);
+            // Settlement looks up the packages valid on a day, earliest expiry first.
+            package.HasIndex(p => new { p.ExpiresOn, p.StartsOn });
+        });
+
+        builder.Entity<PackageSettlement>(settlement =>
+        {
+            // The key makes a day's settlement unique per type, so two servers cannot settle a day twice.
+            settlement.HasKey(s => new { s.Day, s.Type });
+            settlement.Property(s => s.Type).HasConversion<string>().HasMaxLength(16);
+            settlement.Property(s => s.BillingMode).HasConversion<string>().HasMaxLength(16);
         });
 
         builder.Entity<ConsoleUser>().Property(u => u.LastRole).HasMaxLength(32);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
+using VodConsole.Core.Packages;
 using VodConsole.Core.Roles;
 using VodConsole.Core.Usage;
 
@@ -30,6 +31,7 @@ public static class CoreServiceRegistration
         services.AddScoped<UsageReport>();
         services.AddScoped<ServiceOverviewReport>();
         services.AddScoped<StatisticsService>();
+        services.AddScoped<PackageLedger>();
 
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<OwnerBootstrap>();

@@ -23,9 +23,11 @@ public static class UsageUnits
     internal const string Decimals = "#,##0.##";
     private const string Whole = "#,##0";
 
-    // Decimal units (1 GB = 10^9 bytes), as VOD bills state traffic and storage.
-    private static readonly UsageScale Gigabytes = new("GB", 1e9, Decimals);
-    private static readonly UsageScale Terabytes = new("TB", 1e12, Decimals);
+    // Decimal units (1 GB = 10^9 bytes), as VOD bills state traffic and storage; packages are bought in the same.
+    public const long BytesPerGigabyte = 1_000_000_000;
+    public const long BytesPerTerabyte = 1_000_000_000_000;
+    private static readonly UsageScale Gigabytes = new("GB", BytesPerGigabyte, Decimals);
+    private static readonly UsageScale Terabytes = new("TB", BytesPerTerabyte, Decimals);
 
     /// <summary>The base unit, as the CSV export states values.</summary>
     public static string BaseUnit(UsageMetric metric) => metric switch

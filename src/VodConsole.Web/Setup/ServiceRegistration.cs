@@ -28,6 +28,7 @@ public static class ServiceRegistration
         services.AddVodConsoleCore(connectionString).AddSignInManager().AddDefaultTokenProviders();
         services.AddDataProtection().SetApplicationName("VodConsole").PersistKeysToDbContext<VodDbContext>();
         services.AddConsoleAuthentication();
+        services.AddHostedService<PackageSettlementWorker>();
         return builder;
     }
 

@@ -16,6 +16,7 @@ public static class ConsoleMenu
     [
         new("overview", "Service Overview", Icons.Material.Outlined.Dashboard),
         new("applications", "Applications", Icons.Material.Outlined.Apps),
+        new("packages", "Resource Packages", Icons.Material.Outlined.Inventory2),
         new("statistics", "Statistics", Icons.Material.Outlined.Insights),
         new("settings", "Account settings", Icons.Material.Outlined.Settings),
     ];

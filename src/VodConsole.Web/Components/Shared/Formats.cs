@@ -1,5 +1,6 @@
 using System.Globalization;
 using VodConsole.Core.Applications;
+using VodConsole.Core.Packages;
 using VodConsole.Core.Usage;
 
 namespace VodConsole.Web.Components.Shared;
@@ -17,4 +18,9 @@ public static class Formats
     public static string Metric(UsageMetric metric, long value) => UsageUnits.ScaleFor(metric, value).Format(value);
 
     public static string KindName(ApplicationKind kind) => kind == ApplicationKind.Primary ? "Primary" : "Sub-application";
+
+    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string PackageAmount(PackageType type, long amount) =>
+        Metric(PackageRules.IsMeasuredInBytes(type) ? UsageMetric.StorageBytes : UsageMetric.TranscodeSeconds, amount);
 }

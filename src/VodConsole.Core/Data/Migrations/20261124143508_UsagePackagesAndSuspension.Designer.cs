@@ -11,8 +11,8 @@ using VodConsole.Core.Data;
 namespace VodConsole.Core.Data.Migrations
 {
     [DbContext(typeof(VodDbContext))]
-    [Migration("20261124141945_UsageAndSuspension")]
-    partial class UsageAndSuspension
+    [Migration("20261124143508_UsagePackagesAndSuspension")]
+    partial class UsagePackagesAndSuspension
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -333,6 +333,77 @@ namespace VodConsole.Core.Data.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Packages.PackageSettlement", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BillingMode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Covered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PayAsYouGo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SettledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Usage")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "Type");
+
+                    b.ToTable("PackageSettlements");
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Packages.ResourcePackage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Used")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresOn", "StartsOn");
+
+                    b.ToTable("ResourcePackages");
                 });
 
             modelBuilder.Entity("VodConsole.Core.Usage.DailyUsage", b =>

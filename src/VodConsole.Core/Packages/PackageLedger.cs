@@ -1,0 +1,209 @@
+using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Accounts;
+using VodConsole.Core.Data;
+using VodConsole.Core.Usage;
+
+namespace VodConsole.Core.Packages;
+
+/// <summary>One package as the ledger page shows it, with its status as of today.</summary>
+/// <param name="NotStartedYet">Bought to start later: Effective (or Frozen) already, but used only from <paramref name="StartsOn"/>.</param>
+public sealed record PackageLine(
+    long Id, PackageType Type, long Amount, long Used, long Left, DateOnly StartsOn, DateOnly ExpiresOn, PackageStatus Status,
+    bool NotStartedYet);
+
+/// <summary>The account's packages and this month's pay-as-you-go per type (base units).</summary>
+public sealed record PackageLedgerView(
+    DateOnly Today, BillingMode BillingMode, IReadOnlyList<PackageLine> Packages, IReadOnlyDictionary<PackageType, long> PayAsYouGoThisMonth);
+
+/// <summary>
+/// The account's resource packages: registering purchases, settling each finished UTC day's usage against them, and the
+/// ledger the page shows. A day is settled once, in one save: the account's usage of the day (all applications, read
+/// from the roll-ups) is taken from the effective packages of each type, earliest expiry first, spilling over to the
+/// next; the rest is pay-as-you-go. Under Monthly billing packages are frozen and the whole day is pay-as-you-go.
+/// </summary>
+public sealed class PackageLedger(IDbContextFactory<VodDbContext> dbFactory, TimeProvider clock, UsageReport usage)
+{
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    public async Task<ResourcePackage> RegisterAsync(
+        PackageType type, long amount, DateOnly startsOn, DateOnly expiresOn, CancellationToken ct = default)
+    {
+        PackageRules.ValidatePurchase(type, amount, startsOn, expiresOn, Today);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var package = new ResourcePackage
+        {
+            Type = type,
+            Amount = amount,
+            StartsOn = startsOn,
+            ExpiresOn = expiresOn,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.ResourcePackages.Add(package);
+        await db.SaveChangesAsync(ct);
+        return package;
+    }
+
+    public async Task<PackageLedgerView> GetLedgerAsync(CancellationToken ct = default)
+    {
+        var today = Today;
+        var monthStart = new DateOnly(today.Year, today.Month, 1);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var billingMode = await db.Accounts.Select(a => a.BillingMode).SingleAsync(ct);
+        var packages = await db.ResourcePackages.AsNoTracking().OrderBy(p => p.ExpiresOn).ThenBy(p => p.Id).ToListAsync(ct);
+        var settlements = await db.PackageSettlements.AsNoTracking()
+            .Where(s => s.Day >= monthStart && s.Day <= today)
+            .ToListAsync(ct);
+
+        var lines = packages
+            .Select(p => new PackageLine(p.Id, p.Type, p.Amount, p.Used, p.Left, p.StartsOn, p.ExpiresOn,
+                PackageRules.StatusOf(p, billingMode, today), today < p.StartsOn))
+            .OrderBy(l => l.Status)
+            .ToList();
+        var payAsYouGo = Enum.GetValues<PackageType>().ToDictionary(type => type, type =>
+        {
+            var days = settlements.Where(s => s.Type == type).OrderBy(s => s.Day).ToList();
+            // Storage is billed on its level: the month so far reads as the latest settled day's uncovered level.
+            return PackageRules.IsCapacity(type) ? days.LastOrDefault()?.PayAsYouGo ?? 0 : days.Sum(s => s.PayAsYouGo);
+        });
+        return new PackageLedgerView(today, billingMode, lines, payAsYouGo);
+    }
+
+    /// <summary>
+    /// Settles one finished UTC day. Returns false when it was settled already (by this or another server): settling is
+    /// idempotent. Roll-ups that arrive for a day after it was settled are not picked up; the worker settles through
+    /// yesterday only.
+    /// </summary>
+    public async Task<bool> SettleAsync(DateOnly day, CancellationToken ct = default)
+    {
+        if (day >= Today)
+        {
+            throw new ArgumentOutOfRangeException(nameof(day), day, "Only a finished UTC day can be settled.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await IsSettledAsync(db, day, ct))
+        {
+            return false;
+        }
+
+        var figures = await usage.AccountFiguresAsync(day, day, ct);
+        // The billing mode at settlement time stands for the day's: the worker settles each day within the hour after it ends.
+        var billingMode = await db.Accounts.Select(a => a.BillingMode).SingleAsync(ct);
+        var usable = billingMode == BillingMode.Monthly
+            ? []
+            : await db.ResourcePackages
+                .Where(p => p.StartsOn <= day && p.ExpiresOn >= day)
+                .OrderBy(p => p.ExpiresOn).ThenBy(p => p.Id)
+                .ToListAsync(ct);
+        // A storage package's Used is its coverage on the latest settled day; an older day settled late must not replace it.
+        var isLatestDay = !await db.PackageSettlements.AnyAsync(s => s.Day > day, ct);
+
+        var settledAt = clock.GetUtcNow().UtcDateTime;
+        foreach (var type in Enum.GetValues<PackageType>())
+        {
+            var demand = figures[PackageRules.MetricOf(type)];
+            var covered = PackageRules.IsCapacity(type)
+                ? CoverCapacity(usable.Where(p => p.Type == type), demand, isLatestDay)
+                : DrawDown(usable.Where(p => p.Type == type), demand);
+            db.PackageSettlements.Add(new PackageSettlement
+            {
+                Day = day,
+                Type = type,
+                Usage = demand,
+                Covered = covered,
+                PayAsYouGo = demand - covered,
+                BillingMode = billingMode,
+                SettledAt = settledAt,
+            });
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // Another server settled the same day first (primary key or package version clash): its result stands.
+            await using var check = await dbFactory.CreateDbContextAsync(ct);
+            if (await IsSettledAsync(check, day, ct))
+            {
+                return false;
+            }
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Settles every unsettled finished day from the earliest package start or recorded usage through
+    /// <paramref name="lastDay"/> (at most yesterday), oldest first. Returns how many days it settled.
+    /// </summary>
+    public async Task<int> SettleThroughAsync(DateOnly lastDay, CancellationToken ct = default)
+    {
+        var yesterday = Today.AddDays(-1);
+        if (lastDay > yesterday)
+        {
+            lastDay = yesterday;
+        }
+
+        HashSet<DateOnly> settled;
+        DateOnly? firstDay;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var metrics = Enum.GetValues<PackageType>().Select(PackageRules.MetricOf).ToArray();
+            var firstStart = await db.ResourcePackages.MinAsync(p => (DateOnly?)p.StartsOn, ct);
+            var firstUsage = await db.DailyUsage.Where(u => metrics.Contains(u.Metric)).MinAsync(u => (DateOnly?)u.Day, ct);
+            firstDay = new[] { firstStart, firstUsage }.Where(d => d.HasValue).Min();
+            if (firstDay is null || firstDay > lastDay)
+            {
+                return 0;
+            }
+            settled = (await db.PackageSettlements
+                .Where(s => s.Day >= firstDay && s.Day <= lastDay)
+                .Select(s => s.Day).Distinct()
+                .ToListAsync(ct)).ToHashSet();
+        }
+
+        var count = 0;
+        for (var day = firstDay.Value; day <= lastDay; day = day.AddDays(1))
+        {
+            if (!settled.Contains(day) && await SettleAsync(day, ct))
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static Task<bool> IsSettledAsync(VodDbContext db, DateOnly day, CancellationToken ct) =>
+        db.PackageSettlements.AnyAsync(s => s.Day == day, ct);
+
+    /// <summary>Takes an amount from packages in order, each down to zero before the next; returns what they covered.</summary>
+    private static long DrawDown(IEnumerable<ResourcePackage> packages, long demand)
+    {
+        var covered = 0L;
+        foreach (var package in packages)
+        {
+            var take = Math.Min(demand - covered, package.Left);
+            package.Used += take;
+            covered += take;
+        }
+        return covered;
+    }
+
+    /// <summary>Caps a level: each package covers up to its amount of what the earlier ones left uncovered.</summary>
+    private static long CoverCapacity(IEnumerable<ResourcePackage> packages, long level, bool recordAsUsed)
+    {
+        var covered = 0L;
+        foreach (var package in packages)
+        {
+            var take = Math.Min(level - covered, package.Amount);
+            if (recordAsUsed)
+            {
+                package.Used = take;
+            }
+            covered += take;
+        }
+        return covered;
+    }
+}
