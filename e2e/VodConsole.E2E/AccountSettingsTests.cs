@@ -1,5 +1,6 @@
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
+using VodConsole.Core.Packages;
 
 namespace VodConsole.E2E;
 
@@ -60,5 +61,34 @@ public sealed class AccountSettingsTests(ConsoleFixture fixture) : IAsyncLifetim
         await tab.Page.GetByTestId("nav-overview").ClickAsync();
         await Expect(tab.Page.GetByTestId("figure-billing-mode")).ToContainTextAsync("Monthly");
         Assert.Equal(BillingMode.Monthly, (await server.Get<AccountService>().GetAsync()).BillingMode);
+    }
+
+    [Fact]
+    public async Task Monthly_billing_freezes_the_packages_and_daily_billing_unfreezes_those_still_valid()
+    {
+        var ledger = server.Get<PackageLedger>();
+        await ledger.RegisterAsync(PackageType.Review, 600 * PackageRules.SecondsPerMinute, ledger.Today, ledger.Today.AddMonths(6));
+        await using var tab = await fixture.NewPageAsync(server);
+        await tab.GotoAsync("/admin/packages");
+        await tab.SignInAsync();
+        var status = tab.Page.GetByTestId("packages-table").GetByTestId("package-status");
+        await Expect(status).ToHaveTextAsync("Effective");
+
+        await SwitchBillingAsync(tab, "Monthly");
+        await tab.Page.GetByTestId("nav-packages").ClickAsync();
+        await Expect(status).ToHaveTextAsync("Frozen");
+        await tab.ScreenshotAsync("packages-frozen");
+
+        await SwitchBillingAsync(tab, "Daily");
+        await tab.Page.GetByTestId("nav-packages").ClickAsync();
+        await Expect(status).ToHaveTextAsync("Effective");
+    }
+
+    private static async Task SwitchBillingAsync(ConsolePage tab, string mode)
+    {
+        await tab.Page.GetByTestId("nav-settings").ClickAsync();
+        await tab.Page.GetByTestId("switch-billing-mode").ClickAsync();
+        await tab.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = $"Switch to {mode}" }).ClickAsync();
+        await Expect(tab.Page.GetByTestId("billing-mode")).ToHaveTextAsync(mode);
     }
 }

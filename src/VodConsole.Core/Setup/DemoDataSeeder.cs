@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
+using VodConsole.Core.Packages;
 using VodConsole.Core.Usage;
 
 namespace VodConsole.Core.Setup;
@@ -13,6 +14,7 @@ namespace VodConsole.Core.Setup;
 public sealed class DemoDataSeeder(
     IDbContextFactory<VodDbContext> dbFactory,
     ApplicationService applications,
+    PackageLedger packages,
     TimeProvider clock,
     ILogger<DemoDataSeeder> logger)
 {
@@ -50,7 +52,15 @@ public sealed class DemoDataSeeder(
             db.DailyUsage.AddRange(History(created.Id, scale++, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)));
             await db.SaveChangesAsync(ct);
         }
-        logger.LogInformation("Seeded {Count} demo sub-applications (Seed:DemoData is on).", DemoApplications.Length);
+        // Bought two months ago, so the settlement worker has history to draw them down with.
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var bought = today.AddDays(-60);
+        await packages.RegisterAsync(PackageType.Traffic, 20 * PackageRules.BytesPerTerabyte, bought, bought.AddYears(1), ct);
+        await packages.RegisterAsync(PackageType.Traffic, 5 * PackageRules.BytesPerTerabyte, bought, bought.AddMonths(3), ct);
+        await packages.RegisterAsync(PackageType.Storage, PackageRules.BytesPerTerabyte, bought, bought.AddYears(1), ct);
+        await packages.RegisterAsync(PackageType.Transcode, 10_000 * PackageRules.SecondsPerMinute, bought, bought.AddYears(1), ct);
+        logger.LogInformation("Seeded {Count} demo sub-applications with {Days} days of usage, and demo packages (Seed:DemoData is on).",
+            DemoApplications.Length, HistoryDays);
     }
 
     /// <summary>

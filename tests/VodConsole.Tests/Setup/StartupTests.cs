@@ -134,5 +134,6 @@ public sealed class StartupTests
             .GroupBy(u => u.ApplicationId).Select(g => new { g.Key, Days = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Days);
         Assert.All(apps.Where(a => a.IsDemo), a => Assert.Equal(DemoDataSeeder.HistoryDays, daysByApp[a.Id]));
         Assert.DoesNotContain(apps.Single(a => a.IsPrimary).Id, daysByApp.Keys);
+        Assert.NotEmpty(await db.ResourcePackages.ToListAsync());
     }
 }
