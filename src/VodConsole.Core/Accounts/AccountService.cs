@@ -51,41 +51,35 @@ public sealed class AccountService(IDbContextFactory<VodDbContext> dbFactory, Ti
     }
 
     /// <summary>Suspends the service (arrears): every application is disabled, remembering the status each one had.</summary>
-    public async Task<Account> SuspendAsync(CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var account = await db.Accounts.SingleAsync(ct);
-        if (account.ServiceStatus == ServiceStatus.Suspended)
-        {
-            return account;
-        }
-        account.ServiceStatus = ServiceStatus.Suspended;
-        foreach (var application in await db.Applications.ToListAsync(ct))
+    public Task<Account> SuspendAsync(CancellationToken ct = default) =>
+        SetServiceStatusAsync(ServiceStatus.Suspended, application =>
         {
             application.StatusBeforeSuspension = application.Status;
             application.Status = ApplicationStatus.Disabled;
-        }
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return account;
-    }
+        }, ct);
 
     /// <summary>Resumes the service: each application gets back the status it had when the service was suspended.</summary>
-    public async Task<Account> ResumeAsync(CancellationToken ct = default)
+    public Task<Account> ResumeAsync(CancellationToken ct = default) =>
+        SetServiceStatusAsync(ServiceStatus.Active, application =>
+        {
+            application.Status = application.StatusBeforeSuspension ?? ApplicationStatus.Enabled;
+            application.StatusBeforeSuspension = null;
+        }, ct);
+
+    /// <summary>Moves the service to a status, changing every application with it in one transaction; a no-op when already there.</summary>
+    private async Task<Account> SetServiceStatusAsync(ServiceStatus status, Action<Application> changeApplication, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var account = await db.Accounts.SingleAsync(ct);
-        if (account.ServiceStatus == ServiceStatus.Active)
+        if (account.ServiceStatus == status)
         {
             return account;
         }
-        account.ServiceStatus = ServiceStatus.Active;
+        account.ServiceStatus = status;
         foreach (var application in await db.Applications.ToListAsync(ct))
         {
-            application.Status = application.StatusBeforeSuspension ?? ApplicationStatus.Enabled;
-            application.StatusBeforeSuspension = null;
+            changeApplication(application);
         }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
