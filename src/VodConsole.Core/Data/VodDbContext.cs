@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Common;
+using VodConsole.Core.Media;
 using VodConsole.Core.Packages;
 using VodConsole.Core.Usage;
 
@@ -22,6 +23,21 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Application> Applications => Set<Application>();
     public DbSet<DailyUsage> DailyUsage => Set<DailyUsage>();
+    public DbSet<MediaItem> Media => Set<MediaItem>();
+    public DbSet<MediaCategory> MediaCategories => Set<MediaCategory>();
+
+    /// <summary>
+    /// The application whose rows this context reads and writes (see <see cref="ApplicationData"/>). A context isolated
+    /// to no application sees no application-owned row at all, unless it was opened system-wide.
+    /// </summary>
+    public long? IsolatedApplicationId { get; private set; }
+
+    /// <summary>Opened for work that spans applications after its own checks (background processing, moves).</summary>
+    public bool SystemWide { get; private set; }
+
+    internal void IsolateTo(long applicationId) => IsolatedApplicationId = applicationId;
+
+    internal void OpenSystemWide() => SystemWide = true;
     public DbSet<ResourcePackage> ResourcePackages => Set<ResourcePackage>();
     public DbSet<PackageSettlement> PackageSettlements => Set<PackageSettlement>();
 
@@ -85,6 +101,27 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             settlement.Property(s => s.BillingMode).HasConversion<string>().HasMaxLength(16);
         });
 
+        builder.Entity<MediaItem>(media =>
+        {
+            media.HasQueryFilter(m => SystemWide || m.ApplicationId == IsolatedApplicationId);
+            media.Property(m => m.Title).HasMaxLength(MediaItem.TitleMaxLength);
+            media.Property(m => m.Description).HasMaxLength(MediaItem.DescriptionMaxLength);
+            media.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
+            media.Property(m => m.Version).IsConcurrencyToken();
+            // Keyset paging per application: newest first, ID as the tie-breaker.
+            media.HasIndex(m => new { m.ApplicationId, m.CreatedAt, m.Id });
+            media.HasOne<Application>().WithMany().HasForeignKey(m => m.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+            media.HasOne<MediaCategory>().WithMany().HasForeignKey(m => m.CategoryId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        builder.Entity<MediaCategory>(category =>
+        {
+            category.HasQueryFilter(c => SystemWide || c.ApplicationId == IsolatedApplicationId);
+            category.Property(c => c.Name).HasMaxLength(MediaCategory.NameMaxLength);
+            category.HasIndex(c => new { c.ApplicationId, c.Name }).IsUnique();
+            category.HasOne<Application>().WithMany().HasForeignKey(c => c.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
         builder.Entity<ConsoleUser>().Property(u => u.LastRole).HasMaxLength(32);
     }
 
@@ -100,8 +137,33 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
+    /// <summary>The check behind the query filter: no write may touch another application's rows.</summary>
+    private void CheckIsolation()
+    {
+        if (SystemWide)
+        {
+            return;
+        }
+        foreach (var entry in ChangeTracker.Entries<IApplicationOwned>())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached)
+            {
+                continue;
+            }
+            var original = entry.State == EntityState.Added
+                ? entry.Entity.ApplicationId
+                : (long)entry.Property(nameof(IApplicationOwned.ApplicationId)).OriginalValue!;
+            if (IsolatedApplicationId is not { } isolated || entry.Entity.ApplicationId != isolated || original != isolated)
+            {
+                throw new IsolationViolationException(
+                    $"A {entry.Entity.GetType().Name} of application {original} cannot be written by a context of application {IsolatedApplicationId?.ToString() ?? "(none)"}.");
+            }
+        }
+    }
+
     private void StampVersions()
     {
+        CheckIsolation();
         var now = DateTime.UtcNow;
         foreach (var entry in ChangeTracker.Entries<IVersioned>())
         {

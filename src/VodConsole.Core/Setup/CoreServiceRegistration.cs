@@ -27,6 +27,7 @@ public static class CoreServiceRegistration
         services.AddScoped<AccountService>();
         services.AddScoped<RoleResolver>();
         services.AddScoped<RoleContext>();
+        services.AddScoped<ApplicationData>();
         services.AddScoped<UsageRecorder>();
         services.AddScoped<UsageReport>();
         services.AddScoped<ServiceOverviewReport>();

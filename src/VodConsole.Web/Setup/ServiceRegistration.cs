@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using MudBlazor.Services;
 using VodConsole.Core.Data;
+using VodConsole.Core.Media;
 using VodConsole.Core.Setup;
 using VodConsole.Web.Components.Account;
 
@@ -24,7 +25,9 @@ public static class ServiceRegistration
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
 
-        var connectionString = SqliteConnectionString(configuration, builder.Environment);
+        var dataDirectory = DataDirectory.Resolve(configuration, builder.Environment);
+        services.AddSingleton<IMediaStorage>(new LocalMediaStorage(Path.Combine(dataDirectory, "media")));
+        var connectionString = SqliteConnectionString(configuration, dataDirectory);
         services.AddVodConsoleCore(connectionString).AddSignInManager().AddDefaultTokenProviders();
         services.AddDataProtection().SetApplicationName("VodConsole").PersistKeysToDbContext<VodDbContext>();
         services.AddConsoleAuthentication();
@@ -32,7 +35,7 @@ public static class ServiceRegistration
         return builder;
     }
 
-    private static string SqliteConnectionString(IConfiguration configuration, IHostEnvironment environment)
+    private static string SqliteConnectionString(IConfiguration configuration, string dataDirectory)
     {
         var provider = configuration["Database:Provider"] ?? "Sqlite";
         if (!provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
@@ -41,7 +44,6 @@ public static class ServiceRegistration
                 $"Database:Provider '{provider}' is not supported by this build; use 'Sqlite'. PostgreSQL support is planned (see README).");
         }
 
-        var dataDirectory = DataDirectory.Resolve(configuration, environment);
         var configured = configuration.GetConnectionString("Default");
         return string.IsNullOrWhiteSpace(configured)
             ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDirectory, "vodconsole.db") }.ToString()

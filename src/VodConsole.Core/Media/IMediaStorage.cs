@@ -1,0 +1,17 @@
+namespace VodConsole.Core.Media;
+
+/// <summary>
+/// Where media files live. Keys are made by the storage, never from user input, so a file name from an upload can never
+/// become a path. Local disk now; an S3-compatible store can implement the same contract.
+/// </summary>
+public interface IMediaStorage
+{
+    /// <summary>Writes the stream completely under a new key of the application; a failed or cancelled write leaves nothing.</summary>
+    Task<string> SaveAsync(long applicationId, Stream content, CancellationToken ct = default);
+
+    /// <summary>The file for reading (seekable, for range requests), or null when there is none.</summary>
+    Stream? OpenRead(string key);
+
+    /// <summary>Removes the file; removing a missing file is not an error.</summary>
+    void Delete(string key);
+}

@@ -1,0 +1,45 @@
+using VodConsole.Core.Common;
+
+namespace VodConsole.Core.Media;
+
+public enum MediaStatus { Uploading, Processing, Normal, Failed }
+
+/// <summary>One uploaded or pulled file of an application, with what processing learned about it.</summary>
+public sealed class MediaItem : IApplicationOwned, IVersioned
+{
+    public const int TitleMaxLength = 200;
+    public const int DescriptionMaxLength = 2000;
+
+    public long Id { get; set; }
+    public long ApplicationId { get; set; }
+    public string Title { get; set; } = "";
+    public string Description { get; set; } = "";
+    /// <summary>Tags, lower-cased, separated by commas.</summary>
+    public string Tags { get; set; } = "";
+    public long? CategoryId { get; set; }
+    public MediaStatus Status { get; set; }
+    public string? FailureReason { get; set; }
+    /// <summary>The name the file had on the uploader's machine: shown, never used as a path.</summary>
+    public string OriginalFileName { get; set; } = "";
+    public string ContentType { get; set; } = "";
+    public long SizeBytes { get; set; }
+    /// <summary>Where <see cref="IMediaStorage"/> keeps the file; made by the system, never from user input.</summary>
+    public string StorageKey { get; set; } = "";
+    public string? CoverKey { get; set; }
+    public double? DurationSeconds { get; set; }
+    public int? Width { get; set; }
+    public int? Height { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime ModifiedAt { get; set; }
+    public long Version { get; set; }
+}
+
+/// <summary>An application's own grouping of media; deleting one leaves its media uncategorised.</summary>
+public sealed class MediaCategory : IApplicationOwned
+{
+    public const int NameMaxLength = 60;
+
+    public long Id { get; set; }
+    public long ApplicationId { get; set; }
+    public string Name { get; set; } = "";
+}

@@ -1,0 +1,86 @@
+using VodConsole.Core.Media;
+
+namespace VodConsole.Tests.Media;
+
+public sealed class LocalMediaStorageTests : IDisposable
+{
+    private readonly DirectoryInfo root = Directory.CreateTempSubdirectory("vodconsole-storage-");
+
+    public void Dispose() => root.Delete(recursive: true);
+
+    [Fact]
+    public async Task A_file_is_stored_in_its_applications_folder_and_reads_back()
+    {
+        var storage = new LocalMediaStorage(root.FullName);
+
+        var key = await storage.SaveAsync(1500000001, new MemoryStream([1, 2, 3]));
+
+        Assert.StartsWith("1500000001/", key);
+        Assert.True(File.Exists(Path.Combine(root.FullName, "1500000001", key.Split('/')[1])));
+        await using var read = storage.OpenRead(key)!;
+        var copy = new MemoryStream();
+        await read.CopyToAsync(copy);
+        Assert.Equal([1, 2, 3], copy.ToArray());
+    }
+
+    [Fact]
+    public async Task A_write_that_fails_midway_leaves_no_file_behind()
+    {
+        var storage = new LocalMediaStorage(root.FullName);
+
+        await Assert.ThrowsAsync<IOException>(() => storage.SaveAsync(7, new FailingStream()));
+
+        Assert.Empty(Directory.GetFiles(root.FullName, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_deleted_file_is_gone_and_deleting_again_is_harmless()
+    {
+        var storage = new LocalMediaStorage(root.FullName);
+        var key = await storage.SaveAsync(7, new MemoryStream([9]));
+
+        storage.Delete(key);
+        storage.Delete(key);
+
+        Assert.Null(storage.OpenRead(key));
+    }
+
+    [Theory]
+    [InlineData("../../etc/passwd")]
+    [InlineData("7/../../secret")]
+    [InlineData("/etc/passwd")]
+    [InlineData("7/movie.mp4")]
+    public void Keys_it_did_not_make_never_become_paths(string key)
+    {
+        var storage = new LocalMediaStorage(root.FullName);
+
+        Assert.Throws<ArgumentException>(() => storage.OpenRead(key));
+        Assert.Throws<ArgumentException>(() => storage.Delete(key));
+    }
+
+    /// <summary>Gives some bytes, then fails as a dropped connection does.</summary>
+    private sealed class FailingStream : Stream
+    {
+        private bool gaveSome;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => 0; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (gaveSome)
+            {
+                throw new IOException("The connection dropped.");
+            }
+            gaveSome = true;
+            buffer[offset] = 42;
+            return 1;
+        }
+    }
+}
