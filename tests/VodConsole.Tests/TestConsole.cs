@@ -3,7 +3,10 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VodConsole.Core.Accounts;
+using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
+using VodConsole.Core.Media;
+using VodConsole.Core.Roles;
 using VodConsole.Core.Setup;
 
 namespace VodConsole.Tests;
@@ -33,6 +36,7 @@ public sealed class TestConsole : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         configure?.Invoke(services);
+        services.AddSingleton<IMediaStorage>(new LocalMediaStorage(Path.Combine(directory.FullName, "media")));
         services.AddVodConsoleCore($"Data Source={Path.Combine(directory.FullName, "console.db")}");
         var console = new TestConsole(directory, services.BuildServiceProvider(validateScopes: true));
         if (initialize)
@@ -44,6 +48,19 @@ public sealed class TestConsole : IAsyncDisposable
 
     /// <summary>A service from a fresh scope (services are scoped, as in a Blazor circuit).</summary>
     public T Get<T>() where T : notnull => provider.CreateScope().ServiceProvider.GetRequiredService<T>();
+
+    public string MediaRoot => Path.Combine(directory.FullName, "media");
+
+    /// <summary>Services of a scope whose role is the given application, as a circuit has after the layout resolved it.</summary>
+    public async Task<IServiceProvider> InApplicationAsync(long applicationId)
+    {
+        var scope = provider.CreateScope().ServiceProvider;
+        var application = await scope.GetRequiredService<ApplicationService>().FindAsync(applicationId);
+        var role = ConsoleRole.For(application!);
+        var catalog = new RoleCatalog("test", "test", true, null, true, BillingMode.Daily, ServiceStatus.Active, [role]);
+        scope.GetRequiredService<RoleContext>().Enter(catalog, role);
+        return scope;
+    }
 
     public async Task<VodDbContext> OpenDbAsync() =>
         await provider.GetRequiredService<IDbContextFactory<VodDbContext>>().CreateDbContextAsync();

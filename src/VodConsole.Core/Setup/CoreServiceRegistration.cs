@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
+using VodConsole.Core.Media;
 using VodConsole.Core.Packages;
 using VodConsole.Core.Roles;
 using VodConsole.Core.Usage;
@@ -28,6 +29,7 @@ public static class CoreServiceRegistration
         services.AddScoped<RoleResolver>();
         services.AddScoped<RoleContext>();
         services.AddScoped<ApplicationData>();
+        services.AddScoped<MediaLibrary>();
         services.AddScoped<UsageRecorder>();
         services.AddScoped<UsageReport>();
         services.AddScoped<ServiceOverviewReport>();

@@ -24,6 +24,7 @@ public static class ConsoleMenu
     private static readonly MenuEntry[] ApplicationPages =
     [
         new("overview", "Service Overview", Icons.Material.Outlined.Dashboard),
+        new("media", "Media", Icons.Material.Outlined.VideoLibrary),
         new("statistics", "Statistics", Icons.Material.Outlined.Insights),
     ];
 

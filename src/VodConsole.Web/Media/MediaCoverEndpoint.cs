@@ -1,0 +1,33 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Data;
+using VodConsole.Core.Media;
+using VodConsole.Core.Roles;
+
+namespace VodConsole.Web.Media;
+
+/// <summary>
+/// Cover thumbnails for the console's media list. Signed-in users only; the application is resolved from the path as
+/// the shell does, and the media is looked up in a context isolated to it, so another application's ID is not found.
+/// </summary>
+internal static class MediaCoverEndpoint
+{
+    public static IEndpointRouteBuilder MapMediaCoverEndpoint(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/apps/{appId:long}/media/{mediaId:long}/cover", async (
+            HttpContext http, long mediaId, RoleResolver resolver, ApplicationData data, IMediaStorage storage, CancellationToken ct) =>
+        {
+            var userId = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
+            var catalog = userId is null ? null : await resolver.LoadCatalogAsync(userId, ct);
+            if (catalog?.Resolve(RoleRoute.Parse(http.Request.Path)) is not { ApplicationId: { } applicationId })
+            {
+                return Results.NotFound();
+            }
+            await using var db = await data.OpenForAsync(applicationId, ct);
+            var coverKey = await db.Media.Where(m => m.Id == mediaId).Select(m => m.CoverKey).SingleOrDefaultAsync(ct);
+            var cover = coverKey is null ? null : storage.OpenRead(coverKey);
+            return cover is null ? Results.NotFound() : Results.Stream(cover, "image/jpeg");
+        }).RequireAuthorization();
+        return endpoints;
+    }
+}
