@@ -17,6 +17,20 @@ public static class Formats
     /// <summary>A metric's value in the unit people read it in (the same units as charts and statistics).</summary>
     public static string Metric(UsageMetric metric, long value) => UsageUnits.ScaleFor(metric, value).Format(value);
 
+    /// <summary>One file's size in decimal units ("12.4 MB"), the same units as storage figures.</summary>
+    public static string FileSize(long bytes)
+    {
+        string[] units = ["B", "KB", "MB", "GB", "TB"];
+        double value = bytes;
+        var unit = 0;
+        while (value >= 1000 && unit < units.Length - 1)
+        {
+            value /= 1000;
+            unit++;
+        }
+        return $"{value.ToString(unit == 0 ? "0" : "0.#", CultureInfo.InvariantCulture)} {units[unit]}";
+    }
+
     public static string KindName(ApplicationKind kind) => kind == ApplicationKind.Primary ? "Primary" : "Sub-application";
 
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
