@@ -1,8 +1,8 @@
-using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Roles;
+using VodConsole.Web.Setup;
 
 namespace VodConsole.Web.Media;
 
@@ -17,9 +17,7 @@ internal static class MediaCoverEndpoint
         endpoints.MapGet("/apps/{appId:long}/media/{mediaId:long}/cover", async (
             HttpContext http, long mediaId, RoleResolver resolver, ApplicationData data, IMediaStorage storage, CancellationToken ct) =>
         {
-            var userId = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
-            var catalog = userId is null ? null : await resolver.LoadCatalogAsync(userId, ct);
-            if (catalog?.Resolve(RoleRoute.Parse(http.Request.Path)) is not { ApplicationId: { } applicationId })
+            if (await EndpointRoles.ResolveAsync(http, resolver, ct) is not { ApplicationId: { } applicationId })
             {
                 return Results.NotFound();
             }

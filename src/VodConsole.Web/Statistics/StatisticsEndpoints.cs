@@ -1,8 +1,8 @@
-using System.Security.Claims;
 using System.Text;
 using VodConsole.Core.Common;
 using VodConsole.Core.Roles;
 using VodConsole.Core.Usage;
+using VodConsole.Web.Setup;
 
 namespace VodConsole.Web.Statistics;
 
@@ -23,10 +23,8 @@ internal static class StatisticsEndpoints
         HttpContext http, RoleResolver resolver, StatisticsService statistics, TimeProvider clock,
         string? metric, string? from, string? to, CancellationToken ct)
     {
-        var userId = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
-        var catalog = userId is null ? null : await resolver.LoadCatalogAsync(userId, ct);
         // Never trust the route's ID: only a role in the user's catalog counts, and any other is "not found".
-        if (catalog?.Resolve(RoleRoute.Parse(http.Request.Path)) is not { } role)
+        if (await EndpointRoles.ResolveAsync(http, resolver, ct) is not { } role)
         {
             return Results.NotFound();
         }

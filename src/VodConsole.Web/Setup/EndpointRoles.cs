@@ -1,0 +1,18 @@
+using System.Security.Claims;
+using VodConsole.Core.Roles;
+
+namespace VodConsole.Web.Setup;
+
+/// <summary>
+/// The HTTP endpoints' version of what the shell does for pages: the role comes from the request's own path and counts
+/// only if it is in the signed-in user's catalog. Null means "not found", whatever the reason.
+/// </summary>
+internal static class EndpointRoles
+{
+    public static async Task<ConsoleRole?> ResolveAsync(HttpContext http, RoleResolver resolver, CancellationToken ct)
+    {
+        var userId = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        var catalog = userId is null ? null : await resolver.LoadCatalogAsync(userId, ct);
+        return catalog?.Resolve(RoleRoute.Parse(http.Request.Path));
+    }
+}
