@@ -6,6 +6,7 @@ using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
 using VodConsole.Core.Packages;
+using VodConsole.Core.Playback;
 using VodConsole.Core.Roles;
 using VodConsole.Core.Usage;
 
@@ -33,6 +34,7 @@ public static class CoreServiceRegistration
         services.AddScoped<ServiceOverviewReport>();
         services.AddScoped<StatisticsService>();
         services.AddScoped<PackageLedger>();
+        services.AddScoped<PlaybackSettingsService>();
 
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<OwnerBootstrap>();
