@@ -37,7 +37,11 @@ public sealed class PlaybackSettingsService(
     }
 
     /// <summary>Saves the current application's settings. Signing needs a valid key; a key given while signing is off is kept if valid.</summary>
-    public async Task<PlaybackSecurity> SaveAsync(bool signingEnabled, string? signingKey, CancellationToken ct = default)
+    public Task<PlaybackSecurity> SaveAsync(bool signingEnabled, string? signingKey, CancellationToken ct = default) =>
+        SaveForAsync(roles.CurrentApplicationId, signingEnabled, signingKey, ct);
+
+    /// <summary>Saves an application's settings, for a caller that resolved and checked the application itself.</summary>
+    public async Task<PlaybackSecurity> SaveForAsync(long applicationId, bool signingEnabled, string? signingKey, CancellationToken ct = default)
     {
         var key = string.IsNullOrWhiteSpace(signingKey) ? null : signingKey.Trim();
         if (signingEnabled || key is not null)
@@ -45,11 +49,11 @@ public sealed class PlaybackSettingsService(
             UrlSigning.ValidateKey(key);
         }
 
-        await using var db = await data.OpenAsync(ct);
+        await using var db = await data.OpenForAsync(applicationId, ct);
         var row = await db.PlaybackSettings.SingleOrDefaultAsync(ct);
         if (row is null)
         {
-            row = new PlaybackSettings { ApplicationId = roles.CurrentApplicationId };
+            row = new PlaybackSettings { ApplicationId = applicationId };
             db.PlaybackSettings.Add(row);
         }
         row.SigningEnabled = signingEnabled;
