@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
@@ -96,6 +97,41 @@ public sealed class PlaybackEndpointTests(ConsoleFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_range_from_the_first_byte_counts_as_a_play()
+    {
+        var app = await server.CreateSubApplicationAsync("FirstByte");
+        var media = await AddMediaAsync(app.Id, Content(2048));
+        using var request = new HttpRequestMessage(HttpMethod.Get, PlayPath(app.Id, media.Id));
+        request.Headers.Range = new RangeHeaderValue(0, null);
+
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+        Assert.Equal(2048, await TodayAsync(app.Id, UsageMetric.TrafficBytes));
+        Assert.Equal(1, await TodayAsync(app.Id, UsageMetric.Plays));
+    }
+
+    [Fact]
+    public async Task A_suspended_account_answers_403_on_every_application_until_resumed()
+    {
+        // Suspension is account-wide, so this test has a server of its own.
+        await using var own = ConsoleServer.Start();
+        await own.EnableSubApplicationsAsync();
+        var app = await own.CreateSubApplicationAsync("Suspended");
+        var media = await AddMediaAsync(app.Id, Content(100), server: own);
+        using var client = new HttpClient { BaseAddress = new Uri(own.BaseUrl) };
+        var accounts = own.Get<AccountService>();
+
+        await accounts.SuspendAsync(TestContext.Current.CancellationToken);
+        using var whileSuspended = await client.GetAsync(PlayPath(app.Id, media.Id), TestContext.Current.CancellationToken);
+        await accounts.ResumeAsync(TestContext.Current.CancellationToken);
+        using var resumed = await client.GetAsync(PlayPath(app.Id, media.Id), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, whileSuspended.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
+    }
+
+    [Fact]
     public async Task With_signing_on_only_a_valid_unexpired_signature_plays()
     {
         var app = await server.CreateSubApplicationAsync("Signed");
@@ -136,8 +172,10 @@ public sealed class PlaybackEndpointTests(ConsoleFixture fixture) : IDisposable
 
     private static byte[] Content(int length) => Enumerable.Range(0, length).Select(i => (byte)(i * 7 % 251)).ToArray();
 
-    private async Task<MediaItem> AddMediaAsync(long appId, byte[] content, MediaStatus status = MediaStatus.Normal)
+    private async Task<MediaItem> AddMediaAsync(
+        long appId, byte[] content, MediaStatus status = MediaStatus.Normal, ConsoleServer? server = null)
     {
+        server ??= this.server;
         var key = await server.Get<IMediaStorage>().SaveAsync(appId, new MemoryStream(content), TestContext.Current.CancellationToken);
         var media = new MediaItem
         {
