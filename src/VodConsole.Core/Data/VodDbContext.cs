@@ -7,6 +7,7 @@ using VodConsole.Core.Applications;
 using VodConsole.Core.Common;
 using VodConsole.Core.Media;
 using VodConsole.Core.Packages;
+using VodConsole.Core.Playback;
 using VodConsole.Core.Usage;
 
 namespace VodConsole.Core.Data;
@@ -25,6 +26,7 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
     public DbSet<DailyUsage> DailyUsage => Set<DailyUsage>();
     public DbSet<MediaItem> Media => Set<MediaItem>();
     public DbSet<MediaCategory> MediaCategories => Set<MediaCategory>();
+    public DbSet<PlaybackSettings> PlaybackSettings => Set<PlaybackSettings>();
 
     /// <summary>
     /// The application whose rows this context reads and writes (see <see cref="ApplicationData"/>). A context isolated
@@ -120,6 +122,15 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             category.Property(c => c.Name).HasMaxLength(MediaCategory.NameMaxLength);
             category.HasIndex(c => new { c.ApplicationId, c.Name }).IsUnique();
             category.HasOne<Application>().WithMany().HasForeignKey(c => c.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<PlaybackSettings>(settings =>
+        {
+            settings.HasKey(p => p.ApplicationId);
+            settings.Property(p => p.ApplicationId).ValueGeneratedNever();
+            settings.HasQueryFilter(p => SystemWide || p.ApplicationId == IsolatedApplicationId);
+            settings.Property(p => p.ProtectedSigningKey).HasMaxLength(Playback.PlaybackSettings.ProtectedKeyMaxLength);
+            settings.HasOne<Application>().WithOne().HasForeignKey<PlaybackSettings>(p => p.ApplicationId).OnDelete(DeleteBehavior.Restrict);
         });
 
         builder.Entity<ConsoleUser>().Property(u => u.LastRole).HasMaxLength(32);

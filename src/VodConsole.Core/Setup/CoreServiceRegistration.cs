@@ -7,6 +7,7 @@ using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Packages;
+using VodConsole.Core.Playback;
 using VodConsole.Core.Roles;
 using VodConsole.Core.Usage;
 
@@ -35,6 +36,7 @@ public static class CoreServiceRegistration
         services.AddScoped<ServiceOverviewReport>();
         services.AddScoped<StatisticsService>();
         services.AddScoped<PackageLedger>();
+        services.AddScoped<PlaybackSettingsService>();
 
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<OwnerBootstrap>();

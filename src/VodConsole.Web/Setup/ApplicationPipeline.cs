@@ -3,6 +3,7 @@ using VodConsole.Core.Setup;
 using VodConsole.Web.Components;
 using VodConsole.Web.Components.Account;
 using VodConsole.Web.Media;
+using VodConsole.Web.Playback;
 using VodConsole.Web.Statistics;
 
 namespace VodConsole.Web.Setup;
@@ -39,6 +40,7 @@ public static class ApplicationPipeline
         app.MapAccountEndpoints();
         app.MapStatisticsEndpoints();
         app.MapMediaCoverEndpoint();
+        app.MapPlaybackEndpoints();
         return app;
     }
 }

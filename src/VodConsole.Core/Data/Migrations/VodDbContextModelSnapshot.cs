@@ -505,6 +505,23 @@ namespace VodConsole.Core.Data.Migrations
                     b.ToTable("ResourcePackages");
                 });
 
+            modelBuilder.Entity("VodConsole.Core.Playback.PlaybackSettings", b =>
+                {
+                    b.Property<long>("ApplicationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedSigningKey")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("SigningEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ApplicationId");
+
+                    b.ToTable("PlaybackSettings");
+                });
+
             modelBuilder.Entity("VodConsole.Core.Usage.DailyUsage", b =>
                 {
                     b.Property<long>("ApplicationId")
@@ -599,6 +616,15 @@ namespace VodConsole.Core.Data.Migrations
                         .WithMany()
                         .HasForeignKey("CategoryId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Playback.PlaybackSettings", b =>
+                {
+                    b.HasOne("VodConsole.Core.Applications.Application", null)
+                        .WithOne()
+                        .HasForeignKey("VodConsole.Core.Playback.PlaybackSettings", "ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("VodConsole.Core.Usage.DailyUsage", b =>

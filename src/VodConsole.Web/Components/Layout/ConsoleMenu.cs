@@ -26,6 +26,7 @@ public static class ConsoleMenu
         new("overview", "Service Overview", Icons.Material.Outlined.Dashboard),
         new("media", "Media", Icons.Material.Outlined.VideoLibrary),
         new("statistics", "Statistics", Icons.Material.Outlined.Insights),
+        new("settings", "Playback & security", Icons.Material.Outlined.Security),
     ];
 
     public static IReadOnlyList<MenuEntry> For(ConsoleRole role) => role.IsAdmin ? AdminPages : ApplicationPages;

@@ -1,0 +1,200 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Accounts;
+using VodConsole.Core.Applications;
+using VodConsole.Core.Data;
+using VodConsole.Core.Media;
+using VodConsole.Core.Playback;
+using VodConsole.Core.Usage;
+
+namespace VodConsole.E2E;
+
+/// <summary>The playback domain against the real server, as a player (anonymous HTTP) sees it.</summary>
+public sealed class PlaybackEndpointTests(ConsoleFixture fixture) : IDisposable
+{
+    private const string Key = "PlayKey2026abc";
+    private readonly ConsoleServer server = fixture.Server;
+    private readonly HttpClient http = new() { BaseAddress = new Uri(fixture.Server.BaseUrl) };
+
+    [Fact]
+    public async Task A_media_file_plays_in_full_and_counts_traffic_and_a_play()
+    {
+        var app = await server.CreateSubApplicationAsync("Play");
+        var content = Content(5000);
+        var media = await AddMediaAsync(app.Id, content);
+
+        using var response = await http.GetAsync(PlayPath(app.Id, media.Id), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("video/mp4", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("bytes", Assert.Single(response.Headers.AcceptRanges));
+        Assert.Equal(content, await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(5000, await TodayAsync(app.Id, UsageMetric.TrafficBytes));
+        Assert.Equal(1, await TodayAsync(app.Id, UsageMetric.Plays));
+    }
+
+    [Fact]
+    public async Task A_range_request_gets_206_with_those_bytes_and_adds_only_them_to_traffic_without_a_new_play()
+    {
+        var app = await server.CreateSubApplicationAsync("Range");
+        var content = Content(4096);
+        var media = await AddMediaAsync(app.Id, content);
+        using var request = new HttpRequestMessage(HttpMethod.Get, PlayPath(app.Id, media.Id));
+        request.Headers.Range = new RangeHeaderValue(1000, 1999);
+
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+        Assert.Equal("bytes 1000-1999/4096", response.Content.Headers.ContentRange?.ToString());
+        Assert.Equal(content[1000..2000], await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(1000, await TodayAsync(app.Id, UsageMetric.TrafficBytes));
+        Assert.Equal(0, await TodayAsync(app.Id, UsageMetric.Plays));
+    }
+
+    [Fact]
+    public async Task Another_applications_media_id_under_this_application_is_not_found()
+    {
+        var app = await server.CreateSubApplicationAsync("Own");
+        var neighbour = await server.CreateSubApplicationAsync("Other");
+        var theirs = await AddMediaAsync(neighbour.Id, Content(100));
+
+        using var crossed = await http.GetAsync(PlayPath(app.Id, theirs.Id), TestContext.Current.CancellationToken);
+        using var unknownApp = await http.GetAsync(PlayPath(app.Id + 987_654_321, theirs.Id), TestContext.Current.CancellationToken);
+        using var own = await http.GetAsync(PlayPath(neighbour.Id, theirs.Id), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, crossed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownApp.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal(0, await TodayAsync(app.Id, UsageMetric.TrafficBytes));
+    }
+
+    [Fact]
+    public async Task Media_that_is_not_normal_is_not_found()
+    {
+        var app = await server.CreateSubApplicationAsync("Processing");
+        var media = await AddMediaAsync(app.Id, Content(100), MediaStatus.Processing);
+
+        using var response = await http.GetAsync(PlayPath(app.Id, media.Id), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_disabled_application_answers_403_and_plays_again_when_enabled()
+    {
+        var app = await server.CreateSubApplicationAsync("Disabled");
+        var media = await AddMediaAsync(app.Id, Content(100));
+        var applications = server.Get<ApplicationService>();
+        var disabled = await applications.SetStatusAsync(app.Id, ApplicationStatus.Disabled, app.Version, TestContext.Current.CancellationToken);
+
+        using var whileDisabled = await http.GetAsync(PlayPath(app.Id, media.Id), TestContext.Current.CancellationToken);
+        await applications.SetStatusAsync(app.Id, ApplicationStatus.Enabled, disabled.Version, TestContext.Current.CancellationToken);
+        using var enabledAgain = await http.GetAsync(PlayPath(app.Id, media.Id), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, whileDisabled.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, enabledAgain.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_range_from_the_first_byte_counts_as_a_play()
+    {
+        var app = await server.CreateSubApplicationAsync("FirstByte");
+        var media = await AddMediaAsync(app.Id, Content(2048));
+        using var request = new HttpRequestMessage(HttpMethod.Get, PlayPath(app.Id, media.Id));
+        request.Headers.Range = new RangeHeaderValue(0, null);
+
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+        Assert.Equal(2048, await TodayAsync(app.Id, UsageMetric.TrafficBytes));
+        Assert.Equal(1, await TodayAsync(app.Id, UsageMetric.Plays));
+    }
+
+    [Fact]
+    public async Task A_suspended_account_answers_403_on_every_application_until_resumed()
+    {
+        // Suspension is account-wide, so this test has a server of its own.
+        await using var own = ConsoleServer.Start();
+        await own.EnableSubApplicationsAsync();
+        var app = await own.CreateSubApplicationAsync("Suspended");
+        var media = await AddMediaAsync(app.Id, Content(100), server: own);
+        using var client = new HttpClient { BaseAddress = new Uri(own.BaseUrl) };
+        var accounts = own.Get<AccountService>();
+
+        await accounts.SuspendAsync(TestContext.Current.CancellationToken);
+        using var whileSuspended = await client.GetAsync(PlayPath(app.Id, media.Id), TestContext.Current.CancellationToken);
+        await accounts.ResumeAsync(TestContext.Current.CancellationToken);
+        using var resumed = await client.GetAsync(PlayPath(app.Id, media.Id), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, whileSuspended.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
+    }
+
+    [Fact]
+    public async Task With_signing_on_only_a_valid_unexpired_signature_plays()
+    {
+        var app = await server.CreateSubApplicationAsync("Signed");
+        var media = await AddMediaAsync(app.Id, Content(300));
+        await server.Get<PlaybackSettingsService>().SaveForAsync(app.Id, signingEnabled: true, Key, TestContext.Current.CancellationToken);
+        var path = PlaybackSettingsService.PlayPath(app.Id, media.Id);
+        var (t, sign) = UrlSigning.Sign(Key, path, DateTimeOffset.UtcNow.AddMinutes(5));
+        var (expiredT, expiredSign) = UrlSigning.Sign(Key, path, DateTimeOffset.UtcNow.AddMinutes(-1));
+        var (_, otherKeySign) = UrlSigning.Sign("SomeOtherKey1", path, DateTimeOffset.UtcNow.AddMinutes(5));
+
+        using var unsigned = await http.GetAsync(path, TestContext.Current.CancellationToken);
+        using var signed = await http.GetAsync($"{path}?t={t}&sign={sign}", TestContext.Current.CancellationToken);
+        using var expired = await http.GetAsync($"{path}?t={expiredT}&sign={expiredSign}", TestContext.Current.CancellationToken);
+        using var wrongKey = await http.GetAsync($"{path}?t={t}&sign={otherKeySign}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, unsigned.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, expired.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, wrongKey.StatusCode);
+        Assert.Equal(300, await TodayAsync(app.Id, UsageMetric.TrafficBytes));
+    }
+
+    [Fact]
+    public async Task The_signing_key_is_stored_encrypted()
+    {
+        var app = await server.CreateSubApplicationAsync("Encrypted");
+        await server.Get<PlaybackSettingsService>().SaveForAsync(app.Id, signingEnabled: true, Key, TestContext.Current.CancellationToken);
+
+        await using var db = await server.Get<ApplicationData>().OpenForAsync(app.Id, TestContext.Current.CancellationToken);
+        var row = await db.PlaybackSettings.SingleAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(row.SigningEnabled);
+        Assert.DoesNotContain(Key, row.ProtectedSigningKey);
+        Assert.Equal(Key, (await server.Get<PlaybackSettingsService>().GetForAsync(app.Id, TestContext.Current.CancellationToken)).SigningKey);
+    }
+
+    private static string PlayPath(long appId, long mediaId) => PlaybackSettingsService.PlayPath(appId, mediaId);
+
+    private static byte[] Content(int length) => Enumerable.Range(0, length).Select(i => (byte)(i * 7 % 251)).ToArray();
+
+    private async Task<MediaItem> AddMediaAsync(
+        long appId, byte[] content, MediaStatus status = MediaStatus.Normal, ConsoleServer? server = null)
+    {
+        server ??= this.server;
+        var key = await server.Get<IMediaStorage>().SaveAsync(appId, new MemoryStream(content), TestContext.Current.CancellationToken);
+        var media = new MediaItem
+        {
+            ApplicationId = appId, Title = "Clip", OriginalFileName = "clip.mp4", ContentType = "video/mp4",
+            SizeBytes = content.Length, StorageKey = key, Status = status, CreatedAt = DateTime.UtcNow,
+        };
+        await using var db = await server.Get<ApplicationData>().OpenForAsync(appId, TestContext.Current.CancellationToken);
+        db.Media.Add(media);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        return media;
+    }
+
+    private async Task<long> TodayAsync(long appId, UsageMetric metric)
+    {
+        var today = server.Get<UsageRecorder>().Today;
+        await using var db = await server.Get<IDbContextFactory<VodDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
+        return await db.DailyUsage.Where(u => u.ApplicationId == appId && u.Metric == metric && u.Day == today)
+            .Select(u => u.Value).SingleOrDefaultAsync(TestContext.Current.CancellationToken);
+    }
+
+    public void Dispose() => http.Dispose();
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Common;
+using VodConsole.Core.Data;
+using VodConsole.Core.Media;
+using VodConsole.Core.Roles;
+
+namespace VodConsole.Core.Playback;
+
+/// <summary>
+/// Reads and saves an application's playback settings through <see cref="ApplicationData"/>, keeping the signing key
+/// encrypted at rest, and makes (signed) playback links.
+/// </summary>
+public sealed class PlaybackSettingsService(
+    ApplicationData data, RoleContext roles, IDataProtectionProvider dataProtection, TimeProvider clock)
+{
+    public const int LinkMaxValidityMinutes = 7 * 24 * 60;
+
+    private readonly IDataProtector protector = dataProtection.CreateProtector("VodConsole.Playback.SigningKey");
+
+    /// <summary>The path the playback endpoint serves a media item at; signatures cover exactly this.</summary>
+    public static string PlayPath(long applicationId, long mediaId) =>
+        string.Create(CultureInfo.InvariantCulture, $"/play/{applicationId}/{mediaId}");
+
+    /// <summary>The current application's settings.</summary>
+    public Task<PlaybackSecurity> GetAsync(CancellationToken ct = default) => GetForAsync(roles.CurrentApplicationId, ct);
+
+    /// <summary>An application's settings, for a caller that resolved the application itself (the playback endpoint).</summary>
+    public async Task<PlaybackSecurity> GetForAsync(long applicationId, CancellationToken ct = default)
+    {
+        await using var db = await data.OpenForAsync(applicationId, ct);
+        var row = await db.PlaybackSettings.AsNoTracking().SingleOrDefaultAsync(ct);
+        return row is null
+            ? PlaybackSecurity.Off
+            : new(row.SigningEnabled, row.ProtectedSigningKey is null ? null : protector.Unprotect(row.ProtectedSigningKey));
+    }
+
+    /// <summary>Saves the current application's settings. Signing needs a valid key; a key given while signing is off is kept if valid.</summary>
+    public Task<PlaybackSecurity> SaveAsync(bool signingEnabled, string? signingKey, CancellationToken ct = default) =>
+        SaveForAsync(roles.CurrentApplicationId, signingEnabled, signingKey, ct);
+
+    /// <summary>Saves an application's settings, for a caller that resolved and checked the application itself.</summary>
+    public async Task<PlaybackSecurity> SaveForAsync(long applicationId, bool signingEnabled, string? signingKey, CancellationToken ct = default)
+    {
+        var key = string.IsNullOrWhiteSpace(signingKey) ? null : signingKey.Trim();
+        if (signingEnabled || key is not null)
+        {
+            UrlSigning.ValidateKey(key);
+        }
+
+        await using var db = await data.OpenForAsync(applicationId, ct);
+        var row = await db.PlaybackSettings.SingleOrDefaultAsync(ct);
+        if (row is null)
+        {
+            row = new PlaybackSettings { ApplicationId = applicationId };
+            db.PlaybackSettings.Add(row);
+        }
+        row.SigningEnabled = signingEnabled;
+        row.ProtectedSigningKey = key is null ? null : protector.Protect(key);
+        await db.SaveChangesAsync(ct);
+        return new(signingEnabled, key);
+    }
+
+    /// <summary>
+    /// A playback link for a media item of the current application under <paramref name="baseUrl"/>; signed, valid for
+    /// the given minutes, when the saved settings turn signing on.
+    /// </summary>
+    public async Task<string> LinkAsync(string baseUrl, long mediaId, int validMinutes, CancellationToken ct = default)
+    {
+        if (validMinutes is < 1 or > LinkMaxValidityMinutes)
+        {
+            throw new DomainRuleException($"A link is valid for 1 to {LinkMaxValidityMinutes} minutes (7 days).", "minutes");
+        }
+        var applicationId = roles.CurrentApplicationId;
+        await using (var db = await data.OpenAsync(ct))
+        {
+            if (!await db.Media.AnyAsync(m => m.Id == mediaId && m.Status == MediaStatus.Normal, ct))
+            {
+                throw new DomainRuleException($"This application has no playable media with ID {mediaId}.", "mediaId");
+            }
+        }
+
+        var path = PlayPath(applicationId, mediaId);
+        var link = baseUrl.TrimEnd('/') + path;
+        var settings = await GetForAsync(applicationId, ct);
+        if (!settings.SigningEnabled || settings.SigningKey is null)
+        {
+            return link;
+        }
+        var (t, sign) = UrlSigning.Sign(settings.SigningKey, path, clock.GetUtcNow().AddMinutes(validMinutes));
+        return $"{link}?t={t}&sign={sign}";
+    }
+}

@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+using VodConsole.Core.Accounts;
+using VodConsole.Core.Applications;
+using VodConsole.Core.Data;
+using VodConsole.Core.Media;
+using VodConsole.Core.Playback;
+using VodConsole.Core.Usage;
+
+namespace VodConsole.Web.Playback;
+
+/// <summary>
+/// The playback domain: players fetch media anonymously from <c>/play/{appId}/{mediaId}</c>, with range requests. The
+/// media is looked up in a context isolated to the application of the path, so another application's media ID is not
+/// found; a disabled application or a suspended account answers 403, and so does a bad signature when signing is on.
+/// Served bytes count as traffic, and a request from the first byte as a play.
+/// </summary>
+internal static class PlaybackEndpoints
+{
+    public static IEndpointRouteBuilder MapPlaybackEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/play/{appId:long}/{mediaId:long}", PlayAsync).AllowAnonymous();
+        return endpoints;
+    }
+
+    private static async Task<IResult> PlayAsync(
+        HttpContext http, long appId, long mediaId, string? t, string? sign,
+        ApplicationData data, PlaybackSettingsService settings, IMediaStorage storage, UsageRecorder usage,
+        TimeProvider clock, CancellationToken ct)
+    {
+        // Players get bare status codes, not the console's HTML "Not found" page.
+        if (http.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
+        {
+            statusPages.Enabled = false;
+        }
+
+        MediaItem? media;
+        await using (var db = await data.OpenForAsync(appId, ct))
+        {
+            var status = await db.Applications.Where(a => a.Id == appId).Select(a => (ApplicationStatus?)a.Status).SingleOrDefaultAsync(ct);
+            if (status is null)
+            {
+                return Results.NotFound();
+            }
+            // A disabled application's domain answers every request with 403, whatever it asks for.
+            if (status == ApplicationStatus.Disabled
+                || await db.Accounts.AnyAsync(a => a.ServiceStatus == ServiceStatus.Suspended, ct))
+            {
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
+            media = await db.Media.AsNoTracking().SingleOrDefaultAsync(m => m.Id == mediaId && m.Status == MediaStatus.Normal, ct);
+            if (media is null)
+            {
+                return Results.NotFound();
+            }
+        }
+
+        var security = await settings.GetForAsync(appId, ct);
+        if (security.SigningEnabled
+            && (security.SigningKey is not { } key
+                || UrlSigning.Verify(key, PlaybackSettingsService.PlayPath(appId, mediaId), t, sign, clock.GetUtcNow()) != SignatureCheck.Valid))
+        {
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        var stream = storage.OpenRead(media.StorageKey);
+        if (stream is null)
+        {
+            return Results.NotFound();
+        }
+
+        var (offset, length) = ServedRange(http.Request.GetTypedHeaders().Range, stream.Length);
+        await usage.AddAsync(appId, UsageMetric.TrafficBytes, length, ct: ct);
+        if (offset == 0)
+        {
+            await usage.AddAsync(appId, UsageMetric.Plays, 1, ct: ct);
+        }
+        return Results.File(stream, string.IsNullOrEmpty(media.ContentType) ? "application/octet-stream" : media.ContentType,
+            enableRangeProcessing: true);
+    }
+
+    /// <summary>
+    /// Where the response starts and how many bytes it carries, as range processing will serve them: a single satisfiable
+    /// range is served as asked (clipped to the file), anything else as the whole file, except an unsatisfiable range (416, nothing).
+    /// </summary>
+    internal static (long Offset, long Length) ServedRange(RangeHeaderValue? range, long fileLength)
+    {
+        if (range is null || range.Ranges.Count != 1 || !string.Equals(range.Unit.Value, "bytes", StringComparison.OrdinalIgnoreCase))
+        {
+            return (0, fileLength);
+        }
+        var item = range.Ranges.Single();
+        long start, end;
+        if (item.From is { } from)
+        {
+            start = from;
+            end = Math.Min(item.To ?? fileLength - 1, fileLength - 1);
+        }
+        else if (item.To is { } suffix && suffix > 0)
+        {
+            start = Math.Max(0, fileLength - suffix);
+            end = fileLength - 1;
+        }
+        else
+        {
+            return (-1, 0);
+        }
+        return start >= fileLength || end < start ? (-1, 0) : (start, end - start + 1);
+    }
+}
