@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
+using VodConsole.Core.Media;
 using VodConsole.Core.Packages;
 using VodConsole.Core.Roles;
 using VodConsole.Core.Usage;
@@ -33,6 +34,10 @@ public static class CoreServiceRegistration
         services.AddScoped<ServiceOverviewReport>();
         services.AddScoped<StatisticsService>();
         services.AddScoped<PackageLedger>();
+        services.TryAddSingleton<MediaProcessingSignal>();
+        services.TryAddSingleton(new MediaProbe());
+        services.AddScoped<MediaUploadService>();
+        services.AddScoped<MediaProcessor>();
 
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<OwnerBootstrap>();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using VodConsole.Core.Setup;
 using VodConsole.Web.Components;
 using VodConsole.Web.Components.Account;
+using VodConsole.Web.Media;
 using VodConsole.Web.Statistics;
 
 namespace VodConsole.Web.Setup;
@@ -37,6 +38,7 @@ public static class ApplicationPipeline
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapStatisticsEndpoints();
+        app.MapMediaUploadEndpoints();
         return app;
     }
 }
