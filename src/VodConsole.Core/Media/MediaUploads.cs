@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Data;
 using VodConsole.Core.Usage;
 
@@ -160,6 +161,13 @@ public sealed class MediaUploadService(
         await usage.ChangeLevelAsync(applicationId, UsageMetric.MediaCount, 1, CancellationToken.None);
         signal.Notify();
         return item;
+    }
+
+    /// <summary>The application's media with these IDs (the upload page follows their processing).</summary>
+    public async Task<IReadOnlyList<MediaItem>> FindAsync(long applicationId, IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        await using var db = await data.OpenForAsync(applicationId, ct);
+        return await db.Media.AsNoTracking().Where(m => ids.Contains(m.Id)).ToListAsync(ct);
     }
 
     public static string TooLargeMessage(long maxBytes) =>

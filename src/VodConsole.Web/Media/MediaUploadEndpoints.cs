@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using VodConsole.Core.Media;
@@ -29,6 +30,12 @@ internal static class MediaUploadEndpoints
         HttpContext http, RoleResolver resolver, IAntiforgery antiforgery, MediaUploadService uploads,
         IOptions<MediaOptions> options, CancellationToken ct)
     {
+        // An API answer, not a page: a bare 404 must not be re-executed as the (POST-refusing) "Not found" page.
+        if (http.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+        {
+            statusCodePages.Enabled = false;
+        }
+
         var userId = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
         var catalog = userId is null ? null : await resolver.LoadCatalogAsync(userId, ct);
         if (catalog?.Resolve(RoleRoute.Parse(http.Request.Path)) is not { ApplicationId: { } applicationId })

@@ -25,6 +25,7 @@ public static class ConsoleMenu
     [
         new("overview", "Service Overview", Icons.Material.Outlined.Dashboard),
         new("statistics", "Statistics", Icons.Material.Outlined.Insights),
+        new("upload", "Upload", Icons.Material.Outlined.CloudUpload),
     ];
 
     public static IReadOnlyList<MenuEntry> For(ConsoleRole role) => role.IsAdmin ? AdminPages : ApplicationPages;

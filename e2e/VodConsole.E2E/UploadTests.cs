@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Applications;
+using VodConsole.Core.Data;
+using VodConsole.Core.Media;
+
+namespace VodConsole.E2E;
+
+public sealed class UploadTests(ConsoleFixture fixture) : IDisposable
+{
+    private readonly ConsoleServer server = fixture.Server;
+    private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("vodconsole-e2e-upload-");
+
+    public void Dispose() => work.Delete(recursive: true);
+
+    private async Task<long> PrimaryIdAsync() =>
+        (await server.Get<ApplicationService>().ListAsync()).Single(a => a.IsPrimary).Id;
+
+    private async Task<ConsolePage> OpenUploadPageAsync(long appId)
+    {
+        var tab = await fixture.NewPageAsync();
+        await tab.GotoAsync($"/apps/{appId}/upload");
+        await tab.SignInAsync();
+        await Expect(tab.Page).ToHaveURLAsync(server.Url($"/apps/{appId}/upload"));
+        await Expect(tab.Page.Locator("[data-testid='upload-drop-zone'][data-ready='true']")).ToBeAttachedAsync();
+        return tab;
+    }
+
+    /// <summary>A 2-second 320x240 test video made with ffmpeg (./test.sh installs it).</summary>
+    private async Task<string> GenerateVideoAsync()
+    {
+        var path = Path.Combine(work.FullName, "e2e clip.mp4");
+        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in (string[])["-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=duration=2:size=320x240:rate=25", "-pix_fmt", "yuv420p", path])
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"ffmpeg failed: {errors}");
+        return path;
+    }
+
+    [Fact]
+    public async Task The_owner_uploads_a_video_that_is_processed_to_normal()
+    {
+        var appId = await PrimaryIdAsync();
+        var video = await GenerateVideoAsync();
+        await using var tab = await OpenUploadPageAsync(appId);
+        await Expect(tab.Page.GetByTestId("nav-upload")).ToBeVisibleAsync();
+
+        await tab.Page.GetByTestId("upload-input").SetInputFilesAsync(video);
+
+        var row = tab.Page.GetByTestId("upload-row").Filter(new() { HasText = "e2e clip.mp4" });
+        await Expect(row.GetByTestId("upload-progress")).ToHaveTextAsync("Done");
+        await Expect(row.GetByTestId("upload-speed")).ToContainTextAsync("/s");
+        await Expect(row.GetByTestId("upload-status")).ToHaveTextAsync("Normal", new() { Timeout = 30_000 });
+        await tab.ScreenshotAsync("app-upload");
+
+        await using var db = await server.Get<ApplicationData>().OpenForAsync(appId);
+        var item = await db.Media.AsNoTracking().OrderByDescending(m => m.Id).FirstAsync(m => m.Title == "e2e clip");
+        Assert.Equal(MediaStatus.Normal, item.Status);
+        Assert.Equal((320, 240), (item.Width, item.Height));
+        Assert.NotNull(item.CoverKey);
+    }
+
+    [Fact]
+    public async Task A_text_file_renamed_to_mp4_is_refused_with_a_message()
+    {
+        var appId = await PrimaryIdAsync();
+        await using var tab = await OpenUploadPageAsync(appId);
+
+        await tab.Page.GetByTestId("upload-input").SetInputFilesAsync(new FilePayload
+        {
+            Name = "not-a-video.mp4",
+            MimeType = "video/mp4",
+            Buffer = Encoding.UTF8.GetBytes("Only text, whatever the name says.\n"),
+        });
+
+        var row = tab.Page.GetByTestId("upload-row").Filter(new() { HasText = "not-a-video.mp4" });
+        await Expect(row.GetByTestId("upload-status")).ToContainTextAsync("not a supported video, audio or image file");
+        await Expect(row.GetByTestId("upload-cancel")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_endpoint_answers_not_found_for_an_unknown_application_and_refuses_a_missing_token()
+    {
+        var appId = await PrimaryIdAsync();
+        var known = (await server.Get<ApplicationService>().ListAsync()).Select(a => a.Id).ToHashSet();
+        var unknown = Enumerable.Range(1, 100).Select(i => 9_000_000_000L + i).First(id => !known.Contains(id));
+        await using var tab = await fixture.NewPageAsync();
+        await tab.GotoAsync("/admin/overview");
+        await tab.SignInAsync();
+        var request = new APIRequestContextOptions
+        {
+            Headers = new Dictionary<string, string> { ["X-File-Name"] = "clip.mp4", ["Content-Type"] = "application/octet-stream" },
+            DataByte = [0, 0, 0, 0x20, .. "ftypisom"u8],
+        };
+
+        var missing = await tab.Page.APIRequest.PostAsync(server.Url($"/apps/{unknown}/media/upload"), request);
+        var withoutToken = await tab.Page.APIRequest.PostAsync(server.Url($"/apps/{appId}/media/upload"), request);
+
+        Assert.Equal(404, missing.Status);
+        Assert.Equal(400, withoutToken.Status);
+    }
+}
