@@ -67,6 +67,57 @@ public sealed class UploadTests(ConsoleFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_file_larger_than_kestrels_default_limit_arrives_and_a_broken_one_ends_failed_with_a_reason()
+    {
+        var appId = await PrimaryIdAsync();
+        // 40 MB, over Kestrel's default 30 MB request limit: the endpoint raises it to Media:MaxUploadBytes.
+        var path = Path.Combine(work.FullName, "broken-large.mp4");
+        await using (var file = File.Create(path))
+        {
+            file.Write([0, 0, 0, 0x20, .. "ftypisom"u8]);
+            file.SetLength(40_000_000);
+        }
+        await using var tab = await OpenUploadPageAsync(appId);
+
+        await tab.Page.GetByTestId("upload-input").SetInputFilesAsync(path);
+
+        var row = tab.Page.GetByTestId("upload-row").Filter(new() { HasText = "broken-large.mp4" });
+        await Expect(row.GetByTestId("upload-progress")).ToHaveTextAsync("Done", new() { Timeout = 30_000 });
+        await Expect(row.GetByTestId("upload-status")).ToContainTextAsync("Failed", new() { Timeout = 30_000 });
+        await Expect(row.GetByTestId("upload-status")).ToContainTextAsync("ffprobe could not read the file");
+    }
+
+    [Fact]
+    public async Task Cancelling_an_upload_stops_it_and_keeps_nothing()
+    {
+        var appId = await PrimaryIdAsync();
+        var path = Path.Combine(work.FullName, "slow.mp4");
+        await using (var file = File.Create(path))
+        {
+            file.Write([0, 0, 0, 0x20, .. "ftypisom"u8]);
+            file.SetLength(20_000_000);
+        }
+        await using var tab = await OpenUploadPageAsync(appId);
+        // A slow line, so the upload is still running when Cancel is clicked.
+        var cdp = await tab.Page.Context.NewCDPSessionAsync(tab.Page);
+        await cdp.SendAsync("Network.enable");
+        await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false, ["latency"] = 0, ["downloadThroughput"] = -1, ["uploadThroughput"] = 200_000,
+        });
+
+        await tab.Page.GetByTestId("upload-input").SetInputFilesAsync(path);
+        var row = tab.Page.GetByTestId("upload-row").Filter(new() { HasText = "slow.mp4" });
+        await Expect(row.GetByTestId("upload-speed")).ToContainTextAsync("/s");
+        await row.GetByTestId("upload-cancel").ClickAsync();
+
+        await Expect(row.GetByTestId("upload-status")).ToHaveTextAsync("Cancelled");
+        await Expect(row.GetByTestId("upload-cancel")).ToHaveCountAsync(0);
+        await using var db = await server.Get<ApplicationData>().OpenForAsync(appId);
+        Assert.False(await db.Media.AnyAsync(m => m.Title == "slow"));
+    }
+
+    [Fact]
     public async Task A_text_file_renamed_to_mp4_is_refused_with_a_message()
     {
         var appId = await PrimaryIdAsync();
