@@ -156,4 +156,31 @@ public sealed class UploadTests(ConsoleFixture fixture) : IDisposable
         Assert.Equal(404, missing.Status);
         Assert.Equal(400, withoutToken.Status);
     }
+
+    [Fact]
+    public async Task The_configured_limit_is_shown_checked_in_the_browser_and_enforced_by_the_endpoint()
+    {
+        await using var small = ConsoleServer.Start(maxUploadBytes: 1_000);
+        var appId = (await small.Get<ApplicationService>().ListAsync()).Single(a => a.IsPrimary).Id;
+        await using var tab = await fixture.NewPageAsync(small);
+        await tab.GotoAsync($"/apps/{appId}/upload");
+        await tab.SignInAsync();
+        await Expect(tab.Page.Locator("[data-testid='upload-drop-zone'][data-ready='true']")).ToBeAttachedAsync();
+        await Expect(tab.Page.GetByTestId("upload-drop-zone")).ToContainTextAsync("up to 1 KB each");
+        byte[] tooLarge = [0, 0, 0, 0x20, .. "ftypisom"u8, .. new byte[2_000]];
+
+        await tab.Page.GetByTestId("upload-input").SetInputFilesAsync(new FilePayload { Name = "big.mp4", MimeType = "video/mp4", Buffer = tooLarge });
+        var direct = await tab.Page.APIRequest.PostAsync(small.Url($"/apps/{appId}/media/upload"), new()
+        {
+            Headers = new Dictionary<string, string> { ["X-File-Name"] = "big.mp4", ["Content-Type"] = "application/octet-stream" },
+            DataByte = tooLarge,
+        });
+
+        var row = tab.Page.GetByTestId("upload-row").Filter(new() { HasText = "big.mp4" });
+        await Expect(row.GetByTestId("upload-status")).ToContainTextAsync("larger than the upload limit");
+        Assert.Equal(413, direct.Status);
+        Assert.Contains("larger than the upload limit", await direct.TextAsync());
+        await using var db = await small.Get<ApplicationData>().OpenForAsync(appId);
+        Assert.False(await db.Media.AnyAsync());
+    }
 }

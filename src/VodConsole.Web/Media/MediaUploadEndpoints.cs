@@ -43,6 +43,13 @@ internal static class MediaUploadEndpoints
             return Results.NotFound();
         }
 
+        // A declared size over the limit is refused before anything else is looked at.
+        var maxBytes = options.Value.MaxUploadBytes;
+        if (http.Request.ContentLength > maxBytes)
+        {
+            return TooLarge(maxBytes);
+        }
+
         try
         {
             await antiforgery.ValidateRequestAsync(http);
@@ -50,12 +57,6 @@ internal static class MediaUploadEndpoints
         catch (AntiforgeryValidationException)
         {
             return Results.Text("The request is missing a valid antiforgery token.", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        var maxBytes = options.Value.MaxUploadBytes;
-        if (http.Request.ContentLength > maxBytes)
-        {
-            return TooLarge(maxBytes);
         }
 
         var fileName = Uri.UnescapeDataString(http.Request.Headers[FileNameHeader].ToString());
