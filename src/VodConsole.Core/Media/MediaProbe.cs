@@ -102,7 +102,10 @@ public sealed class MediaProbe(TimeSpan timeout)
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
             ct.ThrowIfCancellationRequested();
             throw new MediaProbeException($"{tool} did not finish within {timeout.TotalSeconds:0} seconds.");
         }
