@@ -140,7 +140,7 @@ public sealed class MediaUploadService(
                 Title = TitleFrom(fileName),
                 OriginalFileName = OriginalName(fileName),
                 ContentType = format.ContentType,
-                SizeBytes = counted.Length,
+                SizeBytes = counted.BytesRead,
                 StorageKey = key,
                 Status = MediaStatus.Processing,
                 CreatedAt = now,
@@ -197,8 +197,8 @@ public sealed class MediaUploadService(
     {
         private ReadOnlyMemory<byte> pending = head;
 
-        public override long Length => LengthSoFar;
-        private long LengthSoFar { get; set; }
+        /// <summary>How many bytes have passed so far; the file's size once the storage has read to the end.</summary>
+        public long BytesRead { get; private set; }
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
         {
@@ -213,8 +213,8 @@ public sealed class MediaUploadService(
             {
                 read = await rest.ReadAsync(buffer, ct);
             }
-            LengthSoFar += read;
-            if (LengthSoFar > maxBytes)
+            BytesRead += read;
+            if (BytesRead > maxBytes)
             {
                 throw new MediaUploadRefusedException(UploadRefusal.TooLarge, TooLargeMessage(maxBytes));
             }
@@ -229,7 +229,8 @@ public sealed class MediaUploadService(
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;
-        public override long Position { get => LengthSoFar; set => throw new NotSupportedException(); }
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
         public override void Flush() { }
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
