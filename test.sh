@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test of the solution (unit, component and end-to-end) and ends with "N passed, N failed".
-# Installs what the tests need when it is missing: Debian's chromium for the Playwright tests.
+# Installs what the tests need when it is missing: Debian's chromium for the Playwright tests, and Debian's ffmpeg
+# (ffprobe and ffmpeg) for media processing.
 set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

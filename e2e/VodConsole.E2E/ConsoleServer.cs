@@ -34,7 +34,7 @@ public sealed class ConsoleServer : IAsyncDisposable
     public string BaseUrl { get; }
     public string DataDirectory => dataDirectory.FullName;
 
-    public static ConsoleServer Start(bool demoData = false)
+    public static ConsoleServer Start(bool demoData = false, long? maxUploadBytes = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("vodconsole-e2e-");
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
@@ -45,6 +45,10 @@ public sealed class ConsoleServer : IAsyncDisposable
             host.UseSetting("Seed:DemoData", demoData ? "true" : "false");
             host.UseSetting("Bootstrap:AdminEmail", OwnerEmail);
             host.UseSetting("Bootstrap:AdminPassword", OwnerPassword);
+            if (maxUploadBytes is { } limit)
+            {
+                host.UseSetting("Media:MaxUploadBytes", limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
         });
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         factory.StartServer();

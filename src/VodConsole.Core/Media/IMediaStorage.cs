@@ -12,6 +12,9 @@ public interface IMediaStorage
     /// <summary>The file for reading (seekable, for range requests), or null when there is none.</summary>
     Stream? OpenRead(string key);
 
+    /// <summary>The file on local disk for tools that need a path (ffprobe, ffmpeg), or null when there is none.</summary>
+    string? LocalPathOf(string key);
+
     /// <summary>Removes the file; removing a missing file is not an error.</summary>
     void Delete(string key);
 }

@@ -39,6 +39,12 @@ public sealed partial class LocalMediaStorage(string root) : IMediaStorage
         return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true) : null;
     }
 
+    public string? LocalPathOf(string key)
+    {
+        var path = PathOf(key);
+        return File.Exists(path) ? path : null;
+    }
+
     public void Delete(string key) => File.Delete(PathOf(key));
 
     /// <summary>Only keys this storage made resolve to a path; anything else (such as "../x") is refused.</summary>

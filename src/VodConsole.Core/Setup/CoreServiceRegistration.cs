@@ -37,6 +37,10 @@ public static class CoreServiceRegistration
         services.AddScoped<StatisticsService>();
         services.AddScoped<PackageLedger>();
         services.AddScoped<PlaybackSettingsService>();
+        services.TryAddSingleton<MediaProcessingSignal>();
+        services.TryAddSingleton(new MediaProbe());
+        services.AddScoped<MediaUploadService>();
+        services.AddScoped<MediaProcessor>();
 
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<OwnerBootstrap>();

@@ -41,6 +41,7 @@ public static class ApplicationPipeline
         app.MapStatisticsEndpoints();
         app.MapMediaCoverEndpoint();
         app.MapPlaybackEndpoints();
+        app.MapMediaUploadEndpoints();
         return app;
     }
 }

@@ -7,6 +7,7 @@ using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Setup;
 using VodConsole.Web.Components.Account;
+using VodConsole.Web.Media;
 
 namespace VodConsole.Web.Setup;
 
@@ -21,6 +22,7 @@ public static class ServiceRegistration
         services.Configure<BootstrapOptions>(configuration.GetSection(BootstrapOptions.Section));
         services.Configure<SeedOptions>(configuration.GetSection(SeedOptions.Section));
         services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
+        services.Configure<MediaOptions>(configuration.GetSection(MediaOptions.Section));
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -32,6 +34,7 @@ public static class ServiceRegistration
         services.AddDataProtection().SetApplicationName("VodConsole").PersistKeysToDbContext<VodDbContext>();
         services.AddConsoleAuthentication();
         services.AddHostedService<PackageSettlementWorker>();
+        services.AddHostedService<MediaProcessingWorker>();
         return builder;
     }
 

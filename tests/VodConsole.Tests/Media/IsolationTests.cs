@@ -113,6 +113,7 @@ public sealed class IsolationTests
         await using var _ = console;
         await using var db = await console.Get<ApplicationData>().OpenSystemWideAsync();
 
-        Assert.Equal(new[] { a, b }.Order(), (await db.Media.Select(m => m.ApplicationId).ToListAsync()).Order()); // IDs are random: compare sorted
+        // Application IDs are random: compare both sides sorted.
+        Assert.Equal(new[] { a, b }.Order(), (await db.Media.Select(m => m.ApplicationId).ToListAsync()).Order());
     }
 }

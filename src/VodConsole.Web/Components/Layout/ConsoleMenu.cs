@@ -25,6 +25,7 @@ public static class ConsoleMenu
     [
         new("overview", "Service Overview", Icons.Material.Outlined.Dashboard),
         new("media", "Media", Icons.Material.Outlined.VideoLibrary),
+        new("upload", "Upload", Icons.Material.Outlined.CloudUpload),
         new("statistics", "Statistics", Icons.Material.Outlined.Insights),
         new("settings", "Playback & security", Icons.Material.Outlined.Security),
     ];

@@ -17,19 +17,14 @@ public static class Formats
     /// <summary>A metric's value in the unit people read it in (the same units as charts and statistics).</summary>
     public static string Metric(UsageMetric metric, long value) => UsageUnits.ScaleFor(metric, value).Format(value);
 
-    /// <summary>One file's size in decimal units ("12.4 MB"), the same units as storage figures.</summary>
-    public static string FileSize(long bytes)
+    /// <summary>A file size in decimal units (1 MB = 10^6 bytes), as storage is counted everywhere else.</summary>
+    public static string FileSize(double bytes) => bytes switch
     {
-        string[] units = ["B", "KB", "MB", "GB", "TB"];
-        double value = bytes;
-        var unit = 0;
-        while (value >= 1000 && unit < units.Length - 1)
-        {
-            value /= 1000;
-            unit++;
-        }
-        return $"{value.ToString(unit == 0 ? "0" : "0.#", CultureInfo.InvariantCulture)} {units[unit]}";
-    }
+        >= 1e9 => (bytes / 1e9).ToString("0.##", CultureInfo.InvariantCulture) + " GB",
+        >= 1e6 => (bytes / 1e6).ToString("0.#", CultureInfo.InvariantCulture) + " MB",
+        >= 1e3 => (bytes / 1e3).ToString("0", CultureInfo.InvariantCulture) + " KB",
+        _ => bytes.ToString("0", CultureInfo.InvariantCulture) + " B",
+    };
 
     public static string KindName(ApplicationKind kind) => kind == ApplicationKind.Primary ? "Primary" : "Sub-application";
 

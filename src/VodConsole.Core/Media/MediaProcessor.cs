@@ -1,0 +1,99 @@
+using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Data;
+
+namespace VodConsole.Core.Media;
+
+/// <summary>
+/// Reads what uploaded media is (duration, size) and makes its cover, then moves it to Normal, or to Failed with the
+/// reason. The database is the queue: whatever is still Processing after a restart is picked up again.
+/// </summary>
+public sealed class MediaProcessor(ApplicationData data, IMediaStorage storage, MediaProbe probe, TimeProvider clock)
+{
+    private const int BatchSize = 20;
+
+    /// <summary>Processes a batch of waiting media and returns how many it took (0: nothing is waiting).</summary>
+    public async Task<int> ProcessPendingAsync(CancellationToken ct = default)
+    {
+        // System-wide on purpose: processing serves every application and acts only on the rows it reads here.
+        await using var db = await data.OpenSystemWideAsync(ct);
+        var pending = await db.Media
+            .Where(m => m.Status == MediaStatus.Processing)
+            .OrderBy(m => m.Id)
+            .Take(BatchSize)
+            .ToListAsync(ct);
+        foreach (var item in pending)
+        {
+            var coverKey = await ProcessAsync(item, ct);
+            item.ModifiedAt = clock.GetUtcNow().UtcDateTime;
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch when (coverKey is not null)
+            {
+                storage.Delete(coverKey);
+                throw;
+            }
+        }
+        return pending.Count;
+    }
+
+    /// <summary>Fills in the item; returns the key of a cover it stored, if any.</summary>
+    private async Task<string?> ProcessAsync(MediaItem item, CancellationToken ct)
+    {
+        try
+        {
+            var path = storage.LocalPathOf(item.StorageKey) ?? throw new MediaProbeException("The uploaded file is missing.");
+            var kind = KindOf(item.ContentType);
+            var probed = await probe.ProbeAsync(path, ct);
+            if (kind != MediaKind.Audio && (probed.Width is null || probed.Height is null))
+            {
+                throw new MediaProbeException("The file has no picture that could be read.");
+            }
+            if (kind != MediaKind.Image && probed.DurationSeconds is null)
+            {
+                throw new MediaProbeException("The file's duration could not be read.");
+            }
+
+            var coverKey = kind switch
+            {
+                MediaKind.Video => await StoreCoverAsync(item, path, probed.DurationSeconds > 1 ? 1 : null, ct),
+                MediaKind.Image => await StoreCoverAsync(item, path, null, ct),
+                _ => null,
+            };
+            item.DurationSeconds = kind == MediaKind.Image ? null : probed.DurationSeconds;
+            item.Width = kind == MediaKind.Audio ? null : probed.Width;
+            item.Height = kind == MediaKind.Audio ? null : probed.Height;
+            item.CoverKey = coverKey;
+            item.Status = MediaStatus.Normal;
+            item.FailureReason = null;
+            return coverKey;
+        }
+        catch (MediaProbeException failure)
+        {
+            item.Status = MediaStatus.Failed;
+            item.FailureReason = failure.Message;
+            return null;
+        }
+    }
+
+    private async Task<string> StoreCoverAsync(MediaItem item, string path, double? atSeconds, CancellationToken ct)
+    {
+        var coverPath = Path.Combine(Path.GetTempPath(), $"vodconsole-cover-{Guid.NewGuid():N}.jpg");
+        try
+        {
+            await probe.MakeCoverAsync(path, coverPath, atSeconds, ct);
+            await using var cover = File.OpenRead(coverPath);
+            return await storage.SaveAsync(item.ApplicationId, cover, ct);
+        }
+        finally
+        {
+            File.Delete(coverPath);
+        }
+    }
+
+    private static MediaKind KindOf(string contentType) =>
+        contentType.StartsWith("image/", StringComparison.Ordinal) ? MediaKind.Image
+        : contentType.StartsWith("audio/", StringComparison.Ordinal) ? MediaKind.Audio
+        : MediaKind.Video;
+}

@@ -1,0 +1,260 @@
+using System.Buffers.Binary;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Data;
+using VodConsole.Core.Usage;
+
+namespace VodConsole.Core.Media;
+
+public enum MediaKind { Video, Audio, Image }
+
+/// <summary>What the first bytes of a file say it is.</summary>
+public sealed record MediaFormat(MediaKind Kind, string ContentType);
+
+/// <summary><c>Media:*</c> — upload limits.</summary>
+public sealed class MediaOptions
+{
+    public const string Section = "Media";
+    public const long DefaultMaxUploadBytes = 2L * 1024 * 1024 * 1024;
+    public long MaxUploadBytes { get; set; } = DefaultMaxUploadBytes;
+}
+
+public enum UploadRefusal { UnsupportedType, TooLarge }
+
+/// <summary>An upload the console will not keep; the message is written for the operator.</summary>
+public sealed class MediaUploadRefusedException(UploadRefusal reason, string message) : Exception(message)
+{
+    public UploadRefusal Reason { get; } = reason;
+}
+
+/// <summary>
+/// Recognises media by its magic bytes, never by the file name: a text file renamed to ".mp4" is still text.
+/// </summary>
+public static class MediaContent
+{
+    /// <summary>How many leading bytes <see cref="Sniff"/> looks at (three MPEG-TS packets).</summary>
+    public const int HeaderLength = 3 * TsPacket;
+
+    private const int TsPacket = 188;
+
+    public const string RefusedMessage =
+        "This file is not a supported video, audio or image file. Upload video (MP4, MOV, WebM, MKV, AVI, MPEG-TS), "
+        + "audio (MP3, WAV, OGG, FLAC, M4A) or images (JPEG, PNG, GIF, WebP).";
+
+    public static MediaFormat? Sniff(ReadOnlySpan<byte> head)
+    {
+        if (head.Length >= 12 && Ascii(head, 4, "ftyp"))
+        {
+            var brand = Encoding.ASCII.GetString(head.Slice(8, 4));
+            return brand switch
+            {
+                "M4A " or "M4B " or "M4P " => new(MediaKind.Audio, "audio/mp4"),
+                "qt  " => new(MediaKind.Video, "video/quicktime"),
+                _ => new(MediaKind.Video, "video/mp4"),
+            };
+        }
+        if (head.Length >= 12 && Ascii(head, 0, "RIFF"))
+        {
+            return Encoding.ASCII.GetString(head.Slice(8, 4)) switch
+            {
+                "AVI " => new(MediaKind.Video, "video/x-msvideo"),
+                "WAVE" => new(MediaKind.Audio, "audio/wav"),
+                "WEBP" => new(MediaKind.Image, "image/webp"),
+                _ => null,
+            };
+        }
+        if (head.Length >= 4 && BinaryPrimitives.ReadUInt32BigEndian(head) == 0x1A45DFA3)
+        {
+            return new(MediaKind.Video, head.IndexOf("webm"u8) >= 0 ? "video/webm" : "video/x-matroska");
+        }
+        if (head.Length >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF)
+        {
+            return new(MediaKind.Image, "image/jpeg");
+        }
+        if (head.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]))
+        {
+            return new(MediaKind.Image, "image/png");
+        }
+        if (head.StartsWith("GIF87a"u8) || head.StartsWith("GIF89a"u8))
+        {
+            return new(MediaKind.Image, "image/gif");
+        }
+        if (head.StartsWith("OggS"u8))
+        {
+            return new(MediaKind.Audio, "audio/ogg");
+        }
+        if (head.StartsWith("fLaC"u8))
+        {
+            return new(MediaKind.Audio, "audio/flac");
+        }
+        if (head.StartsWith("ID3"u8) || IsMpegAudioFrame(head))
+        {
+            return new(MediaKind.Audio, "audio/mpeg");
+        }
+        if (IsTransportStream(head))
+        {
+            return new(MediaKind.Video, "video/mp2t");
+        }
+        return null;
+    }
+
+    private static bool Ascii(ReadOnlySpan<byte> head, int offset, string text) =>
+        head.Slice(offset, text.Length).SequenceEqual(Encoding.ASCII.GetBytes(text));
+
+    /// <summary>An MPEG audio frame header: 11 sync bits, a known version and layer, a usable bitrate.</summary>
+    private static bool IsMpegAudioFrame(ReadOnlySpan<byte> head) =>
+        head.Length >= 3
+        && head[0] == 0xFF && (head[1] & 0xE0) == 0xE0
+        && (head[1] & 0x18) != 0x08 // version "reserved"
+        && (head[1] & 0x06) != 0x00 // layer "reserved"
+        && (head[2] & 0xF0) != 0xF0; // bitrate "bad"
+
+    /// <summary>0x47 at the start of three consecutive 188-byte packets (one 'G' alone is just text).</summary>
+    private static bool IsTransportStream(ReadOnlySpan<byte> head) =>
+        head.Length >= HeaderLength && head[0] == 0x47 && head[TsPacket] == 0x47 && head[2 * TsPacket] == 0x47;
+}
+
+/// <summary>
+/// Takes an uploaded file: checks what it is from its first bytes, streams it to storage (memory stays flat whatever
+/// the size), and records it as a media item waiting for processing. Anything that goes wrong leaves no row and no file.
+/// </summary>
+public sealed class MediaUploadService(
+    ApplicationData data, IMediaStorage storage, UsageRecorder usage, MediaProcessingSignal signal, TimeProvider clock)
+{
+    public async Task<MediaItem> UploadAsync(long applicationId, string fileName, Stream body, long maxBytes, CancellationToken ct = default)
+    {
+        var head = new byte[MediaContent.HeaderLength];
+        var read = await body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+        var format = MediaContent.Sniff(head.AsSpan(0, read))
+            ?? throw new MediaUploadRefusedException(UploadRefusal.UnsupportedType, MediaContent.RefusedMessage);
+
+        var counted = new LimitedUploadStream(head.AsMemory(0, read), body, maxBytes);
+        var key = await storage.SaveAsync(applicationId, counted, ct);
+        MediaItem item;
+        try
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            item = new MediaItem
+            {
+                ApplicationId = applicationId,
+                Title = TitleFrom(fileName),
+                OriginalFileName = OriginalName(fileName),
+                ContentType = format.ContentType,
+                SizeBytes = counted.BytesRead,
+                StorageKey = key,
+                Status = MediaStatus.Processing,
+                CreatedAt = now,
+                ModifiedAt = now,
+            };
+            await using var db = await data.OpenForAsync(applicationId, ct);
+            db.Media.Add(item);
+            await db.SaveChangesAsync(ct);
+        }
+        catch
+        {
+            storage.Delete(key);
+            throw;
+        }
+
+        // The item exists now: its roll-ups follow even if the caller has gone away meanwhile.
+        await usage.ChangeLevelAsync(applicationId, UsageMetric.StorageBytes, item.SizeBytes, CancellationToken.None);
+        await usage.ChangeLevelAsync(applicationId, UsageMetric.MediaCount, 1, CancellationToken.None);
+        signal.Notify();
+        return item;
+    }
+
+    /// <summary>The application's media with these IDs (the upload page follows their processing).</summary>
+    public async Task<IReadOnlyList<MediaItem>> FindAsync(long applicationId, IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        await using var db = await data.OpenForAsync(applicationId, ct);
+        return await db.Media.AsNoTracking().Where(m => ids.Contains(m.Id)).ToListAsync(ct);
+    }
+
+    public static string TooLargeMessage(long maxBytes) =>
+        $"The file is larger than the upload limit of {UsageUnits.ScaleFor(UsageMetric.StorageBytes, maxBytes).Format(maxBytes)}.";
+
+    /// <summary>Title = the file name without its extension, trimmed, at most 200 characters.</summary>
+    public static string TitleFrom(string fileName)
+    {
+        var title = Path.GetFileNameWithoutExtension(OriginalName(fileName)).Trim();
+        if (title.Length == 0)
+        {
+            title = "Untitled";
+        }
+        return title.Length <= MediaItem.TitleMaxLength ? title : title[..MediaItem.TitleMaxLength].TrimEnd();
+    }
+
+    /// <summary>The last segment of what the browser sent, kept as text only (never a path).</summary>
+    private static string OriginalName(string fileName)
+    {
+        var name = fileName.Replace('\\', '/');
+        name = name[(name.LastIndexOf('/') + 1)..].Trim();
+        return name.Length <= 260 ? name : name[..260];
+    }
+
+    /// <summary>The sniffed head followed by the rest of the body, refusing to go past the size limit.</summary>
+    private sealed class LimitedUploadStream(ReadOnlyMemory<byte> head, Stream rest, long maxBytes) : Stream
+    {
+        private ReadOnlyMemory<byte> pending = head;
+
+        /// <summary>How many bytes have passed so far; the file's size once the storage has read to the end.</summary>
+        public long BytesRead { get; private set; }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+        {
+            int read;
+            if (!pending.IsEmpty)
+            {
+                read = Math.Min(buffer.Length, pending.Length);
+                pending[..read].CopyTo(buffer);
+                pending = pending[read..];
+            }
+            else
+            {
+                read = await rest.ReadAsync(buffer, ct);
+            }
+            BytesRead += read;
+            if (BytesRead > maxBytes)
+            {
+                throw new MediaUploadRefusedException(UploadRefusal.TooLarge, TooLargeMessage(maxBytes));
+            }
+            return read;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
+            ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
+
+/// <summary>Wakes the processing worker right after an upload instead of at its next poll. In-process only.</summary>
+public sealed class MediaProcessingSignal
+{
+    private readonly SemaphoreSlim pending = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            pending.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled: one wake-up processes everything waiting.
+        }
+    }
+
+    /// <summary>Returns when notified or when the timeout passes, whichever is first.</summary>
+    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => pending.WaitAsync(timeout, ct);
+}
