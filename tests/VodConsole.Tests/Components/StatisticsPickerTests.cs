@@ -5,14 +5,14 @@ using VodConsole.Web.Components.Statistics;
 
 namespace VodConsole.Tests.Components;
 
-public sealed class StatisticsPickerTests() : MudTestContext(services => services.AddSingleton<TimeProvider>(new FixedClock(Today)))
+public sealed class StatisticsPickerTests() : MudTestContext(services => services.AddSingleton<TimeProvider>(new TestClock(Today)))
 {
     private static readonly DateOnly Today = new(2026, 3, 15);
     private readonly List<StatisticsQuery> raised = [];
 
     private IRenderedComponent<StatisticsPicker> RenderPicker() =>
         Render<StatisticsPicker>(p => p
-            .Add(c => c.Query, new StatisticsQuery(UsageMetric.TrafficBytes, StatisticsRange.For(StatisticsPreset.Last30Days, new FixedClock(Today))))
+            .Add(c => c.Query, new StatisticsQuery(UsageMetric.TrafficBytes, StatisticsRange.For(StatisticsPreset.Last30Days, new TestClock(Today))))
             .Add(c => c.QueryChanged, query => raised.Add(query)));
 
     [Fact]

@@ -6,7 +6,7 @@ namespace VodConsole.Tests.Usage;
 public sealed class StatisticsExportTests
 {
     private static readonly DateOnly Day1 = new(2026, 3, 1);
-    private static readonly FixedClock Clock = new(new DateOnly(2026, 3, 15));
+    private static readonly TestClock Clock = new(new DateOnly(2026, 3, 15));
 
     private static StatisticsQuery Traffic(int days) =>
         new(UsageMetric.TrafficBytes, StatisticsRange.Create(Day1, Day1.AddDays(days - 1), Clock));

@@ -6,7 +6,7 @@ namespace VodConsole.Tests.Usage;
 public sealed class StatisticsRangeTests
 {
     private static readonly DateOnly Today = new(2026, 3, 15);
-    private static readonly FixedClock Clock = new(Today);
+    private static readonly TestClock Clock = new(Today);
 
     [Theory]
     [InlineData(StatisticsPreset.Last7Days, 7, "2026-03-09")]
@@ -24,7 +24,7 @@ public sealed class StatisticsRangeTests
     [Fact]
     public void Today_is_the_utc_day_even_late_in_the_evening_elsewhere()
     {
-        var clock = new FixedClock(new DateTimeOffset(2026, 3, 15, 23, 30, 0, TimeSpan.FromHours(-5)));
+        var clock = new TestClock(new DateTimeOffset(2026, 3, 15, 23, 30, 0, TimeSpan.FromHours(-5)));
 
         Assert.Equal(new DateOnly(2026, 3, 16), StatisticsRange.For(StatisticsPreset.Last7Days, clock).To);
     }
