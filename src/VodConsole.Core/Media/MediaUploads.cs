@@ -15,7 +15,7 @@ public sealed record MediaFormat(MediaKind Kind, string ContentType);
 public sealed class MediaOptions
 {
     public const string Section = "Media";
-    public const long DefaultMaxUploadBytes = 2L * 1024 * 1024 * 1024;
+    public const long DefaultMaxUploadBytes = 2 * UsageUnits.BytesPerGigabyte; // decimal, as every size in the console reads
     public long MaxUploadBytes { get; set; } = DefaultMaxUploadBytes;
 }
 
