@@ -106,12 +106,15 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
         builder.Entity<MediaItem>(media =>
         {
             media.HasQueryFilter(m => SystemWide || m.ApplicationId == IsolatedApplicationId);
-            media.Property(m => m.Title).HasMaxLength(MediaItem.TitleMaxLength);
+            // Titles sort and compare without regard to case ("apple" before "Zebra"). SQLite's name for it.
+            media.Property(m => m.Title).HasMaxLength(MediaItem.TitleMaxLength).UseCollation("NOCASE");
             media.Property(m => m.Description).HasMaxLength(MediaItem.DescriptionMaxLength);
             media.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
             media.Property(m => m.Version).IsConcurrencyToken();
             // Keyset paging per application: newest first, ID as the tie-breaker.
             media.HasIndex(m => new { m.ApplicationId, m.CreatedAt, m.Id });
+            media.HasIndex(m => new { m.ApplicationId, m.Title, m.Id });
+            media.HasIndex(m => new { m.ApplicationId, m.SizeBytes, m.Id });
             media.HasOne<Application>().WithMany().HasForeignKey(m => m.ApplicationId).OnDelete(DeleteBehavior.Restrict);
             media.HasOne<MediaCategory>().WithMany().HasForeignKey(m => m.CategoryId).OnDelete(DeleteBehavior.SetNull);
         });

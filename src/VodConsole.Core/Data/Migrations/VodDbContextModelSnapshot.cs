@@ -416,7 +416,8 @@ namespace VodConsole.Core.Data.Migrations
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
@@ -430,6 +431,10 @@ namespace VodConsole.Core.Data.Migrations
                     b.HasIndex("CategoryId");
 
                     b.HasIndex("ApplicationId", "CreatedAt", "Id");
+
+                    b.HasIndex("ApplicationId", "SizeBytes", "Id");
+
+                    b.HasIndex("ApplicationId", "Title", "Id");
 
                     b.ToTable("Media");
                 });
