@@ -24,6 +24,7 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Application> Applications => Set<Application>();
     public DbSet<DailyUsage> DailyUsage => Set<DailyUsage>();
+    public DbSet<TrafficMinute> TrafficMinutes => Set<TrafficMinute>();
     public DbSet<MediaItem> Media => Set<MediaItem>();
     public DbSet<MediaCategory> MediaCategories => Set<MediaCategory>();
     public DbSet<PlaybackSettings> PlaybackSettings => Set<PlaybackSettings>();
@@ -101,6 +102,12 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             settlement.HasKey(s => new { s.Day, s.Type });
             settlement.Property(s => s.Type).HasConversion<string>().HasMaxLength(16);
             settlement.Property(s => s.BillingMode).HasConversion<string>().HasMaxLength(16);
+        });
+
+        builder.Entity<TrafficMinute>(traffic =>
+        {
+            traffic.HasKey(t => new { t.ApplicationId, t.Minute });
+            traffic.HasOne<Application>().WithMany().HasForeignKey(t => t.ApplicationId).OnDelete(DeleteBehavior.Restrict);
         });
 
         builder.Entity<MediaItem>(media =>

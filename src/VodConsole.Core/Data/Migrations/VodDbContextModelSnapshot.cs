@@ -549,6 +549,22 @@ namespace VodConsole.Core.Data.Migrations
                     b.ToTable("DailyUsage", (string)null);
                 });
 
+            modelBuilder.Entity("VodConsole.Core.Usage.TrafficMinute", b =>
+                {
+                    b.Property<long>("ApplicationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Minute")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ApplicationId", "Minute");
+
+                    b.ToTable("TrafficMinutes");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -633,6 +649,15 @@ namespace VodConsole.Core.Data.Migrations
                 });
 
             modelBuilder.Entity("VodConsole.Core.Usage.DailyUsage", b =>
+                {
+                    b.HasOne("VodConsole.Core.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Usage.TrafficMinute", b =>
                 {
                     b.HasOne("VodConsole.Core.Applications.Application", null)
                         .WithMany()
