@@ -19,8 +19,10 @@ internal sealed class TrafficMeteringStream(Stream inner, Func<long, Task> repor
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        await inner.WriteAsync(buffer, cancellationToken);
+        // Counted when handed to the connection: a write that is cancelled because the player left has usually
+        // reached it already, so this errs by at most one buffer per aborted response.
         unreported += buffer.Length;
+        await inner.WriteAsync(buffer, cancellationToken);
         if (unreported >= ReportEvery)
         {
             await ReportAsync();
@@ -32,8 +34,8 @@ internal sealed class TrafficMeteringStream(Stream inner, Func<long, Task> repor
 
     public override void Write(byte[] buffer, int offset, int count)
     {
-        inner.Write(buffer, offset, count);
         unreported += count;
+        inner.Write(buffer, offset, count);
     }
 
     public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
