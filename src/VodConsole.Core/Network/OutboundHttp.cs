@@ -28,7 +28,9 @@ public static class OutboundHttp
                 client.Timeout = ResponseTimeout;
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("VodConsole/1.0");
             })
-            .ConfigurePrimaryHttpMessageHandler(provider => CreateHandler(provider.GetRequiredService<OutboundAddressPolicy>()));
+            .ConfigurePrimaryHttpMessageHandler(provider => CreateHandler(provider.GetRequiredService<OutboundAddressPolicy>()))
+            // Users' URLs can carry signed tokens: callers log what happened without them, not every request line.
+            .RemoveAllLoggers();
     }
 
     public static SocketsHttpHandler CreateHandler(OutboundAddressPolicy policy) => new()
