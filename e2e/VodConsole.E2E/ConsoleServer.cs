@@ -34,7 +34,8 @@ public sealed class ConsoleServer : IAsyncDisposable
     public string BaseUrl { get; }
     public string DataDirectory => dataDirectory.FullName;
 
-    public static ConsoleServer Start(bool demoData = false, long? maxUploadBytes = null)
+    /// <param name="allowPrivateTargets">Lets pulls reach servers the test runs on 127.0.0.1 (off by default, as in production).</param>
+    public static ConsoleServer Start(bool demoData = false, long? maxUploadBytes = null, bool allowPrivateTargets = false)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("vodconsole-e2e-");
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
@@ -45,6 +46,7 @@ public sealed class ConsoleServer : IAsyncDisposable
             host.UseSetting("Seed:DemoData", demoData ? "true" : "false");
             host.UseSetting("Bootstrap:AdminEmail", OwnerEmail);
             host.UseSetting("Bootstrap:AdminPassword", OwnerPassword);
+            host.UseSetting("Network:AllowPrivateTargets", allowPrivateTargets ? "true" : "false");
             if (maxUploadBytes is { } limit)
             {
                 host.UseSetting("Media:MaxUploadBytes", limit.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -27,6 +27,7 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
     public DbSet<TrafficMinute> TrafficMinutes => Set<TrafficMinute>();
     public DbSet<MediaItem> Media => Set<MediaItem>();
     public DbSet<MediaCategory> MediaCategories => Set<MediaCategory>();
+    public DbSet<MediaPull> MediaPulls => Set<MediaPull>();
     public DbSet<PlaybackSettings> PlaybackSettings => Set<PlaybackSettings>();
 
     /// <summary>
@@ -132,6 +133,20 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             category.Property(c => c.Name).HasMaxLength(MediaCategory.NameMaxLength);
             category.HasIndex(c => new { c.ApplicationId, c.Name }).IsUnique();
             category.HasOne<Application>().WithMany().HasForeignKey(c => c.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<MediaPull>(pull =>
+        {
+            pull.HasQueryFilter(p => SystemWide || p.ApplicationId == IsolatedApplicationId);
+            pull.Property(p => p.Url).HasMaxLength(MediaPull.UrlMaxLength);
+            pull.Property(p => p.FileName).HasMaxLength(MediaPull.UrlMaxLength);
+            pull.Property(p => p.State).HasConversion<string>().HasMaxLength(16);
+            pull.Property(p => p.FailureReason).HasMaxLength(MediaPull.FailureReasonMaxLength);
+            // The upload page lists an application's latest jobs; the worker takes the oldest queued one.
+            pull.HasIndex(p => new { p.ApplicationId, p.Id });
+            pull.HasIndex(p => new { p.State, p.Id });
+            pull.HasOne<Application>().WithMany().HasForeignKey(p => p.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+            pull.HasOne(p => p.Media).WithMany().HasForeignKey(p => p.MediaId).OnDelete(DeleteBehavior.SetNull);
         });
 
         builder.Entity<PlaybackSettings>(settings =>

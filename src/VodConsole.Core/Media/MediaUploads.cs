@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Common;
 using VodConsole.Core.Data;
 using VodConsole.Core.Usage;
 
@@ -121,7 +122,15 @@ public static class MediaContent
 public sealed class MediaUploadService(
     ApplicationData data, IMediaStorage storage, UsageRecorder usage, MediaProcessingSignal signal, TimeProvider clock)
 {
-    public async Task<MediaItem> UploadAsync(long applicationId, string fileName, Stream body, long maxBytes, CancellationToken ct = default)
+    public Task<MediaItem> UploadAsync(long applicationId, string fileName, Stream body, long maxBytes, CancellationToken ct = default) =>
+        UploadAsync(applicationId, fileName, body, maxBytes, alongside: null, ct);
+
+    /// <param name="alongside">
+    /// A change of the caller's saved in the same transaction as the new item (a pull marks its job done), so the two
+    /// cannot disagree after a crash.
+    /// </param>
+    public async Task<MediaItem> UploadAsync(
+        long applicationId, string fileName, Stream body, long maxBytes, Action<VodDbContext, MediaItem>? alongside, CancellationToken ct = default)
     {
         var head = new byte[MediaContent.HeaderLength];
         var read = await body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
@@ -148,6 +157,7 @@ public sealed class MediaUploadService(
             };
             await using var db = await data.OpenForAsync(applicationId, ct);
             db.Media.Add(item);
+            alongside?.Invoke(db, item);
             await db.SaveChangesAsync(ct);
         }
         catch
@@ -193,7 +203,7 @@ public sealed class MediaUploadService(
     }
 
     /// <summary>The sniffed head followed by the rest of the body, refusing to go past the size limit.</summary>
-    private sealed class LimitedUploadStream(ReadOnlyMemory<byte> head, Stream rest, long maxBytes) : Stream
+    private sealed class LimitedUploadStream(ReadOnlyMemory<byte> head, Stream rest, long maxBytes) : ForwardReadStream
     {
         private ReadOnlyMemory<byte> pending = head;
 
@@ -221,40 +231,9 @@ public sealed class MediaUploadService(
             return read;
         }
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
-            ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
         public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
 
-/// <summary>Wakes the processing worker right after an upload instead of at its next poll. In-process only.</summary>
-public sealed class MediaProcessingSignal
-{
-    private readonly SemaphoreSlim pending = new(0, 1);
-
-    public void Notify()
-    {
-        try
-        {
-            pending.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled: one wake-up processes everything waiting.
-        }
-    }
-
-    /// <summary>Returns when notified or when the timeout passes, whichever is first.</summary>
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => pending.WaitAsync(timeout, ct);
-}
+/// <summary>Wakes the processing worker right after an upload.</summary>
+public sealed class MediaProcessingSignal : WorkSignal;

@@ -7,6 +7,7 @@ using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Media.Search;
+using VodConsole.Core.Network;
 using VodConsole.Core.Packages;
 using VodConsole.Core.Playback;
 using VodConsole.Core.Roles;
@@ -44,6 +45,10 @@ public static class CoreServiceRegistration
         services.TryAddSingleton(new MediaProbe());
         services.AddScoped<MediaUploadService>();
         services.AddScoped<MediaProcessor>();
+        services.TryAddSingleton<MediaPullSignal>();
+        services.AddScoped<MediaPullService>();
+        services.AddScoped<MediaPuller>();
+        services.AddOutboundHttpClient();
 
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<OwnerBootstrap>();

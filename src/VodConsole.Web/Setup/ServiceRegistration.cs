@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using MudBlazor.Services;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
+using VodConsole.Core.Network;
 using VodConsole.Core.Setup;
 using VodConsole.Web.Components.Account;
 using VodConsole.Web.Media;
@@ -23,6 +24,7 @@ public static class ServiceRegistration
         services.Configure<SeedOptions>(configuration.GetSection(SeedOptions.Section));
         services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
         services.Configure<MediaOptions>(configuration.GetSection(MediaOptions.Section));
+        services.Configure<NetworkOptions>(configuration.GetSection(NetworkOptions.Section));
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -35,6 +37,7 @@ public static class ServiceRegistration
         services.AddConsoleAuthentication();
         services.AddHostedService<PackageSettlementWorker>();
         services.AddHostedService<MediaProcessingWorker>();
+        services.AddHostedService<MediaPullWorker>();
         return builder;
     }
 

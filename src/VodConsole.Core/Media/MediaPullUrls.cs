@@ -1,0 +1,93 @@
+namespace VodConsole.Core.Media;
+
+/// <summary>The URLs of one "Pull from URL" submit, or what is wrong with them, line by line.</summary>
+public sealed record MediaPullUrlList(IReadOnlyList<Uri> Urls, IReadOnlyList<string> Problems)
+{
+    public bool IsValid => Problems.Count == 0;
+}
+
+/// <summary>
+/// Reads what an operator pasted: one URL per line, blank lines ignored. Only absolute http and https URLs without
+/// credentials are taken. Where a URL may lead once fetched is the job of <see cref="Network.OutboundAddressPolicy"/>.
+/// </summary>
+public static class MediaPullUrls
+{
+    public const int MaxPerSubmit = 20;
+    private const int QuoteLength = 60;
+    private static readonly string TooLong = $"a URL may have at most {MediaPull.UrlMaxLength} characters.";
+
+    public static MediaPullUrlList Parse(string? text)
+    {
+        var lines = (text ?? "").Split('\n')
+            .Select((line, index) => (Text: line.Trim(), Number: index + 1))
+            .Where(line => line.Text.Length > 0)
+            .ToList();
+        if (lines.Count == 0)
+        {
+            return Refused("Paste at least one URL, one per line.");
+        }
+        if (lines.Count > MaxPerSubmit)
+        {
+            return Refused($"At most {MaxPerSubmit} URLs can be pulled at once; this list has {lines.Count}.");
+        }
+
+        var urls = new List<Uri>();
+        var problems = new List<string>();
+        var firstLineOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (line, number) in lines)
+        {
+            if (Read(line, out var url) is { } problem)
+            {
+                problems.Add($"Line {number} ({Quote(line)}): {problem}");
+                continue;
+            }
+            if (!firstLineOf.TryAdd(url.AbsoluteUri, number))
+            {
+                problems.Add($"Line {number} ({Quote(line)}): the same URL is already on line {firstLineOf[url.AbsoluteUri]}.");
+                continue;
+            }
+            urls.Add(url);
+        }
+        return new MediaPullUrlList(urls, problems);
+    }
+
+    /// <summary>What the media made from a URL is called: its last path segment, else its host.</summary>
+    public static string FileNameOf(Uri url)
+    {
+        var segment = Uri.UnescapeDataString(url.Segments[^1]).Trim().TrimEnd('/');
+        return segment.Length > 0 ? segment : url.IdnHost;
+    }
+
+    /// <summary>The URL as it will be requested (no fragment), or why it cannot be.</summary>
+    private static string? Read(string line, out Uri url)
+    {
+        url = null!;
+        if (line.Length > MediaPull.UrlMaxLength)
+        {
+            return TooLong;
+        }
+        if (!Uri.TryCreate(line, UriKind.Absolute, out var parsed) || parsed.IsFile || parsed.IsUnc)
+        {
+            return "this is not a valid URL (it should start with https:// or http://).";
+        }
+        if (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps)
+        {
+            return "only http and https URLs can be pulled.";
+        }
+        if (parsed.Host.Length == 0)
+        {
+            return "the URL has no host name.";
+        }
+        if (parsed.UserInfo.Length > 0)
+        {
+            // Credentials would be stored and shown with the job; a signed URL or a public link does the same safely.
+            return "URLs with a user name or password are not accepted.";
+        }
+        url = new Uri(parsed.GetLeftPart(UriPartial.Query));
+        return url.AbsoluteUri.Length > MediaPull.UrlMaxLength ? TooLong : null;
+    }
+
+    private static string Quote(string line) => line.Length <= QuoteLength ? line : line[..(QuoteLength - 1)] + "…";
+
+    private static MediaPullUrlList Refused(string problem) => new([], [problem]);
+}
