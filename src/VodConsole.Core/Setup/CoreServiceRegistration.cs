@@ -40,6 +40,7 @@ public static class CoreServiceRegistration
         services.TryAddSingleton<MediaProcessingSignal>();
         services.TryAddSingleton(new MediaProbe());
         services.AddScoped<MediaUploadService>();
+        services.AddScoped<MediaCovers>();
         services.AddScoped<MediaProcessor>();
 
         services.AddScoped<DatabaseInitializer>();
