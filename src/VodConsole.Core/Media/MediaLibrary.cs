@@ -51,7 +51,7 @@ public sealed class MediaLibrary(ApplicationData data, IMediaStorage storage, Us
     {
         await using var db = await data.OpenAsync(ct);
         var item = await db.Media.SingleOrDefaultAsync(m => m.Id == id, ct)
-            ?? throw new DomainRuleException("Not found: this media item does not exist.");
+            ?? throw NotFound();
         db.Media.Remove(item);
         await db.SaveChangesAsync(ct);
 
@@ -63,4 +63,7 @@ public sealed class MediaLibrary(ApplicationData data, IMediaStorage storage, Us
         await usage.ChangeLevelAsync(item.ApplicationId, UsageMetric.StorageBytes, -item.SizeBytes, ct);
         await usage.ChangeLevelAsync(item.ApplicationId, UsageMetric.MediaCount, -1, ct);
     }
+
+    /// <summary>What every media operation answers for an ID that is missing or belongs to another application.</summary>
+    internal static DomainRuleException NotFound() => new("Not found: this media item does not exist.");
 }

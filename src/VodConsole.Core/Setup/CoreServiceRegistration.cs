@@ -31,6 +31,8 @@ public static class CoreServiceRegistration
         services.AddScoped<RoleContext>();
         services.AddScoped<ApplicationData>();
         services.AddScoped<MediaLibrary>();
+        services.AddScoped<MediaEditor>();
+        services.AddScoped<MediaCategories>();
         services.AddScoped<UsageRecorder>();
         services.AddScoped<UsageReport>();
         services.AddScoped<ServiceOverviewReport>();
