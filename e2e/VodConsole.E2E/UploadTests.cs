@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Applications;
@@ -27,27 +26,11 @@ public sealed class UploadTests(ConsoleFixture fixture) : IDisposable
         return tab;
     }
 
-    /// <summary>A 2-second 320x240 test video made with ffmpeg (./test.sh installs it).</summary>
-    private async Task<string> GenerateVideoAsync()
-    {
-        var path = Path.Combine(work.FullName, "e2e clip.mp4");
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=duration=2:size=320x240:rate=25", "-pix_fmt", "yuv420p", path])
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"ffmpeg failed: {errors}");
-        return path;
-    }
-
     [Fact]
     public async Task The_owner_uploads_a_video_that_is_processed_to_normal()
     {
         var appId = await PrimaryIdAsync();
-        var video = await GenerateVideoAsync();
+        var video = await TestMedia.VideoAsync(work.FullName);
         await using var tab = await OpenUploadPageAsync(appId);
         await Expect(tab.Page.GetByTestId("nav-upload")).ToBeVisibleAsync();
 
