@@ -64,7 +64,7 @@ public sealed class MediaDetailTests(ConsoleFixture fixture) : IDisposable
         await tab.Page.GetByTestId("categories-close").ClickAsync();
 
         // The detail page, from the title in the library.
-        await tab.Page.GetByTestId("media-title").GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
+        await tab.Page.GetByTestId("media-title").Filter(new() { HasText = name }).ClickAsync();
         await Expect(tab.Page).ToHaveURLAsync(new Regex($"/apps/{app.Id}/media/[0-9]+$"));
         await Expect(tab.Page.GetByTestId("media-detail-title")).ToHaveTextAsync(name);
         await Expect(tab.Page).ToHaveTitleAsync(new Regex($"^{name} · "));
@@ -92,7 +92,7 @@ public sealed class MediaDetailTests(ConsoleFixture fixture) : IDisposable
         await Expect(tab.Page.GetByTestId("media-category")).ToHaveTextAsync(["Trailers"]);
 
         // Delete, after confirming.
-        await tab.Page.GetByTestId("media-title").GetByRole(AriaRole.Link).ClickAsync();
+        await tab.Page.GetByTestId("media-title").ClickAsync();
         await tab.Page.GetByTestId("media-delete").ClickAsync();
         await Expect(tab.Page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("cannot be undone");
         await tab.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();

@@ -63,4 +63,56 @@ public sealed class MediaLibraryTests(ConsoleFixture fixture)
         Assert.Equal((int)HttpStatusCode.OK, ownCover.Status);
         Assert.Equal((int)HttpStatusCode.NotFound, foreignCover.Status);
     }
+
+    [Fact]
+    public async Task Searching_finds_media_by_a_word_of_its_title_and_clearing_shows_all_again()
+    {
+        var app = await server.CreateSubApplicationAsync("Search");
+        var marker = "aurora" + Guid.NewGuid().ToString("N")[..6];
+        var wanted = await AddMediaAsync(app.Id, $"Northern {marker} timelapse");
+        var other = await AddMediaAsync(app.Id, "Harbour at dawn");
+        await using var tab = await fixture.NewPageAsync();
+        await tab.GotoAsync($"/apps/{app.Id}/media");
+        await tab.SignInAsync();
+        var titles = tab.Page.GetByTestId("media-title");
+        await Expect(titles).ToHaveTextAsync([other.Title, wanted.Title]);
+
+        await tab.Page.GetByTestId("media-search").FillAsync(marker[..8]);
+        await Expect(titles).ToHaveTextAsync([wanted.Title]);
+
+        await tab.Page.GetByTestId("media-search").FillAsync("nothing-like-this");
+        await Expect(tab.Page.GetByTestId("media-empty")).ToContainTextAsync("Nothing matches");
+
+        await tab.Page.GetByTestId("media-search").FillAsync("");
+        await Expect(titles).ToHaveTextAsync([other.Title, wanted.Title]);
+    }
+
+    [Fact]
+    public async Task Selected_media_moves_to_another_application_after_confirmation()
+    {
+        var source = await server.CreateSubApplicationAsync("MoveFrom");
+        var target = await server.CreateSubApplicationAsync("MoveTo");
+        var first = await AddMediaAsync(source.Id, "Travelling one");
+        var second = await AddMediaAsync(source.Id, "Travelling two");
+        var stays = await AddMediaAsync(source.Id, "Staying home");
+        await using var tab = await fixture.NewPageAsync();
+        await tab.GotoAsync($"/apps/{source.Id}/media");
+        await tab.SignInAsync();
+        var titles = tab.Page.GetByTestId("media-title");
+        await Expect(titles).ToHaveCountAsync(3);
+
+        foreach (var item in new[] { first, second })
+        {
+            await tab.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = item.Title }).GetByRole(AriaRole.Checkbox).CheckAsync();
+        }
+        await Expect(tab.Page.GetByTestId("media-selected-count")).ToHaveTextAsync("2 selected");
+        await tab.Page.GetByTestId("bulk-move").ClickAsync();
+        await tab.Page.GetByTestId($"bulk-move-{target.Id}").ClickAsync();
+        await Expect(tab.Page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("Move 2 media items to");
+        await tab.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Move", Exact = true }).ClickAsync();
+
+        await Expect(titles).ToHaveTextAsync([stays.Title]);
+        await tab.GotoAsync($"/apps/{target.Id}/media");
+        await Expect(titles).ToHaveTextAsync([second.Title, first.Title]);
+    }
 }

@@ -51,13 +51,17 @@ public sealed class TestConsole : IAsyncDisposable
 
     public string MediaRoot => Path.Combine(directory.FullName, "media");
 
-    /// <summary>Services of a scope whose role is the given application, as a circuit has after the layout resolved it.</summary>
+    /// <summary>
+    /// Services of a scope whose role is the given application, as a circuit has after the layout resolved it; the user
+    /// may use every application.
+    /// </summary>
     public async Task<IServiceProvider> InApplicationAsync(long applicationId)
     {
         var scope = provider.CreateScope().ServiceProvider;
-        var application = await scope.GetRequiredService<ApplicationService>().FindAsync(applicationId);
-        var role = ConsoleRole.For(application!);
-        var catalog = new RoleCatalog("test", "test", true, null, true, BillingMode.Daily, ServiceStatus.Active, [role]);
+        var applications = await scope.GetRequiredService<ApplicationService>().ListAsync();
+        var roles = applications.Select(ConsoleRole.For).ToList();
+        var role = roles.Single(r => r.ApplicationId == applicationId);
+        var catalog = new RoleCatalog("test", "test", true, null, true, BillingMode.Daily, ServiceStatus.Active, roles);
         scope.GetRequiredService<RoleContext>().Enter(catalog, role);
         return scope;
     }

@@ -24,6 +24,7 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Application> Applications => Set<Application>();
     public DbSet<DailyUsage> DailyUsage => Set<DailyUsage>();
+    public DbSet<TrafficMinute> TrafficMinutes => Set<TrafficMinute>();
     public DbSet<MediaItem> Media => Set<MediaItem>();
     public DbSet<MediaCategory> MediaCategories => Set<MediaCategory>();
     public DbSet<PlaybackSettings> PlaybackSettings => Set<PlaybackSettings>();
@@ -103,15 +104,24 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             settlement.Property(s => s.BillingMode).HasConversion<string>().HasMaxLength(16);
         });
 
+        builder.Entity<TrafficMinute>(traffic =>
+        {
+            traffic.HasKey(t => new { t.ApplicationId, t.Minute });
+            traffic.HasOne<Application>().WithMany().HasForeignKey(t => t.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
         builder.Entity<MediaItem>(media =>
         {
             media.HasQueryFilter(m => SystemWide || m.ApplicationId == IsolatedApplicationId);
-            media.Property(m => m.Title).HasMaxLength(MediaItem.TitleMaxLength);
+            // Titles sort and compare without regard to case ("apple" before "Zebra"). SQLite's name for it.
+            media.Property(m => m.Title).HasMaxLength(MediaItem.TitleMaxLength).UseCollation("NOCASE");
             media.Property(m => m.Description).HasMaxLength(MediaItem.DescriptionMaxLength);
             media.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
             media.Property(m => m.Version).IsConcurrencyToken();
             // Keyset paging per application: newest first, ID as the tie-breaker.
             media.HasIndex(m => new { m.ApplicationId, m.CreatedAt, m.Id });
+            media.HasIndex(m => new { m.ApplicationId, m.Title, m.Id });
+            media.HasIndex(m => new { m.ApplicationId, m.SizeBytes, m.Id });
             media.HasOne<Application>().WithMany().HasForeignKey(m => m.ApplicationId).OnDelete(DeleteBehavior.Restrict);
             media.HasOne<MediaCategory>().WithMany().HasForeignKey(m => m.CategoryId).OnDelete(DeleteBehavior.SetNull);
         });

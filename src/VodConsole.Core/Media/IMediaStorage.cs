@@ -15,6 +15,9 @@ public interface IMediaStorage
     /// <summary>The file on local disk for tools that need a path (ffprobe, ffmpeg), or null when there is none.</summary>
     string? LocalPathOf(string key);
 
+    /// <summary>Gives the file to another application (its folder) and returns its new key.</summary>
+    string MoveTo(string key, long applicationId);
+
     /// <summary>Removes the file; removing a missing file is not an error.</summary>
     void Delete(string key);
 }

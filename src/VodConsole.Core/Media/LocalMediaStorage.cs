@@ -13,7 +13,7 @@ public sealed partial class LocalMediaStorage(string root) : IMediaStorage
 
     public async Task<string> SaveAsync(long applicationId, Stream content, CancellationToken ct = default)
     {
-        var key = $"{applicationId.ToString(CultureInfo.InvariantCulture)}/{Guid.NewGuid():N}";
+        var key = KeyOf(applicationId, Guid.NewGuid().ToString("N"));
         var path = PathOf(key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + TempSuffix;
@@ -45,7 +45,29 @@ public sealed partial class LocalMediaStorage(string root) : IMediaStorage
         return File.Exists(path) ? path : null;
     }
 
-    public void Delete(string key) => File.Delete(PathOf(key));
+    public string MoveTo(string key, long applicationId)
+    {
+        var path = PathOf(key); // checks the key before anything is derived from it
+        var moved = KeyOf(applicationId, key[(key.IndexOf('/') + 1)..]);
+        var target = PathOf(moved);
+        if (File.Exists(path)) // like Delete, a file that is already gone is not an error
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Move(path, target);
+        }
+        return moved;
+    }
+
+    public void Delete(string key)
+    {
+        var path = PathOf(key);
+        if (File.Exists(path)) // File.Delete tolerates a missing file, not a missing folder
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static string KeyOf(long applicationId, string name) => $"{applicationId.ToString(CultureInfo.InvariantCulture)}/{name}";
 
     /// <summary>Only keys this storage made resolve to a path; anything else (such as "../x") is refused.</summary>
     private string PathOf(string key) =>

@@ -64,7 +64,7 @@ public sealed class MediaEditor(ApplicationData data, IMediaStorage storage, Med
     {
         var title = ValidTitle(edit.Title);
         var description = ValidDescription(edit.Description);
-        var tags = MediaTags.Normalize(edit.Tags);
+        var tags = MediaTags.ValidStored(edit.Tags);
 
         await using var db = await data.OpenAsync(ct);
         // The category check and the save in one transaction, so a category deleted meanwhile cannot be assigned.

@@ -1,43 +1,48 @@
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
+using VodConsole.Core.Media.Search;
 using VodConsole.Core.Usage;
 
 namespace VodConsole.Core.Media;
 
-/// <summary>Where a page of the library ends: the next page starts after this item (newest first).</summary>
-public sealed record MediaCursor(DateTime CreatedAt, long Id);
-
-public sealed record MediaPage(IReadOnlyList<MediaItem> Items, MediaCursor? Next);
-
 /// <summary>
-/// The current application's media library. Pages are keysets over (created, id), never OFFSET: a deep page costs the
-/// same as the first, and items added meanwhile neither repeat nor hide entries on the following pages.
+/// The current application's media library. Pages are keysets over the sort key and the ID, never OFFSET: a deep page
+/// costs the same as the first, and items added meanwhile neither repeat nor hide entries on the following pages.
 /// </summary>
-public sealed class MediaLibrary(ApplicationData data, IMediaStorage storage, UsageRecorder usage)
+public sealed class MediaLibrary(ApplicationData data, IMediaSearchIndex searchIndex, IMediaStorage storage, UsageRecorder usage)
 {
     public const int MaxPageSize = 100;
 
-    public async Task<MediaPage> PageAsync(MediaStatus? status, MediaCursor? after, int size = 20, CancellationToken ct = default)
+    public async Task<MediaPage> PageAsync(MediaQuery query, MediaCursor? after, int size = 20, CancellationToken ct = default)
     {
         size = Math.Clamp(size, 1, MaxPageSize);
+        var terms = MediaSearchTerms.From(query.Text, query.Tag);
+        var sort = query.Sort == MediaSort.Relevance && terms.Words.Count == 0 ? MediaSort.Newest : query.Sort;
+        if (after is not null && after.Sort != sort)
+        {
+            after = null;
+        }
+
         await using var db = await data.OpenAsync(ct);
-        var media = db.Media.AsNoTracking();
-        if (status is { } wanted)
-        {
-            media = media.Where(m => m.Status == wanted);
-        }
-        if (after is not null)
-        {
-            media = media.Where(m => m.CreatedAt < after.CreatedAt || (m.CreatedAt == after.CreatedAt && m.Id < after.Id));
-        }
-        var items = await media.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(size + 1).ToListAsync(ct);
-        var hasMore = items.Count > size;
+        var media = Filtered(db.Media.AsNoTracking(), query);
+        var ranked = terms.IsEmpty
+            ? media.Select(m => new RankedMedia { Media = m, Rank = 0 })
+            : from m in media
+              join hit in searchIndex.Search(db, db.IsolatedApplicationId!.Value, terms) on m.Id equals hit.MediaId
+              select new RankedMedia { Media = m, Rank = hit.Rank };
+
+        var rows = await Ordered(After(ranked, after), sort).Take(size + 1).ToListAsync(ct);
+        var hasMore = rows.Count > size;
         if (hasMore)
         {
-            items.RemoveAt(size);
+            rows.RemoveAt(size);
         }
-        return new MediaPage(items, hasMore ? new MediaCursor(items[^1].CreatedAt, items[^1].Id) : null);
+        var last = rows.LastOrDefault();
+        var next = hasMore && last is not null
+            ? new MediaCursor(sort, last.Media.Id, last.Media.CreatedAt, last.Media.Title, last.Media.SizeBytes, last.Rank)
+            : null;
+        return new MediaPage(rows.Select(r => r.Media).ToList(), next);
     }
 
     public async Task<MediaItem?> FindAsync(long id, CancellationToken ct = default)
@@ -46,24 +51,102 @@ public sealed class MediaLibrary(ApplicationData data, IMediaStorage storage, Us
         return await db.Media.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, ct);
     }
 
-    /// <summary>Deletes a media item of the current application: its row, its files and its share of the storage figures.</summary>
-    public async Task DeleteAsync(long id, CancellationToken ct = default)
+    public async Task<IReadOnlyList<MediaCategory>> CategoriesAsync(CancellationToken ct = default)
     {
         await using var db = await data.OpenAsync(ct);
-        var item = await db.Media.SingleOrDefaultAsync(m => m.Id == id, ct)
-            ?? throw NotFound();
-        db.Media.Remove(item);
-        await db.SaveChangesAsync(ct);
-
-        storage.Delete(item.StorageKey);
-        if (item.CoverKey is not null)
-        {
-            storage.Delete(item.CoverKey);
-        }
-        await usage.ChangeLevelAsync(item.ApplicationId, UsageMetric.StorageBytes, -item.SizeBytes, ct);
-        await usage.ChangeLevelAsync(item.ApplicationId, UsageMetric.MediaCount, -1, ct);
+        return await db.MediaCategories.AsNoTracking().OrderBy(c => c.Name).ToListAsync(ct);
     }
 
-    /// <summary>What every media operation answers for an ID that is missing or belongs to another application.</summary>
+    /// <summary>Deletes a media item of the current application: its row, its files and its share of the storage figures.</summary>
+    public Task DeleteAsync(long id, CancellationToken ct = default) => DeleteAsync([id], ct);
+
+    /// <summary>Deletes up to <see cref="MediaSelection.MaxItems"/> media items of the current application, all or none.</summary>
+    public async Task DeleteAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        await using var db = await data.OpenAsync(ct);
+        var items = await MediaSelection.LoadAsync(db, ids, ct);
+        db.Media.RemoveRange(items);
+        await db.SaveChangesAsync(ct);
+
+        foreach (var item in items)
+        {
+            storage.Delete(item.StorageKey);
+            if (item.CoverKey is not null)
+            {
+                storage.Delete(item.CoverKey);
+            }
+        }
+        var applicationId = db.IsolatedApplicationId!.Value;
+        await usage.ChangeLevelAsync(applicationId, UsageMetric.StorageBytes, -items.Sum(m => m.SizeBytes), ct);
+        await usage.ChangeLevelAsync(applicationId, UsageMetric.MediaCount, -items.Count, ct);
+    }
+
+    /// <summary>Puts the selected media into one of the application's categories, or none (null).</summary>
+    public async Task SetCategoryAsync(IReadOnlyCollection<long> ids, long? categoryId, CancellationToken ct = default)
+    {
+        await using var db = await data.OpenAsync(ct);
+        if (categoryId is { } id && !await db.MediaCategories.AnyAsync(c => c.Id == id, ct))
+        {
+            throw new DomainRuleException("Not found: this category does not exist in this application.", "category");
+        }
+        var items = await MediaSelection.LoadAsync(db, ids, ct);
+        foreach (var item in items)
+        {
+            item.CategoryId = categoryId;
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>What a single-item operation answers for an ID that is missing or belongs to another application.</summary>
     internal static DomainRuleException NotFound() => new("Not found: this media item does not exist.");
+
+    private sealed class RankedMedia
+    {
+        public required MediaItem Media { get; init; }
+        public double Rank { get; init; }
+    }
+
+    private static IQueryable<MediaItem> Filtered(IQueryable<MediaItem> media, MediaQuery query)
+    {
+        if (query.Status is { } status)
+        {
+            media = media.Where(m => m.Status == status);
+        }
+        if (query.Category is { } category)
+        {
+            media = media.Where(m => m.CategoryId == category.CategoryId);
+        }
+        if (MediaTags.Normalize(query.Tag ?? "").FirstOrDefault() is { } tag)
+        {
+            // The search index narrows by the tag's words; this keeps only the exact tag ("live" is not "live show").
+            var delimited = $"%{MediaTags.Separator}{EscapeLike(tag)}{MediaTags.Separator}%";
+            media = media.Where(m => EF.Functions.Like(MediaTags.Separator + m.Tags + MediaTags.Separator, delimited, "\\"));
+        }
+        return media;
+    }
+
+    private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
+    private static IQueryable<RankedMedia> After(IQueryable<RankedMedia> rows, MediaCursor? after) => after switch
+    {
+        null => rows,
+        { Sort: MediaSort.Oldest } => rows.Where(r => r.Media.CreatedAt > after.CreatedAt
+            || (r.Media.CreatedAt == after.CreatedAt && r.Media.Id > after.Id)),
+        { Sort: MediaSort.Title } => rows.Where(r => string.Compare(r.Media.Title, after.Title) > 0
+            || (r.Media.Title == after.Title && r.Media.Id > after.Id)),
+        { Sort: MediaSort.Largest } => rows.Where(r => r.Media.SizeBytes < after.SizeBytes
+            || (r.Media.SizeBytes == after.SizeBytes && r.Media.Id < after.Id)),
+        { Sort: MediaSort.Relevance } => rows.Where(r => r.Rank > after.Rank || (r.Rank == after.Rank && r.Media.Id > after.Id)),
+        _ => rows.Where(r => r.Media.CreatedAt < after.CreatedAt
+            || (r.Media.CreatedAt == after.CreatedAt && r.Media.Id < after.Id)),
+    };
+
+    private static IQueryable<RankedMedia> Ordered(IQueryable<RankedMedia> rows, MediaSort sort) => sort switch
+    {
+        MediaSort.Oldest => rows.OrderBy(r => r.Media.CreatedAt).ThenBy(r => r.Media.Id),
+        MediaSort.Title => rows.OrderBy(r => r.Media.Title).ThenBy(r => r.Media.Id),
+        MediaSort.Largest => rows.OrderByDescending(r => r.Media.SizeBytes).ThenByDescending(r => r.Media.Id),
+        MediaSort.Relevance => rows.OrderBy(r => r.Rank).ThenBy(r => r.Media.Id),
+        _ => rows.OrderByDescending(r => r.Media.CreatedAt).ThenByDescending(r => r.Media.Id),
+    };
 }

@@ -6,6 +6,7 @@ using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
+using VodConsole.Core.Media.Search;
 using VodConsole.Core.Packages;
 using VodConsole.Core.Playback;
 using VodConsole.Core.Roles;
@@ -33,6 +34,8 @@ public static class CoreServiceRegistration
         services.AddScoped<MediaLibrary>();
         services.AddScoped<MediaEditor>();
         services.AddScoped<MediaCategories>();
+        services.AddScoped<MediaMover>();
+        services.TryAddSingleton<IMediaSearchIndex, SqliteMediaSearchIndex>();
         services.AddScoped<UsageRecorder>();
         services.AddScoped<UsageReport>();
         services.AddScoped<ServiceOverviewReport>();

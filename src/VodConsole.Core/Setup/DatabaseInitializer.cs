@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
+using VodConsole.Core.Media.Search;
 using VodConsole.Core.Usage;
 
 namespace VodConsole.Core.Setup;
@@ -12,6 +13,7 @@ public sealed class DatabaseInitializer(
     IDbContextFactory<VodDbContext> dbFactory,
     ApplicationService applications,
     UsageRecorder usage,
+    IMediaSearchIndex searchIndex,
     TimeProvider clock,
     ILogger<DatabaseInitializer> logger)
 {
@@ -27,6 +29,7 @@ public sealed class DatabaseInitializer(
             // WAL lets readers carry on while one writer commits; the setting is stored in the database file.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
+        await searchIndex.EnsureAsync(db, ct);
 
         if (await db.Accounts.AnyAsync(ct))
         {

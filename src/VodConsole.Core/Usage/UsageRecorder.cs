@@ -30,6 +30,31 @@ public sealed class UsageRecorder(IDbContextFactory<VodDbContext> dbFactory, Tim
         await transaction.CommitAsync(ct);
     }
 
+    /// <summary>
+    /// Counts bytes the playback domain delivered: the day's traffic, and the current minute's total across servers,
+    /// whose average rate is a bandwidth sample for the day's peak.
+    /// </summary>
+    public async Task AddTrafficAsync(long applicationId, long bytes, CancellationToken ct = default)
+    {
+        if (bytes <= 0)
+        {
+            return;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var minute = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc);
+        var day = DateOnly.FromDateTime(now);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await UpsertAsync(db, applicationId, UsageMetric.TrafficBytes, day, bytes, AddSql, ct);
+        await db.Database.ExecuteSqlRawAsync(AddMinuteSql, [applicationId, minute, bytes], ct);
+        var minuteBytes = await db.TrafficMinutes
+            .Where(t => t.ApplicationId == applicationId && t.Minute == minute).Select(t => t.Bytes).SingleAsync(ct);
+        await UpsertAsync(db, applicationId, UsageMetric.PeakBandwidthBps, day, minuteBytes * 8 / 60, MaxSql, ct);
+        var expired = minute.AddDays(-1);
+        await db.TrafficMinutes.Where(t => t.ApplicationId == applicationId && t.Minute < expired).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
     /// <summary>Records a bandwidth sample; the day keeps its highest.</summary>
     public Task RecordPeakAsync(long applicationId, UsageMetric metric, long sample, DateOnly? day = null, CancellationToken ct = default) =>
         UpsertAsync(applicationId, metric, day ?? Today, sample, MaxSql, ct);
@@ -51,6 +76,9 @@ public sealed class UsageRecorder(IDbContextFactory<VodDbContext> dbFactory, Tim
     private const string ReplaceSql = Upsert + "excluded.\"Value\"";
     private const string MaxSql = Upsert + "MAX(\"Value\", excluded.\"Value\")";
     private const string KeepSql = Upsert + "\"Value\"";
+    private const string AddMinuteSql =
+        "INSERT INTO \"TrafficMinutes\" (\"ApplicationId\", \"Minute\", \"Bytes\") VALUES ({0}, {1}, {2}) "
+        + "ON CONFLICT (\"ApplicationId\", \"Minute\") DO UPDATE SET \"Bytes\" = \"Bytes\" + excluded.\"Bytes\"";
 
     private async Task UpsertAsync(long applicationId, UsageMetric metric, DateOnly day, long value, string sql, CancellationToken ct)
     {

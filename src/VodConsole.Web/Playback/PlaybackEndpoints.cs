@@ -14,7 +14,7 @@ namespace VodConsole.Web.Playback;
 /// The playback domain: players fetch media anonymously from <c>/play/{appId}/{mediaId}</c>, with range requests. The
 /// media is looked up in a context isolated to the application of the path, so another application's media ID is not
 /// found; a disabled application or a suspended account answers 403, and so does a bad signature when signing is on.
-/// Served bytes count as traffic, and a request from the first byte as a play.
+/// Delivered bytes count as traffic and peak bandwidth, and a request from the first byte as a play.
 /// </summary>
 internal static class PlaybackEndpoints
 {
@@ -70,18 +70,29 @@ internal static class PlaybackEndpoints
             return Results.NotFound();
         }
 
-        var (offset, length) = ServedRange(http.Request.GetTypedHeaders().Range, stream.Length);
-        await usage.AddAsync(appId, UsageMetric.TrafficBytes, length, ct: ct);
-        if (offset == 0)
+        if (ServedRange(http.Request.GetTypedHeaders().Range, stream.Length).Offset == 0)
         {
             await usage.AddAsync(appId, UsageMetric.Plays, 1, ct: ct);
         }
-        return Results.File(stream, string.IsNullOrEmpty(media.ContentType) ? "application/octet-stream" : media.ContentType,
-            enableRangeProcessing: true);
+        // Traffic is counted as it is written, whatever happens to the connection; the last piece is counted even
+        // when the player went away, hence no cancellation there.
+        var metered = new TrafficMeteringStream(http.Response.Body, bytes => usage.AddTrafficAsync(appId, bytes, CancellationToken.None));
+        http.Response.Body = metered;
+        try
+        {
+            await Results.File(stream, string.IsNullOrEmpty(media.ContentType) ? "application/octet-stream" : media.ContentType,
+                enableRangeProcessing: true).ExecuteAsync(http);
+        }
+        finally
+        {
+            await metered.ReportAsync();
+        }
+        return Results.Empty;
     }
 
     /// <summary>
-    /// Where the response starts and how many bytes it carries, as range processing will serve them: a single satisfiable
+    /// Where the response starts and how many bytes it carries, as range processing will serve them (a response from
+    /// the first byte is a play): a single satisfiable
     /// range is served as asked (clipped to the file), anything else as the whole file, except an unsatisfiable range (416, nothing).
     /// </summary>
     internal static (long Offset, long Length) ServedRange(RangeHeaderValue? range, long fileLength)

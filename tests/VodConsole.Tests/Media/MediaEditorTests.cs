@@ -90,6 +90,22 @@ public sealed class MediaEditorTests : IAsyncDisposable
         Assert.Equal(stored.Version, saved.Version);
     }
 
+    [Fact]
+    public async Task Edited_details_are_what_the_library_searches_and_filters_by()
+    {
+        await StartAsync();
+        var item = await AddMediaAsync();
+        var category = await AddCategoryAsync("Trailers");
+        await (await EditorAsync()).UpdateDetailsAsync(
+            item.Id, new MediaDetailsEdit("Big Buck Bunny", null, category, "Open Movie"), item.Version);
+        var library = (await console.InApplicationAsync(app)).GetRequiredService<MediaLibrary>();
+
+        Assert.Equal([item.Id], (await library.PageAsync(new MediaQuery(Text: "bunny"), null)).Items.Select(m => m.Id));
+        Assert.Equal([item.Id], (await library.PageAsync(new MediaQuery(Tag: "open movie"), null)).Items.Select(m => m.Id));
+        Assert.Equal([item.Id], (await library.PageAsync(new MediaQuery(Category: new(category)), null)).Items.Select(m => m.Id));
+        Assert.Empty((await library.PageAsync(new MediaQuery(Text: "original"), null)).Items);
+    }
+
     [Theory]
     [InlineData(null, "Enter a title.")]
     [InlineData("   ", "Enter a title.")]

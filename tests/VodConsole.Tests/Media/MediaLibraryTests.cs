@@ -34,12 +34,12 @@ public sealed class MediaLibraryTests
         var library = (await console.InApplicationAsync(app)).GetRequiredService<MediaLibrary>();
 
         var seen = new List<MediaItem>();
-        var page = await library.PageAsync(null, null, size: 10);
+        var page = await library.PageAsync(new MediaQuery(), null, size: 10);
         seen.AddRange(page.Items);
         await AddMediaAsync(console, app, 5, Start.AddDays(1), "Newer"); // lands before the first page
         while (page.Next is not null)
         {
-            page = await library.PageAsync(null, page.Next, size: 10);
+            page = await library.PageAsync(new MediaQuery(), page.Next, size: 10);
             seen.AddRange(page.Items);
         }
 
@@ -57,7 +57,7 @@ public sealed class MediaLibraryTests
         await AddMediaAsync(console, app, 9, Start);
         var library = (await console.InApplicationAsync(app)).GetRequiredService<MediaLibrary>();
 
-        var failed = await library.PageAsync(MediaStatus.Failed, null, size: 50);
+        var failed = await library.PageAsync(new MediaQuery(Status: MediaStatus.Failed), null, size: 50);
 
         Assert.Equal(3, failed.Items.Count);
         Assert.All(failed.Items, m => Assert.Equal(MediaStatus.Failed, m.Status));
@@ -74,9 +74,9 @@ public sealed class MediaLibraryTests
         await AddMediaAsync(console, a, 2, Start);
         await AddMediaAsync(console, b, 2, Start);
         var libraryOfA = (await console.InApplicationAsync(a)).GetRequiredService<MediaLibrary>();
-        var idOfB = (await (await console.InApplicationAsync(b)).GetRequiredService<MediaLibrary>().PageAsync(null, null)).Items[0].Id;
+        var idOfB = (await (await console.InApplicationAsync(b)).GetRequiredService<MediaLibrary>().PageAsync(new MediaQuery(), null)).Items[0].Id;
 
-        var page = await libraryOfA.PageAsync(null, null);
+        var page = await libraryOfA.PageAsync(new MediaQuery(), null);
 
         Assert.All(page.Items, m => Assert.Equal(a, m.ApplicationId));
         Assert.Null(await libraryOfA.FindAsync(idOfB));

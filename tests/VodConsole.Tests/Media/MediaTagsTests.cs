@@ -12,13 +12,13 @@ public sealed class MediaTagsTests
     [InlineData(",,,", "")]
     public void Tags_are_trimmed_lower_cased_and_kept_once_in_their_order(string? typed, string stored)
     {
-        Assert.Equal(stored, MediaTags.Normalize(typed));
+        Assert.Equal(stored, MediaTags.ValidStored(typed));
     }
 
     [Fact]
     public void A_tag_over_30_characters_is_refused_with_its_length()
     {
-        var rule = Assert.Throws<DomainRuleException>(() => MediaTags.Normalize("ok, " + new string('t', 31)));
+        var rule = Assert.Throws<DomainRuleException>(() => MediaTags.ValidStored("ok, " + new string('t', 31)));
 
         Assert.Contains("31 characters long; at most 30", rule.Message);
         Assert.Equal(nameof(MediaItem.Tags), rule.Field);
@@ -29,8 +29,8 @@ public sealed class MediaTagsTests
     {
         var twenty = string.Join(',', Enumerable.Range(1, 20).Select(i => $"tag{i}"));
 
-        Assert.Equal(20, MediaTags.List(MediaTags.Normalize(twenty)).Count);
-        var rule = Assert.Throws<DomainRuleException>(() => MediaTags.Normalize(twenty + ",tag21"));
+        Assert.Equal(20, MediaTags.Parse(MediaTags.ValidStored(twenty)).Count);
+        var rule = Assert.Throws<DomainRuleException>(() => MediaTags.ValidStored(twenty + ",tag21"));
         Assert.Contains("21 tags; at most 20", rule.Message);
     }
 
@@ -39,6 +39,6 @@ public sealed class MediaTagsTests
     {
         var repeated = string.Join(',', Enumerable.Range(1, 20).Select(i => $"tag{i}").Concat(["TAG1", " tag2 "]));
 
-        Assert.Equal(20, MediaTags.List(MediaTags.Normalize(repeated)).Count);
+        Assert.Equal(20, MediaTags.Parse(MediaTags.ValidStored(repeated)).Count);
     }
 }

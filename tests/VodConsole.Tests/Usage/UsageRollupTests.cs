@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Usage;
 
@@ -108,5 +109,40 @@ public sealed class UsageRollupTests
 
         Assert.DoesNotContain(b, onlyA.Keys);
         Assert.Empty(seriesA);
+    }
+
+    [Fact]
+    public async Task Delivered_traffic_adds_up_and_the_busiest_minute_sets_the_peak_bandwidth()
+    {
+        var clock = new TestClock(new DateTimeOffset(2026, 3, 1, 10, 0, 5, TimeSpan.Zero));
+        await using var console = await TestConsole.StartAsync(services => services.AddSingleton<TimeProvider>(clock));
+        var app = (await console.Get<ApplicationService>().ListAsync()).Single().Id;
+        var recorder = console.Get<UsageRecorder>();
+
+        await recorder.AddTrafficAsync(app, 3_000_000);
+        clock.Now = clock.Now.AddSeconds(30);
+        await recorder.AddTrafficAsync(app, 3_000_000); // same minute: 6 MB in a minute = 800 kbit/s
+        clock.Now = clock.Now.AddMinutes(1);
+        await recorder.AddTrafficAsync(app, 1_500_000);
+
+        var figures = (await console.Get<UsageReport>().FiguresByApplicationAsync(Day1, Day1))[app];
+        Assert.Equal(7_500_000, figures[UsageMetric.TrafficBytes]);
+        Assert.Equal(800_000, figures[UsageMetric.PeakBandwidthBps]);
+    }
+
+    [Fact]
+    public async Task Minute_buckets_older_than_a_day_are_dropped()
+    {
+        var clock = new TestClock(new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.Zero));
+        await using var console = await TestConsole.StartAsync(services => services.AddSingleton<TimeProvider>(clock));
+        var app = (await console.Get<ApplicationService>().ListAsync()).Single().Id;
+        var recorder = console.Get<UsageRecorder>();
+
+        await recorder.AddTrafficAsync(app, 100);
+        clock.Now = clock.Now.AddDays(1).AddMinutes(1);
+        await recorder.AddTrafficAsync(app, 100);
+
+        await using var db = await console.OpenDbAsync();
+        Assert.Equal([clock.Now.UtcDateTime.AddSeconds(-clock.Now.Second)], db.TrafficMinutes.Select(t => t.Minute).ToList());
     }
 }

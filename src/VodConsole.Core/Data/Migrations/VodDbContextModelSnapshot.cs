@@ -416,7 +416,8 @@ namespace VodConsole.Core.Data.Migrations
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
@@ -430,6 +431,10 @@ namespace VodConsole.Core.Data.Migrations
                     b.HasIndex("CategoryId");
 
                     b.HasIndex("ApplicationId", "CreatedAt", "Id");
+
+                    b.HasIndex("ApplicationId", "SizeBytes", "Id");
+
+                    b.HasIndex("ApplicationId", "Title", "Id");
 
                     b.ToTable("Media");
                 });
@@ -544,6 +549,22 @@ namespace VodConsole.Core.Data.Migrations
                     b.ToTable("DailyUsage", (string)null);
                 });
 
+            modelBuilder.Entity("VodConsole.Core.Usage.TrafficMinute", b =>
+                {
+                    b.Property<long>("ApplicationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Minute")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ApplicationId", "Minute");
+
+                    b.ToTable("TrafficMinutes");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -628,6 +649,15 @@ namespace VodConsole.Core.Data.Migrations
                 });
 
             modelBuilder.Entity("VodConsole.Core.Usage.DailyUsage", b =>
+                {
+                    b.HasOne("VodConsole.Core.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Usage.TrafficMinute", b =>
                 {
                     b.HasOne("VodConsole.Core.Applications.Application", null)
                         .WithMany()

@@ -1,0 +1,113 @@
+using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Applications;
+using VodConsole.Core.Common;
+using VodConsole.Core.Data;
+using VodConsole.Core.Roles;
+using VodConsole.Core.Usage;
+
+namespace VodConsole.Core.Media;
+
+/// <summary>
+/// Moves media from the current application to another one the user may use: rows, files and storage figures go
+/// together, or nothing moves. Categories belong to an application, so moved media arrives uncategorised.
+/// </summary>
+public sealed class MediaMover(ApplicationData data, RoleContext roles, IMediaStorage storage, UsageRecorder usage)
+{
+    /// <summary>Where the current user may move the current application's media: the other enabled applications of their catalog.</summary>
+    public IReadOnlyList<ConsoleRole> Destinations() =>
+        roles.Catalog?.Roles.Where(r => r.ApplicationId is { } id && id != roles.CurrentApplicationId && !r.IsDisabled).ToList() ?? [];
+
+    public async Task MoveAsync(IReadOnlyCollection<long> ids, long destinationId, CancellationToken ct = default)
+    {
+        var sourceId = roles.CurrentApplicationId;
+        if (destinationId == sourceId)
+        {
+            throw new DomainRuleException("The media is already in this application; choose another one.", "destination");
+        }
+        if (Destinations().All(r => r.ApplicationId != destinationId))
+        {
+            throw new DomainRuleException("Not found: there is no application you may move media to with this ID.", "destination");
+        }
+
+        List<MediaItem> items;
+        await using (var source = await data.OpenAsync(ct))
+        {
+            items = await MediaSelection.LoadAsync(source, ids, ct);
+            if (await source.Applications.Where(a => a.Id == destinationId).Select(a => a.Status).SingleOrDefaultAsync(ct)
+                is not ApplicationStatus.Enabled)
+            {
+                throw new DomainRuleException("That application is disabled; enable it before moving media into it.", "destination");
+            }
+        }
+        if (items.FirstOrDefault(m => m.Status is MediaStatus.Uploading or MediaStatus.Processing) is { } busy)
+        {
+            throw new DomainRuleException($"\"{busy.Title}\" is still being processed; move it once it is ready. Nothing was moved.");
+        }
+
+        // The rows change application, which only a context spanning both may write; the selection above was
+        // loaded through the source application's isolated context, so only its own media can be in it.
+        var moves = items.Select(m => new FileMoves(m)).ToList();
+        try
+        {
+            foreach (var move in moves)
+            {
+                move.Run(storage, destinationId);
+            }
+            await using var db = await data.OpenSystemWideAsync(ct);
+            var tracked = await db.Media.Where(m => moves.Select(x => x.Item.Id).Contains(m.Id) && m.ApplicationId == sourceId).ToListAsync(ct);
+            foreach (var item in tracked)
+            {
+                var move = moves.Single(x => x.Item.Id == item.Id);
+                item.ApplicationId = destinationId;
+                item.CategoryId = null;
+                item.StorageKey = move.StorageKey!;
+                item.CoverKey = move.CoverKey;
+            }
+            if (tracked.Count != moves.Count)
+            {
+                throw new DomainRuleException("Some of the selected media changed meanwhile. Nothing was moved; try again.");
+            }
+            await db.SaveChangesAsync(ct);
+        }
+        catch
+        {
+            foreach (var move in moves)
+            {
+                move.Undo(storage, sourceId);
+            }
+            throw;
+        }
+
+        var bytes = items.Sum(m => m.SizeBytes);
+        await usage.ChangeLevelAsync(sourceId, UsageMetric.StorageBytes, -bytes, ct);
+        await usage.ChangeLevelAsync(sourceId, UsageMetric.MediaCount, -items.Count, ct);
+        await usage.ChangeLevelAsync(destinationId, UsageMetric.StorageBytes, bytes, ct);
+        await usage.ChangeLevelAsync(destinationId, UsageMetric.MediaCount, items.Count, ct);
+    }
+
+    /// <summary>One item's files on their way to another application's folder, and the way back if the move fails.</summary>
+    private sealed class FileMoves(MediaItem item)
+    {
+        public MediaItem Item => item;
+        public string? StorageKey { get; private set; }
+        public string? CoverKey { get; private set; }
+
+        public void Run(IMediaStorage storage, long destinationId)
+        {
+            StorageKey = storage.MoveTo(item.StorageKey, destinationId);
+            CoverKey = item.CoverKey is null ? null : storage.MoveTo(item.CoverKey, destinationId);
+        }
+
+        public void Undo(IMediaStorage storage, long sourceId)
+        {
+            if (StorageKey is not null)
+            {
+                storage.MoveTo(StorageKey, sourceId);
+            }
+            if (CoverKey is not null)
+            {
+                storage.MoveTo(CoverKey, sourceId);
+            }
+        }
+    }
+}

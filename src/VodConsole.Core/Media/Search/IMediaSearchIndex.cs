@@ -1,0 +1,26 @@
+using VodConsole.Core.Data;
+
+namespace VodConsole.Core.Media.Search;
+
+/// <summary>One media item that matches a search, with its relevance: lower ranks are better matches.</summary>
+public sealed class MediaSearchHit
+{
+    public long MediaId { get; set; }
+    public double Rank { get; set; }
+}
+
+/// <summary>
+/// The full-text index over media titles, descriptions and tags. Provider-specific (SQLite FTS5 here; PostgreSQL would
+/// use a tsvector), so it sits behind this interface and the rest of the library stays plain LINQ.
+/// </summary>
+public interface IMediaSearchIndex
+{
+    /// <summary>Creates the index if missing and makes sure it follows every change of the media table.</summary>
+    Task EnsureAsync(VodDbContext db, CancellationToken ct = default);
+
+    /// <summary>
+    /// The application's media that match every term (as words or word prefixes) and the tag, if one is given, as a
+    /// query that composes with the library's filters, ordering and keyset.
+    /// </summary>
+    IQueryable<MediaSearchHit> Search(VodDbContext db, long applicationId, MediaSearchTerms terms);
+}

@@ -1,0 +1,56 @@
+namespace VodConsole.Web.Playback;
+
+/// <summary>
+/// Stands in for a playback response's body and counts what is really written to the player, so traffic is what was
+/// delivered, not what was asked for: a player that stops after a second pays for a second. Long responses report in
+/// pieces as they go, so a download that lasts minutes spreads over the minutes that peak bandwidth is measured in.
+/// </summary>
+internal sealed class TrafficMeteringStream(Stream inner, Func<long, Task> report) : Stream
+{
+    private const long ReportEvery = 8L * 1024 * 1024;
+
+    private long unreported;
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        await inner.WriteAsync(buffer, cancellationToken);
+        unreported += buffer.Length;
+        if (unreported >= ReportEvery)
+        {
+            await ReportAsync();
+        }
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        inner.Write(buffer, offset, count);
+        unreported += count;
+    }
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+    public override void Flush() => inner.Flush();
+
+    /// <summary>Reports what was written since the last report; called once more when the response is over.</summary>
+    public async Task ReportAsync()
+    {
+        var bytes = unreported;
+        unreported = 0;
+        if (bytes > 0)
+        {
+            await report(bytes);
+        }
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+}

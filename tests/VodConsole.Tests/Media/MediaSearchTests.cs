@@ -1,0 +1,233 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using VodConsole.Core.Applications;
+using VodConsole.Core.Data;
+using VodConsole.Core.Media;
+using VodConsole.Core.Media.Search;
+
+namespace VodConsole.Tests.Media;
+
+public sealed class MediaSearchTests
+{
+    private static readonly DateTime Start = new(2026, 6, 1, 8, 0, 0, DateTimeKind.Utc);
+
+    private static async Task<long> AddAsync(TestConsole console, long app, string title, string description = "", string tags = "",
+        long size = 1000, int minutes = 0, long? categoryId = null)
+    {
+        await using var db = await console.Get<ApplicationData>().OpenForAsync(app);
+        var item = new MediaItem
+        {
+            ApplicationId = app, Title = title, Description = description, Tags = tags, SizeBytes = size, CategoryId = categoryId,
+            Status = MediaStatus.Normal, StorageKey = $"{app}/{Guid.NewGuid():N}", CreatedAt = Start.AddMinutes(minutes),
+        };
+        db.Media.Add(item);
+        await db.SaveChangesAsync();
+        return item.Id;
+    }
+
+    private static async Task<(TestConsole Console, long App, MediaLibrary Library)> StartAsync()
+    {
+        var console = await TestConsole.StartAsync();
+        var app = (await console.Get<ApplicationService>().ListAsync()).Single().Id;
+        return (console, app, (await console.InApplicationAsync(app)).GetRequiredService<MediaLibrary>());
+    }
+
+    private static async Task<List<string>> TitlesAsync(MediaLibrary library, MediaQuery query) =>
+        (await library.PageAsync(query, null, size: 100)).Items.Select(m => m.Title).ToList();
+
+    [Fact]
+    public async Task Search_finds_words_and_word_beginnings_in_title_description_and_tags()
+    {
+        var (console, app, library) = await StartAsync();
+        await using var _ = console;
+        await AddAsync(console, app, "Quarterly conference keynote");
+        await AddAsync(console, app, "Holiday", description: "Filmed at the product conference");
+        await AddAsync(console, app, "Cat video", tags: "conference,pets");
+        await AddAsync(console, app, "Unrelated clip");
+
+        Assert.Equal(3, (await TitlesAsync(library, new MediaQuery("conf", Sort: MediaSort.Relevance))).Count);
+        Assert.Equal(["Quarterly conference keynote"], await TitlesAsync(library, new MediaQuery("KEYNOTE conference")));
+        Assert.Empty(await TitlesAsync(library, new MediaQuery("keynote holiday")));
+    }
+
+    [Fact]
+    public async Task A_match_in_the_title_ranks_above_one_in_the_description()
+    {
+        var (console, app, library) = await StartAsync();
+        await using var _ = console;
+        await AddAsync(console, app, "Morning run", description: "A long sunrise walk along the harbour", minutes: 2);
+        await AddAsync(console, app, "Sunrise over the harbour", minutes: 1);
+        await AddAsync(console, app, "Evening", tags: "sunrise", minutes: 3);
+
+        var titles = await TitlesAsync(library, new MediaQuery("sunrise", Sort: MediaSort.Relevance));
+
+        Assert.Equal(["Sunrise over the harbour", "Evening", "Morning run"], titles);
+    }
+
+    [Theory]
+    [InlineData("\"")]
+    [InlineData("title: OR NOT *")]
+    [InlineData("app : \"app1\"")]
+    [InlineData("'; DROP TABLE Media; --")]
+    [InlineData("NEAR(a b)")]
+    public async Task Query_syntax_typed_by_a_user_is_only_text(string text)
+    {
+        var (console, app, library) = await StartAsync();
+        await using var _ = console;
+        await AddAsync(console, app, "Plain title");
+
+        var page = await library.PageAsync(new MediaQuery(text, Sort: MediaSort.Relevance), null);
+
+        Assert.DoesNotContain(page.Items, m => m.Title != "Plain title");
+        Assert.NotNull(await library.FindAsync((await library.PageAsync(new MediaQuery(), null)).Items.Single().Id));
+    }
+
+    [Fact]
+    public async Task Search_sees_only_the_current_applications_media()
+    {
+        await using var console = await TestConsole.StartAsync();
+        await console.EnableSubApplicationsAsync();
+        var a = (await console.Get<ApplicationService>().CreateSubApplicationAsync("A", null)).Id;
+        var b = (await console.Get<ApplicationService>().CreateSubApplicationAsync("B", null)).Id;
+        await AddAsync(console, a, "Launch video of A");
+        await AddAsync(console, b, "Launch video of B");
+        var libraryOfA = (await console.InApplicationAsync(a)).GetRequiredService<MediaLibrary>();
+
+        Assert.Equal(["Launch video of A"], await TitlesAsync(libraryOfA, new MediaQuery("launch")));
+    }
+
+    [Fact]
+    public async Task The_index_follows_edits_and_deletes()
+    {
+        var (console, app, library) = await StartAsync();
+        await using var _ = console;
+        var id = await AddAsync(console, app, "Draft name");
+        await using (var db = await console.Get<ApplicationData>().OpenForAsync(app))
+        {
+            var item = await db.Media.SingleAsync(m => m.Id == id);
+            item.Title = "Final name";
+            item.Tags = "approved";
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Empty(await TitlesAsync(library, new MediaQuery("draft")));
+        Assert.Equal(["Final name"], await TitlesAsync(library, new MediaQuery("approved")));
+
+        await library.DeleteAsync(id);
+        Assert.Empty(await TitlesAsync(library, new MediaQuery("final")));
+    }
+
+    [Fact]
+    public async Task A_lost_index_is_rebuilt_at_start()
+    {
+        var (console, app, library) = await StartAsync();
+        await using var _ = console;
+        await AddAsync(console, app, "Survivor");
+        await using (var db = await console.OpenDbAsync())
+        {
+            // What a migration that rebuilds the media table does to its triggers.
+            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER MediaSearchInsert; DELETE FROM MediaSearch;");
+        }
+        await AddAsync(console, app, "Latecomer");
+
+        await using (var db = await console.OpenDbAsync())
+        {
+            await console.Get<IMediaSearchIndex>().EnsureAsync(db);
+        }
+
+        Assert.Equal(["Survivor"], await TitlesAsync(library, new MediaQuery("survivor")));
+        Assert.Equal(["Latecomer"], await TitlesAsync(library, new MediaQuery("latecomer")));
+    }
+
+    [Fact]
+    public async Task A_tag_filter_matches_whole_tags_only()
+    {
+        var (console, app, library) = await StartAsync();
+        await using var _ = console;
+        await AddAsync(console, app, "Concert", tags: "live,music");
+        await AddAsync(console, app, "Talk show", tags: "live show");
+        await AddAsync(console, app, "Studio", tags: "music");
+
+        Assert.Equal(["Concert"], await TitlesAsync(library, new MediaQuery(Tag: "Live")));
+        Assert.Equal(["Talk show"], await TitlesAsync(library, new MediaQuery(Tag: "live show")));
+        Assert.Equal(["Concert", "Studio"], await TitlesAsync(library, new MediaQuery(Tag: "music", Sort: MediaSort.Title)));
+    }
+
+    [Fact]
+    public async Task Category_filter_picks_one_category_or_the_uncategorised()
+    {
+        var (console, app, library) = await StartAsync();
+        await using var _ = console;
+        long news;
+        await using (var db = await console.Get<ApplicationData>().OpenForAsync(app))
+        {
+            var category = new MediaCategory { ApplicationId = app, Name = "News" };
+            db.MediaCategories.Add(category);
+            await db.SaveChangesAsync();
+            news = category.Id;
+        }
+        await AddAsync(console, app, "Headlines", categoryId: news);
+        await AddAsync(console, app, "Loose clip");
+
+        Assert.Equal(["Headlines"], await TitlesAsync(library, new MediaQuery(Category: new MediaCategoryFilter(news))));
+        Assert.Equal(["Loose clip"], await TitlesAsync(library, new MediaQuery(Category: new MediaCategoryFilter(null))));
+    }
+
+    [Theory]
+    [InlineData(MediaSort.Title, new[] { "apple", "Banana", "cherry", "Date" })]
+    [InlineData(MediaSort.Largest, new[] { "cherry", "apple", "Date", "Banana" })]
+    [InlineData(MediaSort.Oldest, new[] { "Banana", "Date", "apple", "cherry" })]
+    [InlineData(MediaSort.Newest, new[] { "cherry", "apple", "Date", "Banana" })]
+    public async Task Every_sort_pages_through_all_items_in_order(MediaSort sort, string[] expected)
+    {
+        var (console, app, library) = await StartAsync();
+        await using var _ = console;
+        await AddAsync(console, app, "Banana", size: 10, minutes: 0);
+        await AddAsync(console, app, "Date", size: 20, minutes: 1);
+        await AddAsync(console, app, "apple", size: 30, minutes: 2);
+        await AddAsync(console, app, "cherry", size: 40, minutes: 3);
+
+        var titles = new List<string>();
+        MediaCursor? after = null;
+        do
+        {
+            var page = await library.PageAsync(new MediaQuery(Sort: sort), after, size: 1);
+            titles.AddRange(page.Items.Select(m => m.Title));
+            after = page.Next;
+        }
+        while (after is not null);
+
+        Assert.Equal(expected, titles);
+    }
+
+    [Fact]
+    public async Task Relevance_pages_through_every_match_once()
+    {
+        var (console, app, library) = await StartAsync();
+        await using var _ = console;
+        for (var i = 0; i < 7; i++)
+        {
+            await AddAsync(console, app, $"Match {i}", description: string.Join(' ', Enumerable.Repeat("match", i)));
+        }
+
+        var ids = new List<long>();
+        MediaCursor? after = null;
+        do
+        {
+            var page = await library.PageAsync(new MediaQuery("match", Sort: MediaSort.Relevance), after, size: 3);
+            ids.AddRange(page.Items.Select(m => m.Id));
+            after = page.Next;
+        }
+        while (after is not null);
+
+        Assert.Equal(7, ids.Distinct().Count());
+        Assert.Equal(7, ids.Count);
+    }
+
+    [Fact]
+    public void Words_are_letters_and_digits_lower_cased()
+    {
+        Assert.Equal(["café", "2024", "产品发布会"], MediaSearchTerms.From("Café-2024 \"产品发布会\"").Words);
+        Assert.True(MediaSearchTerms.From(" \"*:() ").IsEmpty);
+    }
+}
