@@ -13,7 +13,7 @@ public sealed class PullFromUrlTests(ConsoleFixture fixture) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var video = await TestVideo.GenerateAsync(work.FullName, "pulled clip.mp4");
+        var video = await TestMedia.VideoAsync(work.FullName, "pulled clip.mp4");
         files = await LocalHttpServer.StartAsync(app => app.MapGet("/videos/pulled clip.mp4", () => Results.File(video, "video/mp4")));
     }
 

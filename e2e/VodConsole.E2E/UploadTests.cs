@@ -30,7 +30,7 @@ public sealed class UploadTests(ConsoleFixture fixture) : IDisposable
     public async Task The_owner_uploads_a_video_that_is_processed_to_normal()
     {
         var appId = await PrimaryIdAsync();
-        var video = await TestVideo.GenerateAsync(work.FullName, "e2e clip.mp4");
+        var video = await TestMedia.VideoAsync(work.FullName);
         await using var tab = await OpenUploadPageAsync(appId);
         await Expect(tab.Page.GetByTestId("nav-upload")).ToBeVisibleAsync();
 

@@ -51,12 +51,6 @@ public sealed class MediaLibrary(ApplicationData data, IMediaSearchIndex searchI
         return await db.Media.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, ct);
     }
 
-    public async Task<IReadOnlyList<MediaCategory>> CategoriesAsync(CancellationToken ct = default)
-    {
-        await using var db = await data.OpenAsync(ct);
-        return await db.MediaCategories.AsNoTracking().OrderBy(c => c.Name).ToListAsync(ct);
-    }
-
     /// <summary>Deletes a media item of the current application: its row, its files and its share of the storage figures.</summary>
     public Task DeleteAsync(long id, CancellationToken ct = default) => DeleteAsync([id], ct);
 
@@ -96,6 +90,9 @@ public sealed class MediaLibrary(ApplicationData data, IMediaSearchIndex searchI
         }
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>What a single-item operation answers for an ID that is missing or belongs to another application.</summary>
+    internal static DomainRuleException NotFound() => new("Not found: this media item does not exist.");
 
     private sealed class RankedMedia
     {

@@ -7,7 +7,7 @@ namespace VodConsole.Core.Media;
 /// Reads what uploaded media is (duration, size) and makes its cover, then moves it to Normal, or to Failed with the
 /// reason. The database is the queue: whatever is still Processing after a restart is picked up again.
 /// </summary>
-public sealed class MediaProcessor(ApplicationData data, IMediaStorage storage, MediaProbe probe, TimeProvider clock)
+public sealed class MediaProcessor(ApplicationData data, IMediaStorage storage, MediaProbe probe, MediaCovers covers, TimeProvider clock)
 {
     private const int BatchSize = 20;
 
@@ -44,7 +44,7 @@ public sealed class MediaProcessor(ApplicationData data, IMediaStorage storage, 
         try
         {
             var path = storage.LocalPathOf(item.StorageKey) ?? throw new MediaProbeException("The uploaded file is missing.");
-            var kind = KindOf(item.ContentType);
+            var kind = MediaContent.KindOf(item.ContentType);
             var probed = await probe.ProbeAsync(path, ct);
             if (kind != MediaKind.Audio && (probed.Width is null || probed.Height is null))
             {
@@ -57,8 +57,8 @@ public sealed class MediaProcessor(ApplicationData data, IMediaStorage storage, 
 
             var coverKey = kind switch
             {
-                MediaKind.Video => await StoreCoverAsync(item, path, probed.DurationSeconds > 1 ? 1 : null, ct),
-                MediaKind.Image => await StoreCoverAsync(item, path, null, ct),
+                MediaKind.Video => await covers.StoreFrameAsync(item.ApplicationId, path, probed.DurationSeconds > 1 ? 1 : null, ct),
+                MediaKind.Image => await covers.StoreFrameAsync(item.ApplicationId, path, null, ct),
                 _ => null,
             };
             item.DurationSeconds = kind == MediaKind.Image ? null : probed.DurationSeconds;
@@ -76,24 +76,4 @@ public sealed class MediaProcessor(ApplicationData data, IMediaStorage storage, 
             return null;
         }
     }
-
-    private async Task<string> StoreCoverAsync(MediaItem item, string path, double? atSeconds, CancellationToken ct)
-    {
-        var coverPath = Path.Combine(Path.GetTempPath(), $"vodconsole-cover-{Guid.NewGuid():N}.jpg");
-        try
-        {
-            await probe.MakeCoverAsync(path, coverPath, atSeconds, ct);
-            await using var cover = File.OpenRead(coverPath);
-            return await storage.SaveAsync(item.ApplicationId, cover, ct);
-        }
-        finally
-        {
-            File.Delete(coverPath);
-        }
-    }
-
-    private static MediaKind KindOf(string contentType) =>
-        contentType.StartsWith("image/", StringComparison.Ordinal) ? MediaKind.Image
-        : contentType.StartsWith("audio/", StringComparison.Ordinal) ? MediaKind.Audio
-        : MediaKind.Video;
 }

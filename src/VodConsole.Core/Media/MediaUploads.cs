@@ -99,6 +99,12 @@ public static class MediaContent
         return null;
     }
 
+    /// <summary>The kind of media a stored content type names.</summary>
+    public static MediaKind KindOf(string contentType) =>
+        contentType.StartsWith("image/", StringComparison.Ordinal) ? MediaKind.Image
+        : contentType.StartsWith("audio/", StringComparison.Ordinal) ? MediaKind.Audio
+        : MediaKind.Video;
+
     private static bool Ascii(ReadOnlySpan<byte> head, int offset, string text) =>
         head.Slice(offset, text.Length).SequenceEqual(Encoding.ASCII.GetBytes(text));
 
@@ -132,12 +138,11 @@ public sealed class MediaUploadService(
     public async Task<MediaItem> UploadAsync(
         long applicationId, string fileName, Stream body, long maxBytes, Action<VodDbContext, MediaItem>? alongside, CancellationToken ct = default)
     {
-        var head = new byte[MediaContent.HeaderLength];
-        var read = await body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
-        var format = MediaContent.Sniff(head.AsSpan(0, read))
+        var counted = await CheckedUploadStream.OpenAsync(
+            body, maxBytes, () => new MediaUploadRefusedException(UploadRefusal.TooLarge, TooLargeMessage(maxBytes)), ct);
+        var format = counted.Format
             ?? throw new MediaUploadRefusedException(UploadRefusal.UnsupportedType, MediaContent.RefusedMessage);
 
-        var counted = new LimitedUploadStream(head.AsMemory(0, read), body, maxBytes);
         var key = await storage.SaveAsync(applicationId, counted, ct);
         MediaItem item;
         try
@@ -200,38 +205,6 @@ public sealed class MediaUploadService(
         var name = fileName.Replace('\\', '/');
         name = name[(name.LastIndexOf('/') + 1)..].Trim();
         return name.Length <= 260 ? name : name[..260];
-    }
-
-    /// <summary>The sniffed head followed by the rest of the body, refusing to go past the size limit.</summary>
-    private sealed class LimitedUploadStream(ReadOnlyMemory<byte> head, Stream rest, long maxBytes) : ForwardReadStream
-    {
-        private ReadOnlyMemory<byte> pending = head;
-
-        /// <summary>How many bytes have passed so far; the file's size once the storage has read to the end.</summary>
-        public long BytesRead { get; private set; }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
-        {
-            int read;
-            if (!pending.IsEmpty)
-            {
-                read = Math.Min(buffer.Length, pending.Length);
-                pending[..read].CopyTo(buffer);
-                pending = pending[read..];
-            }
-            else
-            {
-                read = await rest.ReadAsync(buffer, ct);
-            }
-            BytesRead += read;
-            if (BytesRead > maxBytes)
-            {
-                throw new MediaUploadRefusedException(UploadRefusal.TooLarge, TooLargeMessage(maxBytes));
-            }
-            return read;
-        }
-
-        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
     }
 }
 

@@ -33,6 +33,8 @@ public static class CoreServiceRegistration
         services.AddScoped<RoleContext>();
         services.AddScoped<ApplicationData>();
         services.AddScoped<MediaLibrary>();
+        services.AddScoped<MediaEditor>();
+        services.AddScoped<MediaCategories>();
         services.AddScoped<MediaMover>();
         services.TryAddSingleton<IMediaSearchIndex, SqliteMediaSearchIndex>();
         services.AddScoped<UsageRecorder>();
@@ -44,6 +46,7 @@ public static class CoreServiceRegistration
         services.TryAddSingleton<MediaProcessingSignal>();
         services.TryAddSingleton(new MediaProbe());
         services.AddScoped<MediaUploadService>();
+        services.AddScoped<MediaCovers>();
         services.AddScoped<MediaProcessor>();
         services.TryAddSingleton<MediaPullSignal>();
         services.AddScoped<MediaPullService>();

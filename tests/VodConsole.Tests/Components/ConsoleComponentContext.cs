@@ -1,9 +1,13 @@
 using Bunit;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using VodConsole.Core.Accounts;
+using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
+using VodConsole.Core.Media;
+using VodConsole.Core.Roles;
 using VodConsole.Core.Setup;
 
 namespace VodConsole.Tests.Components;
@@ -24,6 +28,8 @@ public abstract class ConsoleComponentContext : MudTestContext, IAsyncLifetime
     {
         services.AddLogging();
         services.AddVodConsoleCore($"Data Source={Path.Combine(directory.FullName, "console.db")}");
+        services.AddSingleton<IMediaStorage>(new LocalMediaStorage(Path.Combine(directory.FullName, "media")));
+        services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
     })
     {
         this.directory = directory;
@@ -39,6 +45,15 @@ public abstract class ConsoleComponentContext : MudTestContext, IAsyncLifetime
         var owner = new ConsoleUser { UserName = "owner@vod.test", Email = "owner@vod.test", IsOwner = true };
         await Services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ConsoleUser>>().CreateAsync(owner, TestConsole.OwnerPassword);
         await Services.GetRequiredService<AccountService>().EnableSubApplicationsAsync(owner.Id);
+    }
+
+    /// <summary>Puts the circuit in an application's role, as the layout does before an application page renders.</summary>
+    protected async Task EnterApplicationAsync(long applicationId)
+    {
+        var application = await Services.GetRequiredService<ApplicationService>().FindAsync(applicationId);
+        var role = ConsoleRole.For(application!);
+        Services.GetRequiredService<RoleContext>().Enter(
+            new RoleCatalog("owner", "owner@vod.test", true, null, true, BillingMode.Daily, ServiceStatus.Active, [role]), role);
     }
 
     public new async ValueTask DisposeAsync()

@@ -18,4 +18,18 @@ public sealed class FormatsTests
     [Fact]
     public void Metric_values_use_the_statistics_units() =>
         Assert.Equal("1.5 TB", Formats.Metric(UsageMetric.TrafficBytes, 1_500_000_000_000));
+
+    [Theory]
+    [InlineData(125.4, "0:02:05")]
+    [InlineData(3_725.0, "1:02:05")]
+    [InlineData(null, "—")]
+    public void Durations_read_as_hours_minutes_and_seconds(double? seconds, string expected) =>
+        Assert.Equal(expected, Formats.Duration(seconds));
+
+    [Fact]
+    public void Resolutions_read_as_width_by_height_or_a_dash_without_a_picture()
+    {
+        Assert.Equal("1280×720", Formats.Resolution(1280, 720));
+        Assert.Equal("—", Formats.Resolution(null, null));
+    }
 }

@@ -26,6 +26,14 @@ public static class Formats
         _ => bytes.ToString("0", CultureInfo.InvariantCulture) + " B",
     };
 
+    /// <summary>A media duration as h:mm:ss, or a dash when there is none (images).</summary>
+    public static string Duration(double? seconds) =>
+        seconds is { } s ? TimeSpan.FromSeconds(Math.Round(s)).ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : "—";
+
+    /// <summary>Width × height in pixels, or a dash when there is no picture (audio).</summary>
+    public static string Resolution(int? width, int? height) =>
+        width is { } w && height is { } h ? $"{w}×{h}" : "—";
+
     public static string KindName(ApplicationKind kind) => kind == ApplicationKind.Primary ? "Primary" : "Sub-application";
 
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

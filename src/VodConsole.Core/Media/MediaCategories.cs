@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Common;
+using VodConsole.Core.Data;
+using VodConsole.Core.Roles;
+
+namespace VodConsole.Core.Media;
+
+/// <summary>A category with how many of the application's media items are in it.</summary>
+public sealed record MediaCategoryListing(long Id, string Name, int MediaCount);
+
+/// <summary>
+/// The current application's media categories. Names are trimmed, 1–60 characters and unique within the application
+/// ignoring case; deleting a category leaves its media uncategorised (the foreign key sets their category to null).
+/// </summary>
+public sealed class MediaCategories(ApplicationData data, RoleContext roles)
+{
+    /// <summary>Every category, by name ignoring case.</summary>
+    public async Task<IReadOnlyList<MediaCategoryListing>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await data.OpenAsync(ct);
+        var categories = await db.MediaCategories.AsNoTracking()
+            .Select(c => new MediaCategoryListing(c.Id, c.Name, db.Media.Count(m => m.CategoryId == c.Id)))
+            .ToListAsync(ct);
+        // Sorted here: SQLite orders text by bytes, which puts every capital before any small letter.
+        return [.. categories.OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    public async Task<MediaCategory> CreateAsync(string? name, CancellationToken ct = default)
+    {
+        var validName = ValidName(name);
+        await using var db = await data.OpenAsync(ct);
+        // The duplicate check and the insert in one transaction, so two operators cannot both add the same name.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await CheckUniqueAsync(db, validName, null, ct);
+        var category = new MediaCategory { ApplicationId = roles.CurrentApplicationId, Name = validName };
+        db.MediaCategories.Add(category);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return category;
+    }
+
+    public async Task<MediaCategory> RenameAsync(long id, string? name, CancellationToken ct = default)
+    {
+        var validName = ValidName(name);
+        await using var db = await data.OpenAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var category = await db.MediaCategories.SingleOrDefaultAsync(c => c.Id == id, ct) ?? throw NotFound();
+        await CheckUniqueAsync(db, validName, id, ct);
+        category.Name = validName;
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return category;
+    }
+
+    /// <summary>Deletes a category; its media become uncategorised. Returns how many media items that was.</summary>
+    public async Task<int> DeleteAsync(long id, CancellationToken ct = default)
+    {
+        await using var db = await data.OpenAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var category = await db.MediaCategories.SingleOrDefaultAsync(c => c.Id == id, ct) ?? throw NotFound();
+        var affected = await db.Media.CountAsync(m => m.CategoryId == id, ct);
+        db.MediaCategories.Remove(category);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return affected;
+    }
+
+    /// <summary>Returns the trimmed name, or throws with a message for the operator.</summary>
+    public static string ValidName(string? name)
+    {
+        var trimmed = name?.Trim() ?? "";
+        if (trimmed.Length == 0)
+        {
+            throw new DomainRuleException("Enter a name for the category.", nameof(MediaCategory.Name));
+        }
+        if (trimmed.Length > MediaCategory.NameMaxLength)
+        {
+            throw new DomainRuleException(
+                $"The name is {trimmed.Length} characters long; at most {MediaCategory.NameMaxLength} are allowed.", nameof(MediaCategory.Name));
+        }
+        return trimmed;
+    }
+
+    /// <summary>
+    /// Compared in memory: an application has few categories, and SQLite's own case folding knows only ASCII letters.
+    /// </summary>
+    private static async Task CheckUniqueAsync(VodDbContext db, string name, long? exceptId, CancellationToken ct)
+    {
+        var names = await db.MediaCategories.Where(c => c.Id != exceptId).Select(c => c.Name).ToListAsync(ct);
+        if (names.Any(existing => string.Equals(existing, name, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new DomainRuleException(
+                $"A category named \"{name}\" already exists. Names must be unique (ignoring upper and lower case).", nameof(MediaCategory.Name));
+        }
+    }
+
+    private static DomainRuleException NotFound() => new("Not found: this category does not exist.");
+}
