@@ -118,6 +118,8 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             media.Property(m => m.Title).HasMaxLength(MediaItem.TitleMaxLength).UseCollation("NOCASE");
             media.Property(m => m.Description).HasMaxLength(MediaItem.DescriptionMaxLength);
             media.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
+            media.Property(m => m.VideoCodec).HasMaxLength(MediaItem.CodecMaxLength);
+            media.Property(m => m.AudioCodec).HasMaxLength(MediaItem.CodecMaxLength);
             media.Property(m => m.Version).IsConcurrencyToken();
             // Keyset paging per application: newest first, ID as the tie-breaker.
             media.HasIndex(m => new { m.ApplicationId, m.CreatedAt, m.Id });

@@ -9,6 +9,7 @@ public sealed class MediaItem : IApplicationOwned, IVersioned
 {
     public const int TitleMaxLength = 200;
     public const int DescriptionMaxLength = 2000;
+    public const int CodecMaxLength = 32;
 
     public long Id { get; set; }
     public long ApplicationId { get; set; }
@@ -29,6 +30,10 @@ public sealed class MediaItem : IApplicationOwned, IVersioned
     public double? DurationSeconds { get; set; }
     public int? Width { get; set; }
     public int? Height { get; set; }
+    public string? VideoCodec { get; set; }
+    public string? AudioCodec { get; set; }
+    /// <summary>The container's overall bitrate, as ffprobe reports it.</summary>
+    public long? BitrateBps { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime ModifiedAt { get; set; }
     public long Version { get; set; }

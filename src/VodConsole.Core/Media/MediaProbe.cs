@@ -5,7 +5,8 @@ using System.Text.Json;
 namespace VodConsole.Core.Media;
 
 /// <summary>What ffprobe learned about a file.</summary>
-public sealed record MediaProbeResult(double? DurationSeconds, int? Width, int? Height);
+public sealed record MediaProbeResult(
+    double? DurationSeconds, int? Width, int? Height, string? VideoCodec = null, string? AudioCodec = null, long? BitrateBps = null);
 
 /// <summary>ffprobe or ffmpeg could not read the file; the message says why, for the media's failure reason.</summary>
 public sealed class MediaProbeException(string message) : Exception(message);
@@ -25,14 +26,18 @@ public sealed class MediaProbe(TimeSpan timeout)
         {
             using var json = JsonDocument.Parse(output);
             var root = json.RootElement;
-            var video = root.TryGetProperty("streams", out var streams)
-                ? streams.EnumerateArray().FirstOrDefault(s => s.TryGetProperty("codec_type", out var t) && t.GetString() == "video")
-                : default;
+            var video = StreamOf(root, "video");
+            var audio = StreamOf(root, "audio");
             double? duration = root.TryGetProperty("format", out var format) && format.TryGetProperty("duration", out var d)
                 && double.TryParse(d.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
                 ? seconds
                 : null;
-            return new MediaProbeResult(duration, IntOf(video, "width"), IntOf(video, "height"));
+            long? bitrate = format.ValueKind == JsonValueKind.Object && format.TryGetProperty("bit_rate", out var b)
+                && long.TryParse(b.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var bps)
+                ? bps
+                : null;
+            return new MediaProbeResult(duration, IntOf(video, "width"), IntOf(video, "height"),
+                CodecOf(video), CodecOf(audio), bitrate);
         }
         catch (JsonException)
         {
@@ -55,6 +60,17 @@ public sealed class MediaProbe(TimeSpan timeout)
             throw new MediaProbeException("ffmpeg produced no cover image.");
         }
     }
+
+    private static JsonElement StreamOf(JsonElement root, string type) =>
+        root.TryGetProperty("streams", out var streams)
+            ? streams.EnumerateArray().FirstOrDefault(s => s.TryGetProperty("codec_type", out var t) && t.GetString() == type)
+            : default;
+
+    /// <summary>The codec's short name (h264, aac …), clipped to what the column holds.</summary>
+    private static string? CodecOf(JsonElement stream) =>
+        stream.ValueKind == JsonValueKind.Object && stream.TryGetProperty("codec_name", out var name) && name.GetString() is { Length: > 0 } codec
+            ? codec[..Math.Min(codec.Length, MediaItem.CodecMaxLength)]
+            : null;
 
     private static int? IntOf(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.TryGetInt32(out var number)

@@ -64,6 +64,9 @@ public sealed class MediaProcessor(ApplicationData data, IMediaStorage storage, 
             item.DurationSeconds = kind == MediaKind.Image ? null : probed.DurationSeconds;
             item.Width = kind == MediaKind.Audio ? null : probed.Width;
             item.Height = kind == MediaKind.Audio ? null : probed.Height;
+            item.VideoCodec = kind == MediaKind.Audio ? null : probed.VideoCodec;
+            item.AudioCodec = probed.AudioCodec;
+            item.BitrateBps = kind == MediaKind.Image ? null : probed.BitrateBps;
             item.CoverKey = coverKey;
             item.Status = MediaStatus.Normal;
             item.FailureReason = null;

@@ -32,4 +32,15 @@ public sealed class FormatsTests
         Assert.Equal("1280×720", Formats.Resolution(1280, 720));
         Assert.Equal("—", Formats.Resolution(null, null));
     }
+
+    [Fact]
+    public void Codecs_and_bitrates_read_as_players_state_them()
+    {
+        Assert.Equal("h264 / aac", Formats.Codecs("h264", "aac"));
+        Assert.Equal("pcm_s16le", Formats.Codecs(null, "pcm_s16le"));
+        Assert.Equal("—", Formats.Codecs(null, null));
+        Assert.Equal("2.5 Mbit/s", Formats.Bitrate(2_500_000));
+        Assert.Equal("705.6 kbit/s", Formats.Bitrate(705_600));
+        Assert.Equal("—", Formats.Bitrate(null));
+    }
 }

@@ -72,6 +72,8 @@ public sealed class MediaUploadProcessingTests : IAsyncDisposable
         Assert.InRange(item.DurationSeconds!.Value, 1.9, 2.1);
         Assert.Equal(320, item.Width);
         Assert.Equal(240, item.Height);
+        Assert.Equal("h264", item.VideoCodec);
+        Assert.True(item.BitrateBps > 0);
         Assert.NotNull(item.CoverKey);
         Assert.Equal((320, 240), await CoverSizeAsync(item.CoverKey));
     }
@@ -99,6 +101,8 @@ public sealed class MediaUploadProcessingTests : IAsyncDisposable
         Assert.Equal(MediaStatus.Normal, item.Status);
         Assert.InRange(item.DurationSeconds!.Value, 2.9, 3.1);
         Assert.Null(item.Width);
+        Assert.Null(item.VideoCodec);
+        Assert.Equal("pcm_s16le", item.AudioCodec);
         Assert.Null(item.CoverKey);
     }
 

@@ -363,6 +363,13 @@ namespace VodConsole.Core.Data.Migrations
                     b.Property<long>("ApplicationId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AudioCodec")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("BitrateBps")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("CategoryId")
                         .HasColumnType("INTEGER");
 
@@ -422,6 +429,10 @@ namespace VodConsole.Core.Data.Migrations
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("VideoCodec")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
 
                     b.Property<int?>("Width")
                         .HasColumnType("INTEGER");

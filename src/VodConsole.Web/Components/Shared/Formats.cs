@@ -34,6 +34,18 @@ public static class Formats
     public static string Resolution(int? width, int? height) =>
         width is { } w && height is { } h ? $"{w}×{h}" : "—";
 
+    /// <summary>Video and audio codec names ("h264 / aac"), or a dash when processing found none.</summary>
+    public static string Codecs(string? video, string? audio) =>
+        string.Join(" / ", new[] { video, audio }.Where(c => c is not null)) is { Length: > 0 } codecs ? codecs : "—";
+
+    /// <summary>A bitrate in kbit/s or Mbit/s (decimal, as players and encoders state it).</summary>
+    public static string Bitrate(long? bitsPerSecond) => bitsPerSecond switch
+    {
+        null => "—",
+        >= 1_000_000 => (bitsPerSecond.Value / 1_000_000d).ToString("0.##", CultureInfo.InvariantCulture) + " Mbit/s",
+        _ => (bitsPerSecond.Value / 1_000d).ToString("0.#", CultureInfo.InvariantCulture) + " kbit/s",
+    };
+
     public static string KindName(ApplicationKind kind) => kind == ApplicationKind.Primary ? "Primary" : "Sub-application";
 
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
