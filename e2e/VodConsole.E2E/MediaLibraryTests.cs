@@ -106,6 +106,7 @@ public sealed class MediaLibraryTests(ConsoleFixture fixture)
             await tab.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = item.Title }).GetByRole(AriaRole.Checkbox).CheckAsync();
         }
         await Expect(tab.Page.GetByTestId("media-selected-count")).ToHaveTextAsync("2 selected");
+        await tab.ScreenshotAsync("media-bulk-selection");
         await tab.Page.GetByTestId("bulk-move").ClickAsync();
         await tab.Page.GetByTestId($"bulk-move-{target.Id}").ClickAsync();
         await Expect(tab.Page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("Move 2 media items to");
