@@ -29,6 +29,7 @@ public static class ApplicationPipeline
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
+        app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         // Explicit, after the status-code pages, so a re-executed "/not-found" passes authentication too.
         app.UseAuthentication();
