@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using VodConsole.Core.Applications;
-using VodConsole.Tests;
 
 namespace VodConsole.E2E;
 

@@ -178,7 +178,7 @@ public sealed class MediaEditorTests : IAsyncDisposable
     {
         await StartAsync();
         var item = await AddMediaAsync();
-        var png = await MediaUploadProcessingTests.GenerateAsync(work.FullName, "cover.png", "-f", "lavfi", "-i", "color=c=red:size=64x48", "-frames:v", "1");
+        var png = await TestMedia.ImageAsync(work.FullName);
         var editor = await EditorAsync();
 
         await using (var image = File.OpenRead(png))
@@ -237,7 +237,7 @@ public sealed class MediaEditorTests : IAsyncDisposable
     public async Task A_cover_regenerated_from_a_second_of_the_video_replaces_the_old_one()
     {
         await StartAsync();
-        var video = await MediaUploadProcessingTests.GenerateVideoAsync(work.FullName);
+        var video = await TestMedia.VideoAsync(work.FullName);
         var item = await AddMediaAsync(videoPath: video);
         var editor = await EditorAsync();
 
@@ -272,7 +272,7 @@ public sealed class MediaEditorTests : IAsyncDisposable
         await console.EnableSubApplicationsAsync();
         var a = (await console.Get<ApplicationService>().CreateSubApplicationAsync("A", null)).Id;
         var b = (await console.Get<ApplicationService>().CreateSubApplicationAsync("B", null)).Id;
-        var png = await MediaUploadProcessingTests.GenerateAsync(work.FullName, "cover.png", "-f", "lavfi", "-i", "color=c=red:size=64x48", "-frames:v", "1");
+        var png = await TestMedia.ImageAsync(work.FullName);
         var foreign = await AddMediaAsync(b);
         var editorOfA = await EditorAsync(a);
         var libraryOfA = (await console.InApplicationAsync(a)).GetRequiredService<MediaLibrary>();

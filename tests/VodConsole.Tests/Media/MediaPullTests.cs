@@ -32,7 +32,7 @@ public sealed class MediaPullTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        video = await MediaUploadProcessingTests.GenerateVideoAsync(work.FullName);
+        video = await TestMedia.VideoAsync(work.FullName);
         server = await LocalHttpServer.StartAsync(Map, IPAddress.Loopback, SecondLoopback);
     }
 

@@ -19,25 +19,6 @@ public sealed class MediaUploadProcessingTests : IAsyncDisposable
         work.Delete(recursive: true);
     }
 
-    /// <summary>Runs ffmpeg with lavfi sources to make a test file in the work folder.</summary>
-    public static async Task<string> GenerateAsync(string folder, string fileName, params string[] arguments)
-    {
-        var path = Path.Combine(folder, fileName);
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["-v", "error", "-y", .. arguments, path])
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"ffmpeg failed: {errors}");
-        return path;
-    }
-
-    public static Task<string> GenerateVideoAsync(string folder) =>
-        GenerateAsync(folder, "test-video.mp4", "-f", "lavfi", "-i", "testsrc=duration=2:size=320x240:rate=25", "-pix_fmt", "yuv420p");
-
     private async Task<MediaItem> UploadAndProcessAsync(string fileName, Stream content)
     {
         var storageRoot = Path.Combine(work.FullName, "media");
@@ -63,7 +44,7 @@ public sealed class MediaUploadProcessingTests : IAsyncDisposable
     [Fact]
     public async Task A_video_gets_its_duration_size_and_a_cover_and_becomes_normal()
     {
-        var video = await GenerateVideoAsync(work.FullName);
+        var video = await TestMedia.VideoAsync(work.FullName);
 
         var item = await UploadAndProcessAsync("test-video.mp4", File.OpenRead(video));
 
@@ -81,7 +62,7 @@ public sealed class MediaUploadProcessingTests : IAsyncDisposable
     [Fact]
     public async Task An_image_gets_its_size_and_itself_scaled_as_cover_but_no_duration()
     {
-        var image = await GenerateAsync(work.FullName, "still.png", "-f", "lavfi", "-i", "testsrc=size=640x480", "-frames:v", "1");
+        var image = await TestMedia.GenerateAsync(work.FullName, "still.png", "-f", "lavfi", "-i", "testsrc=size=640x480", "-frames:v", "1");
 
         var item = await UploadAndProcessAsync("still.png", File.OpenRead(image));
 
@@ -94,7 +75,7 @@ public sealed class MediaUploadProcessingTests : IAsyncDisposable
     [Fact]
     public async Task An_audio_file_gets_its_duration_and_no_cover()
     {
-        var audio = await GenerateAsync(work.FullName, "tone.wav", "-f", "lavfi", "-i", "sine=frequency=440:duration=3");
+        var audio = await TestMedia.GenerateAsync(work.FullName, "tone.wav", "-f", "lavfi", "-i", "sine=frequency=440:duration=3");
 
         var item = await UploadAndProcessAsync("tone.wav", File.OpenRead(audio));
 
@@ -122,7 +103,7 @@ public sealed class MediaUploadProcessingTests : IAsyncDisposable
     [Fact]
     public async Task A_probe_that_runs_too_long_is_stopped_with_a_reason()
     {
-        var video = await GenerateVideoAsync(work.FullName);
+        var video = await TestMedia.VideoAsync(work.FullName);
 
         var failure = await Assert.ThrowsAsync<MediaProbeException>(() => new MediaProbe(TimeSpan.FromTicks(1)).ProbeAsync(video));
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 
-namespace VodConsole.E2E;
+namespace VodConsole.Tests;
 
-/// <summary>Small real media files made with ffmpeg (./test.sh installs it).</summary>
+/// <summary>Small real media files made with ffmpeg (./test.sh installs it); the browser tests link this file too.</summary>
 public static class TestMedia
 {
     /// <summary>A 2-second 320x240 H.264 test video.</summary>
@@ -13,7 +13,8 @@ public static class TestMedia
     public static Task<string> ImageAsync(string folder, string fileName = "cover.png", string colour = "red") =>
         GenerateAsync(folder, fileName, "-f", "lavfi", "-i", $"color=c={colour}:size=64x48", "-frames:v", "1");
 
-    private static async Task<string> GenerateAsync(string folder, string fileName, params string[] arguments)
+    /// <summary>Runs ffmpeg with the given input arguments (lavfi sources) to make a file in the folder.</summary>
+    public static async Task<string> GenerateAsync(string folder, string fileName, params string[] arguments)
     {
         var path = Path.Combine(folder, fileName);
         var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
