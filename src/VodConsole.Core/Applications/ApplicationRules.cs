@@ -10,31 +10,10 @@ public static class ApplicationRules
     public const int MaxSubApplications = 50;
 
     /// <summary>Returns the trimmed name, or throws with a message for the operator.</summary>
-    public static string ValidName(string? name)
-    {
-        var trimmed = name?.Trim() ?? "";
-        if (trimmed.Length == 0)
-        {
-            throw new DomainRuleException("Enter a name for the application.", nameof(Application.Name));
-        }
-        if (trimmed.Length > NameMaxLength)
-        {
-            throw new DomainRuleException(
-                $"The name is {trimmed.Length} characters long; at most {NameMaxLength} are allowed.", nameof(Application.Name));
-        }
-        return trimmed;
-    }
+    public static string ValidName(string? name) =>
+        TextRules.Required(name, NameMaxLength, "Enter a name for the application.", "name", nameof(Application.Name));
 
     /// <summary>Returns the trimmed description (empty when none), or throws with a message for the operator.</summary>
-    public static string ValidDescription(string? description)
-    {
-        var trimmed = description?.Trim() ?? "";
-        if (trimmed.Length > DescriptionMaxLength)
-        {
-            throw new DomainRuleException(
-                $"The description is {trimmed.Length} characters long; at most {DescriptionMaxLength} are allowed.",
-                nameof(Application.Description));
-        }
-        return trimmed;
-    }
+    public static string ValidDescription(string? description) =>
+        TextRules.Optional(description, DescriptionMaxLength, "description", nameof(Application.Description));
 }

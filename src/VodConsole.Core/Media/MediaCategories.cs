@@ -66,20 +66,8 @@ public sealed class MediaCategories(ApplicationData data, RoleContext roles)
     }
 
     /// <summary>Returns the trimmed name, or throws with a message for the operator.</summary>
-    public static string ValidName(string? name)
-    {
-        var trimmed = name?.Trim() ?? "";
-        if (trimmed.Length == 0)
-        {
-            throw new DomainRuleException("Enter a name for the category.", nameof(MediaCategory.Name));
-        }
-        if (trimmed.Length > MediaCategory.NameMaxLength)
-        {
-            throw new DomainRuleException(
-                $"The name is {trimmed.Length} characters long; at most {MediaCategory.NameMaxLength} are allowed.", nameof(MediaCategory.Name));
-        }
-        return trimmed;
-    }
+    public static string ValidName(string? name) =>
+        TextRules.Required(name, MediaCategory.NameMaxLength, "Enter a name for the category.", "name", nameof(MediaCategory.Name));
 
     /// <summary>
     /// Compared in memory: an application has few categories, and SQLite's own case folding knows only ASCII letters.

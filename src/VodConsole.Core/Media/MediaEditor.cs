@@ -19,33 +19,12 @@ public sealed class MediaEditor(ApplicationData data, IMediaStorage storage, Med
     private static readonly string[] CoverContentTypes = ["image/png", "image/jpeg", "image/webp"];
 
     /// <summary>Returns the trimmed title, or throws with a message for the operator.</summary>
-    public static string ValidTitle(string? title)
-    {
-        var trimmed = title?.Trim() ?? "";
-        if (trimmed.Length == 0)
-        {
-            throw new DomainRuleException("Enter a title.", nameof(MediaItem.Title));
-        }
-        if (trimmed.Length > MediaItem.TitleMaxLength)
-        {
-            throw new DomainRuleException(
-                $"The title is {trimmed.Length} characters long; at most {MediaItem.TitleMaxLength} are allowed.", nameof(MediaItem.Title));
-        }
-        return trimmed;
-    }
+    public static string ValidTitle(string? title) =>
+        TextRules.Required(title, MediaItem.TitleMaxLength, "Enter a title.", "title", nameof(MediaItem.Title));
 
     /// <summary>Returns the trimmed description (empty when none), or throws with a message for the operator.</summary>
-    public static string ValidDescription(string? description)
-    {
-        var trimmed = description?.Trim() ?? "";
-        if (trimmed.Length > MediaItem.DescriptionMaxLength)
-        {
-            throw new DomainRuleException(
-                $"The description is {trimmed.Length} characters long; at most {MediaItem.DescriptionMaxLength} are allowed.",
-                nameof(MediaItem.Description));
-        }
-        return trimmed;
-    }
+    public static string ValidDescription(string? description) =>
+        TextRules.Optional(description, MediaItem.DescriptionMaxLength, "description", nameof(MediaItem.Description));
 
     /// <summary>Refuses a cover file that is too large before any of it is sent (the upload is counted again as it arrives).</summary>
     public static void CheckCoverSize(long bytes)
