@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
+using VodConsole.Core.Audit;
 using VodConsole.Core.Common;
 using VodConsole.Core.Media;
 using VodConsole.Core.Packages;
@@ -25,6 +26,7 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
     public DbSet<Application> Applications => Set<Application>();
     public DbSet<DailyUsage> DailyUsage => Set<DailyUsage>();
     public DbSet<TrafficMinute> TrafficMinutes => Set<TrafficMinute>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<MediaItem> Media => Set<MediaItem>();
     public DbSet<MediaCategory> MediaCategories => Set<MediaCategory>();
     public DbSet<MediaPull> MediaPulls => Set<MediaPull>();
@@ -105,6 +107,21 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             settlement.Property(s => s.BillingMode).HasConversion<string>().HasMaxLength(16);
         });
 
+        builder.Entity<AuditEntry>(audit =>
+        {
+            audit.Property(a => a.Actor).HasMaxLength(AuditEntry.ActorMaxLength);
+            audit.Property(a => a.Role).HasMaxLength(AuditEntry.RoleMaxLength);
+            audit.Property(a => a.Action).HasMaxLength(AuditEntry.ActionMaxLength);
+            audit.Property(a => a.Target).HasMaxLength(AuditEntry.TargetMaxLength);
+            audit.Property(a => a.Before).HasMaxLength(AuditEntry.ValuesMaxLength);
+            audit.Property(a => a.After).HasMaxLength(AuditEntry.ValuesMaxLength);
+            // Filters page newest first by ID; no foreign keys, so an entry outlives what it names.
+            audit.HasIndex(a => a.At);
+            audit.HasIndex(a => new { a.ApplicationId, a.Id });
+            audit.HasIndex(a => new { a.Action, a.Id });
+            audit.HasIndex(a => new { a.Actor, a.Id });
+        });
+
         builder.Entity<TrafficMinute>(traffic =>
         {
             traffic.HasKey(t => new { t.ApplicationId, t.Minute });
@@ -165,14 +182,25 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        CheckAuditAppendOnly();
         StampVersions();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        CheckAuditAppendOnly();
         StampVersions();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>The audit log only grows; the database refuses changes too (triggers), this says so earlier.</summary>
+    private void CheckAuditAppendOnly()
+    {
+        if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            throw new InvalidOperationException("The audit log is append-only: entries cannot be changed or deleted.");
+        }
     }
 
     /// <summary>The check behind the query filter: no write may touch another application's rows.</summary>

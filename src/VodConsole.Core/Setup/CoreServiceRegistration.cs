@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
+using VodConsole.Core.Audit;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Media.Search;
@@ -33,6 +34,7 @@ public static class CoreServiceRegistration
         services.AddScoped<RoleContext>();
         services.AddScoped<ApplicationData>();
         services.AddScoped<MediaLibrary>();
+        services.AddScoped<AuditLog>();
         services.AddScoped<MediaEditor>();
         services.AddScoped<MediaCategories>();
         services.AddScoped<MediaMover>();

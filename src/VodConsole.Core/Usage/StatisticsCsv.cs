@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using VodConsole.Core.Common;
 
 namespace VodConsole.Core.Usage;
 
@@ -21,21 +22,11 @@ public static class StatisticsCsv
             {
                 csv.Append(StatisticsRange.Iso(statistics.Days[day])).Append(',')
                     .Append(application.ApplicationId.ToString(CultureInfo.InvariantCulture)).Append(',')
-                    .Append(Text(application.ApplicationName)).Append(',')
+                    .Append(CsvField.Text(application.ApplicationName)).Append(',')
                     .Append(statistics.Metric).Append(',')
                     .Append(application.Daily[day].ToString(CultureInfo.InvariantCulture)).Append("\r\n");
             }
         }
         return csv.ToString();
-    }
-
-    /// <summary>
-    /// User text as one quoted field. A leading =, +, -, @ (or tab, carriage return) would make a spreadsheet run it
-    /// as a formula, so such text gets a leading apostrophe, which spreadsheets show as plain text.
-    /// </summary>
-    public static string Text(string value)
-    {
-        var safe = value.Length > 0 && "=+-@\t\r".Contains(value[0]) ? "'" + value : value;
-        return "\"" + safe.Replace("\"", "\"\"") + "\"";
     }
 }

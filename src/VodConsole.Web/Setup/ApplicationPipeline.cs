@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using VodConsole.Core.Setup;
+using VodConsole.Web.Audit;
 using VodConsole.Web.Components;
 using VodConsole.Web.Components.Account;
 using VodConsole.Web.Media;
@@ -40,6 +41,7 @@ public static class ApplicationPipeline
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapStatisticsEndpoints();
+        app.MapAuditEndpoints();
         app.MapMediaCoverEndpoint();
         app.MapPlaybackEndpoints();
         app.MapMediaUploadEndpoints();

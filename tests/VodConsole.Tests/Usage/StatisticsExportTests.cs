@@ -1,3 +1,4 @@
+using VodConsole.Core.Common;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Usage;
 
@@ -65,7 +66,7 @@ public sealed class StatisticsExportTests
     [InlineData("Plain", "\"Plain\"")]
     public void Application_names_are_quoted_and_never_start_a_formula(string name, string field)
     {
-        Assert.Equal(field, StatisticsCsv.Text(name));
+        Assert.Equal(field, CsvField.Text(name));
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public static class ConsoleMenu
         new("applications", "Applications", Icons.Material.Outlined.Apps),
         new("packages", "Resource Packages", Icons.Material.Outlined.Inventory2),
         new("statistics", "Statistics", Icons.Material.Outlined.Insights),
+        new("audit", "Audit log", Icons.Material.Outlined.History),
         new("settings", "Account settings", Icons.Material.Outlined.Settings),
     ];
 

@@ -1,0 +1,40 @@
+namespace VodConsole.Core.Audit;
+
+/// <summary>The names of what the audit log records, grouped by what they act on (the filter lists them).</summary>
+public static class AuditActions
+{
+    public const string SignIn = "user.sign-in";
+    public const string SignInFailed = "user.sign-in-failed";
+    public const string LockedOut = "user.locked-out";
+
+    public const string ApplicationCreated = "application.create";
+    public const string ApplicationUpdated = "application.update";
+    public const string ApplicationStatusChanged = "application.status";
+
+    public const string SubApplicationsEnabled = "account.enable-sub-applications";
+    public const string BillingModeChanged = "account.billing-mode";
+    public const string ServiceSuspended = "account.suspend";
+    public const string ServiceResumed = "account.resume";
+    public const string PackageRegistered = "package.register";
+
+    public const string MediaUploaded = "media.upload";
+    public const string MediaPullQueued = "media.pull";
+    public const string MediaUpdated = "media.update";
+    public const string MediaCoverChanged = "media.cover";
+    public const string MediaDeleted = "media.delete";
+    public const string MediaMoved = "media.move";
+    public const string MediaCategorised = "media.category";
+    public const string CategoryCreated = "category.create";
+    public const string CategoryRenamed = "category.rename";
+    public const string CategoryDeleted = "category.delete";
+    public const string PlaybackSettingsChanged = "playback.settings";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        SignIn, SignInFailed, LockedOut,
+        ApplicationCreated, ApplicationUpdated, ApplicationStatusChanged,
+        SubApplicationsEnabled, BillingModeChanged, ServiceSuspended, ServiceResumed, PackageRegistered,
+        MediaUploaded, MediaPullQueued, MediaUpdated, MediaCoverChanged, MediaDeleted, MediaMoved, MediaCategorised,
+        CategoryCreated, CategoryRenamed, CategoryDeleted, PlaybackSettingsChanged,
+    ];
+}

@@ -1,0 +1,141 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Data;
+using VodConsole.Core.Roles;
+
+namespace VodConsole.Core.Audit;
+
+/// <summary>What the audit page asks for; every filter is optional.</summary>
+public sealed record AuditQuery(string? Actor = null, long? ApplicationId = null, string? Action = null, DateOnly? From = null, DateOnly? To = null)
+{
+    /// <summary>The query as URL parameters, for the CSV link; <see cref="Parse"/> reads them back.</summary>
+    public string QueryString => string.Join('&', new[]
+    {
+        Actor is null ? null : "actor=" + Uri.EscapeDataString(Actor),
+        ApplicationId is null ? null : "app=" + ApplicationId.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Action is null ? null : "action=" + Uri.EscapeDataString(Action),
+        From is null ? null : "from=" + From.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        To is null ? null : "to=" + To.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+    }.Where(p => p is not null));
+
+    /// <summary>Reads the URL parameters; a malformed value is ignored (that filter is off), never an error page.</summary>
+    public static AuditQuery Parse(string? actor, string? app, string? action, string? from, string? to) => new(
+        string.IsNullOrWhiteSpace(actor) ? null : actor,
+        long.TryParse(app, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null,
+        string.IsNullOrWhiteSpace(action) ? null : action,
+        DateOnly.TryParseExact(from, "yyyy-MM-dd", out var start) ? start : null,
+        DateOnly.TryParseExact(to, "yyyy-MM-dd", out var end) ? end : null);
+}
+
+public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, long? NextBefore);
+
+/// <summary>
+/// Writes and reads the audit log. The actor and role come from the circuit's <see cref="RoleContext"/>; without one
+/// (workers, start-up) the actor is "system". Values are stored as JSON, so before and after read the same for any target.
+/// </summary>
+public sealed class AuditLog(IDbContextFactory<VodDbContext> dbFactory, RoleContext roles, TimeProvider clock)
+{
+    public const string SystemActor = "system";
+    public const int MaxPageSize = 200;
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+
+    public Task RecordAsync(string action, long? applicationId, string target, object? before = null, object? after = null, CancellationToken ct = default) =>
+        RecordAsync(roles.Catalog?.UserId, roles.Catalog?.UserName ?? SystemActor, roles.Current?.Name ?? "", action, applicationId, target, before, after, ct);
+
+    /// <summary>For events outside a console role, such as sign-ins: the actor is given.</summary>
+    public async Task RecordAsync(
+        string? userId, string actor, string role, string action, long? applicationId, string target,
+        object? before = null, object? after = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow().UtcDateTime,
+            UserId = userId,
+            Actor = Clip(actor, AuditEntry.ActorMaxLength),
+            Role = Clip(role, AuditEntry.RoleMaxLength),
+            ApplicationId = applicationId,
+            Action = Clip(action, AuditEntry.ActionMaxLength),
+            Target = Clip(target, AuditEntry.TargetMaxLength),
+            Before = Serialize(before),
+            After = Serialize(after),
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Newest first, in keyset pages over the ID (which grows with time).</summary>
+    public async Task<AuditPage> PageAsync(AuditQuery query, long? before, int size = 50, CancellationToken ct = default)
+    {
+        size = Math.Clamp(size, 1, MaxPageSize);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var entries = Filtered(db.AuditEntries.AsNoTracking(), query);
+        if (before is { } id)
+        {
+            entries = entries.Where(e => e.Id < id);
+        }
+        var page = await entries.OrderByDescending(e => e.Id).Take(size + 1).ToListAsync(ct);
+        var hasMore = page.Count > size;
+        if (hasMore)
+        {
+            page.RemoveAt(size);
+        }
+        return new AuditPage(page, hasMore ? page[^1].Id : null);
+    }
+
+    /// <summary>Every matching entry, newest first, streamed for the CSV export.</summary>
+    public async IAsyncEnumerable<AuditEntry> AllAsync(AuditQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await foreach (var entry in Filtered(db.AuditEntries.AsNoTracking(), query).OrderByDescending(e => e.Id).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            yield return entry;
+        }
+    }
+
+    /// <summary>The people who appear in the log, for the filter.</summary>
+    public async Task<IReadOnlyList<string>> ActorsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.AuditEntries.Select(e => e.Actor).Distinct().OrderBy(a => a).Take(500).ToListAsync(ct);
+    }
+
+    private static IQueryable<AuditEntry> Filtered(IQueryable<AuditEntry> entries, AuditQuery query)
+    {
+        if (!string.IsNullOrWhiteSpace(query.Actor))
+        {
+            entries = entries.Where(e => e.Actor == query.Actor);
+        }
+        if (query.ApplicationId is { } applicationId)
+        {
+            entries = entries.Where(e => e.ApplicationId == applicationId);
+        }
+        if (!string.IsNullOrWhiteSpace(query.Action))
+        {
+            entries = entries.Where(e => e.Action == query.Action);
+        }
+        if (query.From is { } from)
+        {
+            var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            entries = entries.Where(e => e.At >= start);
+        }
+        if (query.To is { } to)
+        {
+            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            entries = entries.Where(e => e.At < end);
+        }
+        return entries;
+    }
+
+    private static string? Serialize(object? values)
+    {
+        if (values is null)
+        {
+            return null;
+        }
+        var json = JsonSerializer.Serialize(values, Json);
+        return json.Length <= AuditEntry.ValuesMaxLength ? json : json[..(AuditEntry.ValuesMaxLength - 1)] + "…";
+    }
+
+    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}

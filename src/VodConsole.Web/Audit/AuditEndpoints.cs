@@ -1,0 +1,36 @@
+using System.Text;
+using VodConsole.Core.Audit;
+using VodConsole.Core.Roles;
+using VodConsole.Web.Setup;
+
+namespace VodConsole.Web.Audit;
+
+/// <summary>The audit log's CSV export: Admin only (any other role is "not found"), streamed, with the page's filters.</summary>
+internal static class AuditEndpoints
+{
+    public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/admin/audit/export.csv", ExportAsync).RequireAuthorization();
+        return endpoints;
+    }
+
+    private static async Task<IResult> ExportAsync(
+        HttpContext http, RoleResolver resolver, AuditLog audit, TimeProvider clock,
+        string? actor, string? app, string? action, string? from, string? to, CancellationToken ct)
+    {
+        if (await EndpointRoles.ResolveAsync(http, resolver, ct) is not { IsAdmin: true })
+        {
+            return Results.NotFound();
+        }
+        var query = AuditQuery.Parse(actor, app, action, from, to);
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{clock.GetUtcNow():yyyyMMdd-HHmmss}.csv\"";
+        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false));
+        await writer.WriteAsync(AuditCsv.Header + "\r\n");
+        await foreach (var entry in audit.AllAsync(query, ct))
+        {
+            await writer.WriteAsync(AuditCsv.Row(entry) + "\r\n");
+        }
+        return Results.Empty;
+    }
+}
