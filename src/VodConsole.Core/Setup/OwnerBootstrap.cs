@@ -30,6 +30,7 @@ public sealed class OwnerBootstrap(
             Email = email,
             EmailConfirmed = true,
             IsOwner = true,
+            IsAdministrator = true,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
 
