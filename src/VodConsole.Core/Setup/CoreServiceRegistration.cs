@@ -33,6 +33,7 @@ public static class CoreServiceRegistration
         services.AddScoped<RoleResolver>();
         services.AddScoped<RoleContext>();
         services.AddScoped<AccessPolicy>();
+        services.AddScoped<UserAccessService>();
         services.AddScoped<ApplicationData>();
         services.AddScoped<MediaLibrary>();
         services.AddScoped<MediaEditor>();
