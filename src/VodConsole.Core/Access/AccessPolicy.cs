@@ -11,7 +11,7 @@ namespace VodConsole.Core.Access;
 /// The answer is read from the database each time (one indexed query), never from the catalog loaded at the last
 /// navigation, so a grant revoked a moment ago already refuses the next change in a tab that is still open.
 /// </summary>
-public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, RoleContext roles)
+public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, RoleContext roles, TimeProvider clock)
 {
     public const string ReadOnlyMessage = "You have read-only access to this application.";
     public const string AdministratorMessage = "Only an administrator may do this.";
@@ -43,16 +43,28 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
     public async Task<bool> CanWriteAsync(string userId, long applicationId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Users
+        var user = await db.Users
             .Where(u => u.Id == userId)
-            .Select(u => u.IsAdministrator || db.ApplicationGrants.Any(
-                g => g.UserId == userId && g.ApplicationId == applicationId && g.Access == ApplicationAccess.Full))
+            .Select(u => new
+            {
+                u.LockoutEnd,
+                Allowed = u.IsAdministrator || db.ApplicationGrants.Any(
+                    g => g.UserId == userId && g.ApplicationId == applicationId && g.Access == ApplicationAccess.Full),
+            })
             .FirstOrDefaultAsync(ct);
+        return user is { Allowed: true } && !IsLockedOut(user.LockoutEnd);
     }
 
     private async Task<bool> IsAdministratorAsync(string userId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Users.AnyAsync(u => u.Id == userId && u.IsAdministrator, ct);
+        var user = await db.Users
+            .Where(u => u.Id == userId)
+            .Select(u => new { u.LockoutEnd, u.IsAdministrator })
+            .FirstOrDefaultAsync(ct);
+        return user is { IsAdministrator: true } && !IsLockedOut(user.LockoutEnd);
     }
+
+    /// <summary>A locked user's open tab changes nothing more, though its sign-in lasts until the next revalidation.</summary>
+    private bool IsLockedOut(DateTimeOffset? lockoutEnd) => lockoutEnd > clock.GetUtcNow();
 }

@@ -114,6 +114,22 @@ public sealed class AccessEnforcementTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_locked_user_changes_nothing_more_in_a_scope_already_open()
+    {
+        await StartAsync();
+        var userId = await UserWithAsync((app, ApplicationAccess.Full));
+        var scope = await console.AsUserAsync(userId, app);
+        await using (var db = await console.OpenDbAsync())
+        {
+            await db.Users.Where(u => u.Id == userId)
+                .ExecuteUpdateAsync(set => set.SetProperty(u => u.LockoutEnd, DateTimeOffset.UtcNow.AddHours(1)));
+        }
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => scope.GetRequiredService<MediaLibrary>().DeleteAsync(mediaId));
+        Assert.True(await MediaExistsAsync());
+    }
+
+    [Fact]
     public async Task Media_moves_only_to_applications_the_user_may_change()
     {
         await StartAsync();
