@@ -74,11 +74,17 @@ public sealed class ConsoleServer : IAsyncDisposable
     public Task<Application> CreateSubApplicationAsync(string prefix = "E2E") =>
         Get<ApplicationService>().CreateSubApplicationAsync($"{prefix} {Guid.NewGuid().ToString("N")[..8]}", $"Made by a test ({prefix}).");
 
-    /// <summary>A signed-in identity of its own, so tests that change per-user state do not disturb each other.</summary>
-    public async Task<string> CreateUserAsync(string prefix = "user")
+    /// <summary>
+    /// A signed-in identity of its own, so tests that change per-user state do not disturb each other; an Administrator
+    /// (every role) unless the test grants access itself.
+    /// </summary>
+    public async Task<string> CreateUserAsync(string prefix = "user", bool isAdministrator = true)
     {
         var email = $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}@vod.test";
-        var user = new ConsoleUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTime.UtcNow };
+        var user = new ConsoleUser
+        {
+            UserName = email, Email = email, EmailConfirmed = true, IsAdministrator = isAdministrator, CreatedAt = DateTime.UtcNow,
+        };
         var result = await Get<UserManager<ConsoleUser>>().CreateAsync(user, UserPassword);
         Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
         return email;

@@ -21,6 +21,7 @@ public sealed class TestConsole : IAsyncDisposable
 
     private readonly DirectoryInfo directory;
     private readonly ServiceProvider provider;
+    private string? administratorId;
 
     private TestConsole(DirectoryInfo directory, ServiceProvider provider)
     {
@@ -53,15 +54,27 @@ public sealed class TestConsole : IAsyncDisposable
 
     /// <summary>
     /// Services of a scope whose role is the given application, as a circuit has after the layout resolved it; the user
-    /// may use every application.
+    /// is an Administrator, who may use every application (listed whether or not sub-applications are enabled).
     /// </summary>
     public async Task<IServiceProvider> InApplicationAsync(long applicationId)
     {
+        administratorId ??= await AddUserAsync($"admin-{Guid.NewGuid():N}@vod.test", isAdministrator: true);
         var scope = provider.CreateScope().ServiceProvider;
         var applications = await scope.GetRequiredService<ApplicationService>().ListAsync();
-        var roles = applications.Select(ConsoleRole.For).ToList();
+        var roles = applications.Select(a => ConsoleRole.For(a)).ToList();
         var role = roles.Single(r => r.ApplicationId == applicationId);
-        var catalog = new RoleCatalog("test", "test", true, null, true, BillingMode.Daily, ServiceStatus.Active, roles);
+        var catalog = new RoleCatalog(administratorId, "admin", false, null, true, BillingMode.Daily, ServiceStatus.Active, roles);
+        scope.GetRequiredService<RoleContext>().Enter(catalog, role);
+        return scope;
+    }
+
+    /// <summary>Services of a scope in the given role (null: no role selected) for a user, with the catalog the shell loads for them.</summary>
+    public async Task<IServiceProvider> AsUserAsync(string userId, long? applicationId = null)
+    {
+        var scope = provider.CreateScope().ServiceProvider;
+        var catalog = await scope.GetRequiredService<RoleResolver>().LoadCatalogAsync(userId);
+        Assert.NotNull(catalog);
+        var role = applicationId is { } id ? catalog.Resolve(new RoleRoute(RoleRouteKind.Application, id)) : null;
         scope.GetRequiredService<RoleContext>().Enter(catalog, role);
         return scope;
     }
@@ -69,9 +82,14 @@ public sealed class TestConsole : IAsyncDisposable
     public async Task<VodDbContext> OpenDbAsync() =>
         await provider.GetRequiredService<IDbContextFactory<VodDbContext>>().CreateDbContextAsync();
 
-    public async Task<string> AddUserAsync(string email, bool isOwner = false, string password = OwnerPassword)
+    public async Task<string> AddUserAsync(
+        string email, bool isOwner = false, string password = OwnerPassword, bool isAdministrator = false)
     {
-        var user = new ConsoleUser { UserName = email, Email = email, IsOwner = isOwner, CreatedAt = DateTime.UtcNow };
+        var user = new ConsoleUser
+        {
+            UserName = email, Email = email, IsOwner = isOwner, IsAdministrator = isOwner || isAdministrator,
+            CreatedAt = DateTime.UtcNow,
+        };
         var result = await Get<UserManager<ConsoleUser>>().CreateAsync(user, password);
         Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
         return user.Id;

@@ -1,3 +1,4 @@
+using VodConsole.Core.Access;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Common;
@@ -6,7 +7,7 @@ using VodConsole.Core.Data;
 namespace VodConsole.Core.Accounts;
 
 /// <summary>The account's settings and the switch that turns on sub-applications.</summary>
-public sealed class AccountService(IDbContextFactory<VodDbContext> dbFactory, TimeProvider clock)
+public sealed class AccountService(IDbContextFactory<VodDbContext> dbFactory, AccessPolicy access, TimeProvider clock)
 {
     public async Task<Account> GetAsync(CancellationToken ct = default)
     {
@@ -43,6 +44,7 @@ public sealed class AccountService(IDbContextFactory<VodDbContext> dbFactory, Ti
     /// </summary>
     public async Task<Account> SetBillingModeAsync(BillingMode mode, CancellationToken ct = default)
     {
+        await access.RequireAdministratorAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var account = await db.Accounts.SingleAsync(ct);
         account.BillingMode = mode;
@@ -69,6 +71,7 @@ public sealed class AccountService(IDbContextFactory<VodDbContext> dbFactory, Ti
     /// <summary>Moves the service to a status, changing every application with it in one transaction; a no-op when already there.</summary>
     private async Task<Account> SetServiceStatusAsync(ServiceStatus status, Action<Application> changeApplication, CancellationToken ct)
     {
+        await access.RequireAdministratorAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var account = await db.Accounts.SingleAsync(ct);

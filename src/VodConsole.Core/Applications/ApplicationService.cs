@@ -1,3 +1,4 @@
+using VodConsole.Core.Access;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
@@ -9,6 +10,7 @@ namespace VodConsole.Core.Applications;
 public sealed class ApplicationService(
     IDbContextFactory<VodDbContext> dbFactory,
     ApplicationIdGenerator idGenerator,
+    AccessPolicy access,
     UsageRecorder usage,
     TimeProvider clock)
 {
@@ -30,6 +32,7 @@ public sealed class ApplicationService(
     public async Task<Application> CreateSubApplicationAsync(
         string? name, string? description, bool isDemo = false, CancellationToken ct = default)
     {
+        await access.RequireAdministratorAsync(ct);
         var validName = ApplicationRules.ValidName(name);
         var validDescription = ApplicationRules.ValidDescription(description);
         var normalizedName = Application.Normalize(validName);
@@ -84,6 +87,7 @@ public sealed class ApplicationService(
     public async Task<Application> UpdateAsync(
         long id, string? name, string? description, long expectedVersion, CancellationToken ct = default)
     {
+        await access.RequireAdministratorAsync(ct);
         var validName = ApplicationRules.ValidName(name);
         var validDescription = ApplicationRules.ValidDescription(description);
         var normalizedName = Application.Normalize(validName);
@@ -117,6 +121,7 @@ public sealed class ApplicationService(
     public async Task<Application> SetStatusAsync(
         long id, ApplicationStatus status, long expectedVersion, CancellationToken ct = default)
     {
+        await access.RequireAdministratorAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var application = await db.Applications.SingleOrDefaultAsync(a => a.Id == id, ct) ?? throw NotFound();
         if (application.IsPrimary && status == ApplicationStatus.Disabled)

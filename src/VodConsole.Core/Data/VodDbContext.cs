@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using VodConsole.Core.Access;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Audit;
@@ -31,6 +32,7 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
     public DbSet<MediaCategory> MediaCategories => Set<MediaCategory>();
     public DbSet<MediaPull> MediaPulls => Set<MediaPull>();
     public DbSet<PlaybackSettings> PlaybackSettings => Set<PlaybackSettings>();
+    public DbSet<ApplicationGrant> ApplicationGrants => Set<ApplicationGrant>();
 
     /// <summary>
     /// The application whose rows this context reads and writes (see <see cref="ApplicationData"/>). A context isolated
@@ -178,6 +180,15 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
         });
 
         builder.Entity<ConsoleUser>().Property(u => u.LastRole).HasMaxLength(32);
+
+        builder.Entity<ApplicationGrant>(grant =>
+        {
+            // The key of every access check: "may this user write to this application?" is one index seek.
+            grant.HasIndex(g => new { g.UserId, g.ApplicationId }).IsUnique();
+            grant.Property(g => g.Access).HasConversion<string>().HasMaxLength(16);
+            grant.HasOne(g => g.User).WithMany().HasForeignKey(g => g.UserId).OnDelete(DeleteBehavior.Cascade);
+            grant.HasOne<Application>().WithMany().HasForeignKey(g => g.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        });
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

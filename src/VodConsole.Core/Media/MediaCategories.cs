@@ -1,3 +1,4 @@
+using VodConsole.Core.Access;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
@@ -12,7 +13,7 @@ public sealed record MediaCategoryListing(long Id, string Name, int MediaCount);
 /// The current application's media categories. Names are trimmed, 1–60 characters and unique within the application
 /// ignoring case; deleting a category leaves its media uncategorised (the foreign key sets their category to null).
 /// </summary>
-public sealed class MediaCategories(ApplicationData data, RoleContext roles)
+public sealed class MediaCategories(ApplicationData data, RoleContext roles, AccessPolicy access)
 {
     /// <summary>Every category, by name ignoring case.</summary>
     public async Task<IReadOnlyList<MediaCategoryListing>> ListAsync(CancellationToken ct = default)
@@ -27,6 +28,7 @@ public sealed class MediaCategories(ApplicationData data, RoleContext roles)
 
     public async Task<MediaCategory> CreateAsync(string? name, CancellationToken ct = default)
     {
+        await access.RequireWriteAsync(ct);
         var validName = ValidName(name);
         await using var db = await data.OpenAsync(ct);
         // The duplicate check and the insert in one transaction, so two operators cannot both add the same name.
@@ -41,6 +43,7 @@ public sealed class MediaCategories(ApplicationData data, RoleContext roles)
 
     public async Task<MediaCategory> RenameAsync(long id, string? name, CancellationToken ct = default)
     {
+        await access.RequireWriteAsync(ct);
         var validName = ValidName(name);
         await using var db = await data.OpenAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -55,6 +58,7 @@ public sealed class MediaCategories(ApplicationData data, RoleContext roles)
     /// <summary>Deletes a category; its media become uncategorised. Returns how many media items that was.</summary>
     public async Task<int> DeleteAsync(long id, CancellationToken ct = default)
     {
+        await access.RequireWriteAsync(ct);
         await using var db = await data.OpenAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var category = await db.MediaCategories.SingleOrDefaultAsync(c => c.Id == id, ct) ?? throw NotFound();

@@ -1,3 +1,4 @@
+using VodConsole.Core.Access;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
@@ -11,7 +12,7 @@ public sealed record MediaDetailsEdit(string? Title, string? Description, long? 
 /// Edits the current application's media: details under optimistic concurrency, and the cover (an uploaded image or a
 /// frame of the video). Every change is checked before anything is written, and a failed change leaves no file behind.
 /// </summary>
-public sealed class MediaEditor(ApplicationData data, IMediaStorage storage, MediaCovers covers)
+public sealed class MediaEditor(ApplicationData data, AccessPolicy access, IMediaStorage storage, MediaCovers covers)
 {
     public const long CoverMaxBytes = 5_000_000; // decimal, as every size in the console reads
     public const string CoverField = "Cover";
@@ -41,6 +42,7 @@ public sealed class MediaEditor(ApplicationData data, IMediaStorage storage, Med
     /// </summary>
     public async Task<MediaItem> UpdateDetailsAsync(long mediaId, MediaDetailsEdit edit, long expectedVersion, CancellationToken ct = default)
     {
+        await access.RequireWriteAsync(ct);
         var title = ValidTitle(edit.Title);
         var description = ValidDescription(edit.Description);
         var tags = MediaTags.ValidStored(edit.Tags);
@@ -74,6 +76,7 @@ public sealed class MediaEditor(ApplicationData data, IMediaStorage storage, Med
     /// </summary>
     public async Task<MediaItem> ReplaceCoverAsync(long mediaId, Stream image, CancellationToken ct = default)
     {
+        await access.RequireWriteAsync(ct);
         var item = await FindCoverableAsync(mediaId, ct);
         var upload = await CheckedUploadStream.OpenAsync(image, CoverMaxBytes, CoverTooLarge, ct);
         if (upload.Format is not { } format || !CoverContentTypes.Contains(format.ContentType))
@@ -100,6 +103,7 @@ public sealed class MediaEditor(ApplicationData data, IMediaStorage storage, Med
     /// <summary>Replaces a video's cover with its frame at <paramref name="atSeconds"/>, as processing made the first one.</summary>
     public async Task<MediaItem> RegenerateCoverAsync(long mediaId, double atSeconds, CancellationToken ct = default)
     {
+        await access.RequireWriteAsync(ct);
         var item = await FindCoverableAsync(mediaId, ct);
         if (MediaContent.KindOf(item.ContentType) != MediaKind.Video || item.Status != MediaStatus.Normal || item.DurationSeconds is not { } duration)
         {

@@ -1,3 +1,4 @@
+using VodConsole.Core.Access;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
@@ -10,7 +11,8 @@ namespace VodConsole.Core.Media;
 /// The current application's media library. Pages are keysets over the sort key and the ID, never OFFSET: a deep page
 /// costs the same as the first, and items added meanwhile neither repeat nor hide entries on the following pages.
 /// </summary>
-public sealed class MediaLibrary(ApplicationData data, IMediaSearchIndex searchIndex, IMediaStorage storage, UsageRecorder usage)
+public sealed class MediaLibrary(
+    ApplicationData data, AccessPolicy access, IMediaSearchIndex searchIndex, IMediaStorage storage, UsageRecorder usage)
 {
     public const int MaxPageSize = 100;
 
@@ -57,6 +59,7 @@ public sealed class MediaLibrary(ApplicationData data, IMediaSearchIndex searchI
     /// <summary>Deletes up to <see cref="MediaSelection.MaxItems"/> media items of the current application, all or none.</summary>
     public async Task DeleteAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
     {
+        await access.RequireWriteAsync(ct);
         await using var db = await data.OpenAsync(ct);
         var items = await MediaSelection.LoadAsync(db, ids, ct);
         db.Media.RemoveRange(items);
@@ -78,6 +81,7 @@ public sealed class MediaLibrary(ApplicationData data, IMediaSearchIndex searchI
     /// <summary>Puts the selected media into one of the application's categories, or none (null).</summary>
     public async Task SetCategoryAsync(IReadOnlyCollection<long> ids, long? categoryId, CancellationToken ct = default)
     {
+        await access.RequireWriteAsync(ct);
         await using var db = await data.OpenAsync(ct);
         if (categoryId is { } id && !await db.MediaCategories.AnyAsync(c => c.Id == id, ct))
         {

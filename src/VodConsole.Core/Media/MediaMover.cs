@@ -1,3 +1,4 @@
+using VodConsole.Core.Access;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Common;
@@ -11,11 +12,17 @@ namespace VodConsole.Core.Media;
 /// Moves media from the current application to another one the user may use: rows, files and storage figures go
 /// together, or nothing moves. Categories belong to an application, so moved media arrives uncategorised.
 /// </summary>
-public sealed class MediaMover(ApplicationData data, RoleContext roles, IMediaStorage storage, UsageRecorder usage)
+public sealed class MediaMover(
+    ApplicationData data, RoleContext roles, AccessPolicy access, IMediaStorage storage, UsageRecorder usage)
 {
-    /// <summary>Where the current user may move the current application's media: the other enabled applications of their catalog.</summary>
+    /// <summary>
+    /// Where the current user may move the current application's media: the other enabled applications of their catalog
+    /// that they may change.
+    /// </summary>
     public IReadOnlyList<ConsoleRole> Destinations() =>
-        roles.Catalog?.Roles.Where(r => r.ApplicationId is { } id && id != roles.CurrentApplicationId && !r.IsDisabled).ToList() ?? [];
+        roles.Catalog?.Roles
+            .Where(r => r.ApplicationId is { } id && id != roles.CurrentApplicationId && !r.IsDisabled && r.CanWrite)
+            .ToList() ?? [];
 
     public async Task MoveAsync(IReadOnlyCollection<long> ids, long destinationId, CancellationToken ct = default)
     {
@@ -28,6 +35,9 @@ public sealed class MediaMover(ApplicationData data, RoleContext roles, IMediaSt
         {
             throw new DomainRuleException("Not found: there is no application you may move media to with this ID.", "destination");
         }
+        // A move changes both applications; the catalog's access may be stale, the database's is not.
+        await access.RequireWriteAsync(sourceId, ct);
+        await access.RequireWriteAsync(destinationId, ct);
 
         List<MediaItem> items;
         await using (var source = await data.OpenAsync(ct))

@@ -1,3 +1,4 @@
+using VodConsole.Core.Access;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
@@ -5,7 +6,7 @@ using VodConsole.Core.Data;
 namespace VodConsole.Core.Media;
 
 /// <summary>The current application's pull jobs: queue URLs, and list the latest with their progress.</summary>
-public sealed class MediaPullService(ApplicationData data, MediaPullSignal signal, TimeProvider clock)
+public sealed class MediaPullService(ApplicationData data, AccessPolicy access, MediaPullSignal signal, TimeProvider clock)
 {
     public const int ListSize = 50;
     private const int ProblemsShown = 5;
@@ -13,6 +14,7 @@ public sealed class MediaPullService(ApplicationData data, MediaPullSignal signa
     /// <summary>Queues one job per URL, or queues nothing and says what is wrong with the list.</summary>
     public async Task<IReadOnlyList<MediaPull>> SubmitAsync(string? text, CancellationToken ct = default)
     {
+        await access.RequireWriteAsync(ct);
         var list = MediaPullUrls.Parse(text);
         if (!list.IsValid)
         {

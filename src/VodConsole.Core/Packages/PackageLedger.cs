@@ -1,3 +1,4 @@
+using VodConsole.Core.Access;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Data;
@@ -21,13 +22,14 @@ public sealed record PackageLedgerView(
 /// from the roll-ups) is taken from the effective packages of each type, earliest expiry first, spilling over to the
 /// next; the rest is pay-as-you-go. Under Monthly billing packages are frozen and the whole day is pay-as-you-go.
 /// </summary>
-public sealed class PackageLedger(IDbContextFactory<VodDbContext> dbFactory, TimeProvider clock, UsageReport usage)
+public sealed class PackageLedger(IDbContextFactory<VodDbContext> dbFactory, AccessPolicy access, TimeProvider clock, UsageReport usage)
 {
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     public async Task<ResourcePackage> RegisterAsync(
         PackageType type, long amount, DateOnly startsOn, DateOnly expiresOn, CancellationToken ct = default)
     {
+        await access.RequireAdministratorAsync(ct);
         PackageRules.ValidatePurchase(type, amount, startsOn, expiresOn, Today);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var package = new ResourcePackage

@@ -1,3 +1,4 @@
+using VodConsole.Core.Access;
 using System.Globalization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ namespace VodConsole.Core.Playback;
 /// encrypted at rest, and makes (signed) playback links.
 /// </summary>
 public sealed class PlaybackSettingsService(
-    ApplicationData data, RoleContext roles, IDataProtectionProvider dataProtection, TimeProvider clock)
+    ApplicationData data, RoleContext roles, AccessPolicy access, IDataProtectionProvider dataProtection, TimeProvider clock)
 {
     public const int LinkMaxValidityMinutes = 7 * 24 * 60;
 
@@ -43,6 +44,7 @@ public sealed class PlaybackSettingsService(
     /// <summary>Saves an application's settings, for a caller that resolved and checked the application itself.</summary>
     public async Task<PlaybackSecurity> SaveForAsync(long applicationId, bool signingEnabled, string? signingKey, CancellationToken ct = default)
     {
+        await access.RequireWriteAsync(applicationId, ct);
         var key = string.IsNullOrWhiteSpace(signingKey) ? null : signingKey.Trim();
         if (signingEnabled || key is not null)
         {

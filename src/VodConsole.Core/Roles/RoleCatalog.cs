@@ -19,7 +19,8 @@ public sealed record RoleCatalog(
     /// <summary>Before sub-applications are enabled the console is the primary application and has no switcher.</summary>
     public bool HasSwitcher => SubApplicationsEnabled;
 
-    public ConsoleRole Primary => Roles.First(r => r.IsPrimary);
+    /// <summary>True for a user who may use no role at all yet (no grants): the console says so instead of a page.</summary>
+    public bool IsEmpty => Roles.Count == 0;
 
     /// <summary>The role a route names, or null when that role does not exist for this user (shown as not found).</summary>
     public ConsoleRole? Resolve(RoleRoute route) => route.Kind switch
@@ -29,9 +30,13 @@ public sealed record RoleCatalog(
         _ => null,
     };
 
-    /// <summary>Where "/" goes: the last role if it still exists, else Admin if available, else the primary application.</summary>
-    public ConsoleRole DefaultRole =>
+    /// <summary>
+    /// Where "/" goes: the last role if it still exists, else Admin if available, else the primary application, else the
+    /// first application the user was granted; null when the user may use nothing.
+    /// </summary>
+    public ConsoleRole? DefaultRole =>
         Roles.FirstOrDefault(r => r.Key == LastRoleKey)
         ?? Roles.FirstOrDefault(r => r.IsAdmin)
-        ?? Primary;
+        ?? Roles.FirstOrDefault(r => r.IsPrimary)
+        ?? Roles.FirstOrDefault();
 }

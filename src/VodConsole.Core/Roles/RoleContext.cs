@@ -15,6 +15,12 @@ public sealed class RoleContext
     /// <summary>Raised when something on this circuit changed what the catalog holds (for example, sub-applications were enabled).</summary>
     public event Func<Task>? CatalogChanged;
 
+    /// <summary>
+    /// Whether pages offer changes in the current role (from the catalog loaded at this navigation). Hiding controls only:
+    /// the services refuse changes for themselves, from the database (<see cref="Access.AccessPolicy"/>).
+    /// </summary>
+    public bool CanWrite => Current?.CanWrite == true;
+
     public long CurrentApplicationId =>
         Current?.ApplicationId ?? throw new InvalidOperationException("No application role is selected.");
 

@@ -1,10 +1,14 @@
 using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Access;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
 
 namespace VodConsole.Core.Roles;
 
-/// <summary>Builds a user's <see cref="RoleCatalog"/> and remembers the role they last worked in.</summary>
+/// <summary>
+/// Builds a user's <see cref="RoleCatalog"/>: only the roles the user may use (Administrators: Admin and every
+/// application in full; others: their granted applications), and remembers the role they last worked in.
+/// </summary>
 public sealed class RoleResolver(IDbContextFactory<VodDbContext> dbFactory)
 {
     public async Task<RoleCatalog?> LoadCatalogAsync(string userId, CancellationToken ct = default)
@@ -12,7 +16,7 @@ public sealed class RoleResolver(IDbContextFactory<VodDbContext> dbFactory)
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var user = await db.Users.AsNoTracking()
             .Where(u => u.Id == userId)
-            .Select(u => new { u.Id, u.UserName, u.IsOwner, u.LastRole })
+            .Select(u => new { u.Id, u.UserName, u.IsOwner, u.IsAdministrator, u.LastRole })
             .SingleOrDefaultAsync(ct);
         if (user is null)
         {
@@ -22,15 +26,27 @@ public sealed class RoleResolver(IDbContextFactory<VodDbContext> dbFactory)
         var account = await db.Accounts.AsNoTracking().SingleAsync(ct);
         var applications = await db.Applications.AsNoTracking().OrderByListPosition().ToListAsync(ct);
 
+        var grants = user.IsAdministrator
+            ? []
+            : await db.ApplicationGrants.AsNoTracking()
+                .Where(g => g.UserId == userId)
+                .ToDictionaryAsync(g => g.ApplicationId, g => g.Access, ct);
+        var visible = account.SubApplicationsEnabled ? applications : applications.Where(a => a.IsPrimary);
+
         var roles = new List<ConsoleRole>(applications.Count + 1);
-        if (account.SubApplicationsEnabled)
+        if (user.IsAdministrator)
         {
-            roles.Add(ConsoleRole.Admin);
-            roles.AddRange(applications.Select(ConsoleRole.For));
+            if (account.SubApplicationsEnabled)
+            {
+                roles.Add(ConsoleRole.Admin);
+            }
+            roles.AddRange(visible.Select(a => ConsoleRole.For(a)));
         }
         else
         {
-            roles.AddRange(applications.Where(a => a.IsPrimary).Select(ConsoleRole.For));
+            roles.AddRange(visible
+                .Where(a => grants.ContainsKey(a.Id))
+                .Select(a => ConsoleRole.For(a, grants[a.Id])));
         }
 
         return new RoleCatalog(

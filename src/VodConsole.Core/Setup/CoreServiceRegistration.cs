@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using VodConsole.Core.Access;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Audit;
@@ -32,6 +33,8 @@ public static class CoreServiceRegistration
         services.AddScoped<AccountService>();
         services.AddScoped<RoleResolver>();
         services.AddScoped<RoleContext>();
+        services.AddScoped<AccessPolicy>();
+        services.AddScoped<UserAccessService>();
         services.AddScoped<ApplicationData>();
         services.AddScoped<MediaLibrary>();
         services.AddScoped<AuditLog>();

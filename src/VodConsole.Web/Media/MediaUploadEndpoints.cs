@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
+using VodConsole.Core.Access;
 using VodConsole.Core.Media;
 using VodConsole.Core.Roles;
 using VodConsole.Web.Setup;
@@ -11,7 +12,9 @@ namespace VodConsole.Web.Media;
 /// <summary>
 /// <c>POST /apps/{appId}/media/upload</c>: the file is the raw request body (streamed, never buffered), its name the
 /// URL-encoded <c>X-File-Name</c> header, and the antiforgery token the <c>RequestVerificationToken</c> header. The
-/// role is resolved from the path as the console shell does, so an application the user may not use answers 404.
+/// role is resolved from the path as the console shell does, so an application the user may not use answers 404, and
+/// one the user may only read answers 403. This endpoint is the upload's one access check: the service below it is
+/// also driven by the pull worker, whose jobs were checked when they were queued.
 /// </summary>
 internal static class MediaUploadEndpoints
 {
@@ -27,7 +30,7 @@ internal static class MediaUploadEndpoints
     }
 
     private static async Task<IResult> UploadAsync(
-        HttpContext http, RoleResolver resolver, IAntiforgery antiforgery, MediaUploadService uploads,
+        HttpContext http, RoleResolver resolver, AccessPolicy access, IAntiforgery antiforgery, MediaUploadService uploads,
         IOptions<MediaOptions> options, CancellationToken ct)
     {
         // An API answer, not a page: a bare 404 must not be re-executed as the (POST-refusing) "Not found" page.
@@ -39,6 +42,14 @@ internal static class MediaUploadEndpoints
         if (await EndpointRoles.ResolveAsync(http, resolver, ct) is not { ApplicationId: { } applicationId })
         {
             return Results.NotFound();
+        }
+        try
+        {
+            await access.RequireWriteAsync(applicationId, ct);
+        }
+        catch (AccessDeniedException denied)
+        {
+            return Results.Text(denied.Message, statusCode: StatusCodes.Status403Forbidden);
         }
 
         // A declared size over the limit is refused before anything else is looked at.

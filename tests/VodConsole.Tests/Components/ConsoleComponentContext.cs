@@ -42,10 +42,14 @@ public abstract class ConsoleComponentContext : MudTestContext, IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        var owner = new ConsoleUser { UserName = "owner@vod.test", Email = "owner@vod.test", IsOwner = true };
+        var owner = new ConsoleUser { UserName = "owner@vod.test", Email = "owner@vod.test", IsOwner = true, IsAdministrator = true };
         await Services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ConsoleUser>>().CreateAsync(owner, TestConsole.OwnerPassword);
         await Services.GetRequiredService<AccountService>().EnableSubApplicationsAsync(owner.Id);
+        OwnerId = owner.Id;
     }
+
+    /// <summary>The account owner, an Administrator, whom the pages act for.</summary>
+    protected string OwnerId { get; private set; } = "";
 
     /// <summary>Puts the circuit in an application's role, as the layout does before an application page renders.</summary>
     protected async Task EnterApplicationAsync(long applicationId)
@@ -53,7 +57,7 @@ public abstract class ConsoleComponentContext : MudTestContext, IAsyncLifetime
         var application = await Services.GetRequiredService<ApplicationService>().FindAsync(applicationId);
         var role = ConsoleRole.For(application!);
         Services.GetRequiredService<RoleContext>().Enter(
-            new RoleCatalog("owner", "owner@vod.test", true, null, true, BillingMode.Daily, ServiceStatus.Active, [role]), role);
+            new RoleCatalog(OwnerId, "owner@vod.test", true, null, true, BillingMode.Daily, ServiceStatus.Active, [role]), role);
     }
 
     public new async ValueTask DisposeAsync()

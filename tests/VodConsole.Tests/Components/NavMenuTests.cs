@@ -1,4 +1,5 @@
 using Bunit;
+using VodConsole.Core.Access;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Roles;
 using VodConsole.Web.Components.Layout;
@@ -12,7 +13,7 @@ public sealed class NavMenuTests : MudTestContext
     {
         var menu = Render<NavMenu>(p => p.Add(m => m.Role, ConsoleRole.Admin));
 
-        Assert.Equal(["nav-overview", "nav-applications", "nav-packages", "nav-statistics", "nav-audit", "nav-settings"], TestIds(menu));
+        Assert.Equal(["nav-overview", "nav-applications", "nav-packages", "nav-statistics", "nav-users", "nav-audit", "nav-settings"], TestIds(menu));
         Assert.Equal("/admin/applications", menu.Find("[data-testid='nav-applications']").GetAttribute("href"));
     }
 
@@ -25,6 +26,16 @@ public sealed class NavMenuTests : MudTestContext
 
         Assert.Equal(["nav-overview", "nav-media", "nav-upload", "nav-statistics", "nav-settings"], TestIds(menu));
         Assert.Equal("/apps/1500000042/overview", menu.Find("[data-testid='nav-overview']").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void A_read_only_application_has_no_upload_page_in_its_menu()
+    {
+        var role = new ConsoleRole(1500000042, "Customer A", ApplicationKind.Sub, ApplicationStatus.Enabled, false, ApplicationAccess.ReadOnly);
+
+        var menu = Render<NavMenu>(p => p.Add(m => m.Role, role));
+
+        Assert.Equal(["nav-overview", "nav-media", "nav-statistics", "nav-settings"], TestIds(menu));
     }
 
     [Fact]

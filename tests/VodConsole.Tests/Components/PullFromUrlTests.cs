@@ -38,8 +38,11 @@ public sealed class PullFromUrlTests : MudTestContext, IAsyncLifetime
         var primary = (await Services.GetRequiredService<ApplicationService>().ListAsync()).Single(a => a.IsPrimary);
         appId = primary.Id;
         var role = ConsoleRole.For(primary);
+        // Queueing pulls is a change, checked against the database: the user must exist and may change the application.
+        var user = new ConsoleUser { UserName = "user@vod.test", Email = "user@vod.test", IsAdministrator = true };
+        await Services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ConsoleUser>>().CreateAsync(user, TestConsole.OwnerPassword);
         Services.GetRequiredService<RoleContext>().Enter(
-            new RoleCatalog("user", "user@vod.test", false, null, false, BillingMode.Daily, ServiceStatus.Active, [role]), role);
+            new RoleCatalog(user.Id, "user@vod.test", false, null, false, BillingMode.Daily, ServiceStatus.Active, [role]), role);
     }
 
     public new async ValueTask DisposeAsync()

@@ -33,7 +33,7 @@ public sealed class RoleResolverTests
         var catalog = (await console.Get<RoleResolver>().LoadCatalogAsync(ownerId))!;
 
         Assert.True(catalog.HasSwitcher);
-        Assert.Equal(["Admin", catalog.Primary.Name, "alpha", "Zeta"], catalog.Roles.Select(r => r.Name));
+        Assert.Equal(["Admin", catalog.Roles.Single(r => r.IsPrimary).Name, "alpha", "Zeta"], catalog.Roles.Select(r => r.Name));
         Assert.Equal(ConsoleRole.Admin, catalog.Resolve(new RoleRoute(RoleRouteKind.Admin)));
     }
 
@@ -45,7 +45,7 @@ public sealed class RoleResolverTests
         var sub = await console.Get<ApplicationService>().CreateSubApplicationAsync("Customer A", null);
         var catalog = (await console.Get<RoleResolver>().LoadCatalogAsync(ownerId))!;
 
-        var primary = catalog.Resolve(new RoleRoute(RoleRouteKind.Application, catalog.Primary.ApplicationId!.Value));
+        var primary = catalog.Resolve(new RoleRoute(RoleRouteKind.Application, catalog.Roles.Single(r => r.IsPrimary).ApplicationId!.Value));
         var resolvedSub = catalog.Resolve(RoleRoute.Parse($"/apps/{sub.Id}/overview"));
 
         Assert.True(primary!.IsPrimary);
@@ -87,8 +87,8 @@ public sealed class RoleResolverTests
         await resolver.RememberLastRoleAsync(ownerId, first.Roles.Single(r => r.ApplicationId == sub.Id));
         var later = (await console.Get<RoleResolver>().LoadCatalogAsync(ownerId))!;
 
-        Assert.True(first.DefaultRole.IsAdmin);
-        Assert.Equal(sub.Id, later.DefaultRole.ApplicationId);
+        Assert.True(first.DefaultRole!.IsAdmin);
+        Assert.Equal(sub.Id, later.DefaultRole!.ApplicationId);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class RoleResolverTests
 
         var catalog = (await console.Get<RoleResolver>().LoadCatalogAsync(ownerId))!;
 
-        Assert.True(catalog.DefaultRole.IsPrimary);
+        Assert.True(catalog.DefaultRole!.IsPrimary);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using VodConsole.Core.Access;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
@@ -68,7 +69,7 @@ public sealed class StartupTests
         var owner = Assert.Single(console.Get<UserManager<ConsoleUser>>().Users.ToList());
         Assert.True(owner.IsOwner);
         Assert.NotNull(owner.PasswordHash);
-        var password = OwnerBootstrap.GeneratePassword();
+        var password = GeneratedPassword.Create();
         Assert.Equal(24, password.Length);
         Assert.Contains(password, char.IsUpper);
         Assert.Contains(password, char.IsLower);

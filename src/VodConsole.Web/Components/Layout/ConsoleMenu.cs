@@ -3,8 +3,11 @@ using VodConsole.Core.Roles;
 
 namespace VodConsole.Web.Components.Layout;
 
-/// <summary>One menu item. <see cref="Slug"/> is the last route segment and the <c>nav-{slug}</c> test hook.</summary>
-public sealed record MenuEntry(string Slug, string Title, string Icon)
+/// <summary>
+/// One menu item. <see cref="Slug"/> is the last route segment and the <c>nav-{slug}</c> test hook;
+/// <see cref="ChangesOnly"/> items are for changing things, so a read-only role does not list them.
+/// </summary>
+public sealed record MenuEntry(string Slug, string Title, string Icon, bool ChangesOnly = false)
 {
     public string HrefFor(ConsoleRole role) => $"{role.BasePath}/{Slug}";
 }
@@ -18,6 +21,7 @@ public static class ConsoleMenu
         new("applications", "Applications", Icons.Material.Outlined.Apps),
         new("packages", "Resource Packages", Icons.Material.Outlined.Inventory2),
         new("statistics", "Statistics", Icons.Material.Outlined.Insights),
+        new("users", "Users & access", Icons.Material.Outlined.People),
         new("audit", "Audit log", Icons.Material.Outlined.History),
         new("settings", "Account settings", Icons.Material.Outlined.Settings),
     ];
@@ -26,10 +30,11 @@ public static class ConsoleMenu
     [
         new("overview", "Service Overview", Icons.Material.Outlined.Dashboard),
         new("media", "Media", Icons.Material.Outlined.VideoLibrary),
-        new("upload", "Upload", Icons.Material.Outlined.CloudUpload),
+        new("upload", "Upload", Icons.Material.Outlined.CloudUpload, ChangesOnly: true),
         new("statistics", "Statistics", Icons.Material.Outlined.Insights),
         new("settings", "Playback & security", Icons.Material.Outlined.Security),
     ];
 
-    public static IReadOnlyList<MenuEntry> For(ConsoleRole role) => role.IsAdmin ? AdminPages : ApplicationPages;
+    public static IReadOnlyList<MenuEntry> For(ConsoleRole role) =>
+        (role.IsAdmin ? AdminPages : ApplicationPages).Where(e => role.CanWrite || !e.ChangesOnly).ToList();
 }

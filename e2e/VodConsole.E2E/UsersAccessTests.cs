@@ -1,0 +1,88 @@
+using VodConsole.Core.Applications;
+using VodConsole.Core.Data;
+using VodConsole.Core.Media;
+
+namespace VodConsole.E2E;
+
+public sealed class UsersAccessTests(ConsoleFixture fixture)
+{
+    private readonly ConsoleServer server = fixture.Server;
+
+    [Fact]
+    public async Task An_administrator_adds_a_read_only_user_who_sees_only_that_application_and_cannot_change_it()
+    {
+        var app = await server.CreateSubApplicationAsync("ReadOnly");
+        var primary = (await server.Get<ApplicationService>().ListAsync()).Single(a => a.IsPrimary);
+        await using (var db = await server.Get<ApplicationData>().OpenForAsync(app.Id))
+        {
+            db.Media.Add(new MediaItem
+            {
+                ApplicationId = app.Id, Title = "Visible clip", Status = MediaStatus.Normal, ContentType = "video/mp4",
+                StorageKey = $"{app.Id}/{Guid.NewGuid():N}", SizeBytes = 1000, CreatedAt = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+        var email = $"viewer-{Guid.NewGuid().ToString("N")[..8]}@vod.test";
+
+        string password;
+        await using (var admin = await fixture.NewPageAsync())
+        {
+            await admin.GotoAsync("/admin/users");
+            await admin.SignInAsync();
+            await Expect(admin.Page.GetByTestId("users-table")).ToContainTextAsync(ConsoleServer.OwnerEmail);
+
+            await admin.Page.GetByTestId("user-add").ClickAsync();
+            await admin.Page.GetByTestId("user-email-input").FillAsync(email);
+            await admin.Page.GetByTestId("user-save").ClickAsync();
+            password = (await admin.Page.GetByTestId("generated-password").TextContentAsync())!.Trim();
+            Assert.True(password.Length >= 10);
+            await admin.Page.GetByTestId("generated-password-done").ClickAsync();
+
+            var row = admin.Page.GetByTestId("user-row").Filter(new() { HasText = email });
+            await Expect(row).ToBeVisibleAsync();
+            var userId = await row.GetAttributeAsync("data-user-id");
+            await admin.Page.GetByTestId($"user-access-{userId}").ClickAsync();
+            await admin.Page.GetByTestId($"grant-select-{app.Id}").ClickAsync();
+            await admin.Page.GetByTestId($"grant-option-{app.Id}-readonly").ClickAsync();
+            await admin.Page.GetByTestId("grant-save").ClickAsync();
+            await Expect(admin.Page.GetByTestId("user-access-dialog")).ToHaveCountAsync(0);
+            await Expect(admin.Page.GetByTestId("user-grants").Filter(new() { HasText = app.Name })).ToHaveTextAsync($"Read-only: {app.Name}");
+            await admin.ScreenshotAsync("users-access");
+        }
+
+        await using var viewer = await fixture.NewPageAsync();
+        await viewer.GotoAsync("/");
+        await viewer.SignInAsync(email, password);
+
+        await Expect(viewer.Page).ToHaveURLAsync(viewer.Server.Url($"/apps/{app.Id}/overview"));
+        await Expect(viewer.CurrentRole).ToContainTextAsync(app.Name);
+        await viewer.Switcher.ClickAsync();
+        await Expect(viewer.Page.GetByTestId($"role-option-{app.Id}")).ToBeVisibleAsync();
+        await Expect(viewer.Page.Locator("[data-testid^='role-option-']")).ToHaveCountAsync(1);
+        await viewer.Page.Keyboard.PressAsync("Escape");
+        Assert.DoesNotContain("upload", await viewer.NavSlugsAsync());
+
+        await viewer.Page.GetByTestId("nav-media").ClickAsync();
+        await Expect(viewer.Page.GetByTestId("media-table")).ToContainTextAsync("Visible clip");
+        await Expect(viewer.Page.GetByTestId("delete-media")).ToHaveCountAsync(0);
+        await Expect(viewer.Page.GetByTestId("categories-open")).ToHaveCountAsync(0);
+
+        await viewer.GotoAsync($"/apps/{primary.Id}/overview");
+        await Expect(viewer.Page.GetByText("Not found").First).ToBeVisibleAsync();
+        await viewer.GotoAsync("/admin/overview");
+        await Expect(viewer.Page.GetByText("Not found").First).ToBeVisibleAsync();
+
+        var upload = await viewer.Page.APIRequest.PostAsync(server.Url($"/apps/{app.Id}/media/upload"), new()
+        {
+            Headers = new Dictionary<string, string> { ["X-File-Name"] = "clip.mp4", ["Content-Type"] = "application/octet-stream" },
+            DataByte = [0, 0, 0, 0x20, .. "ftypisom"u8],
+        });
+        Assert.Equal(403, upload.Status);
+        var elsewhere = await viewer.Page.APIRequest.PostAsync(server.Url($"/apps/{primary.Id}/media/upload"), new()
+        {
+            Headers = new Dictionary<string, string> { ["X-File-Name"] = "clip.mp4", ["Content-Type"] = "application/octet-stream" },
+            DataByte = [0, 0, 0, 0x20, .. "ftypisom"u8],
+        });
+        Assert.Equal(404, elsewhere.Status);
+    }
+}

@@ -1,0 +1,193 @@
+using System.Net.Mail;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Applications;
+using VodConsole.Core.Common;
+using VodConsole.Core.Data;
+
+namespace VodConsole.Core.Access;
+
+public sealed record UserGrantListing(long ApplicationId, string ApplicationName, ApplicationAccess Access);
+
+public sealed record UserListing(
+    string Id, string Email, bool IsOwner, bool IsAdministrator, bool IsLockedOut, IReadOnlyList<UserGrantListing> Grants);
+
+/// <summary>A user just added; <see cref="GeneratedPassword"/> is set when the console chose it, to be shown once.</summary>
+public sealed record AddedUser(string UserId, string? GeneratedPassword);
+
+/// <summary>
+/// Users & access: who may sign in, and what each may use — Administrator (Admin and every application), or a grant per
+/// application (Full or ReadOnly). Administrators only. The owner is always an Administrator; nobody can remove, lock
+/// or demote themselves, so the account never loses its last administrator.
+/// </summary>
+public sealed class UserAccessService(
+    UserManager<ConsoleUser> users, IDbContextFactory<VodDbContext> dbFactory, AccessPolicy access, TimeProvider clock)
+{
+    public const int EmailMaxLength = 256;
+
+    public async Task<IReadOnlyList<UserListing>> ListAsync(CancellationToken ct = default)
+    {
+        await access.RequireAdministratorAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var people = await db.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(ct);
+        var grants = await db.ApplicationGrants.AsNoTracking()
+            .Join(db.Applications, g => g.ApplicationId, a => a.Id,
+                (g, a) => new { g.UserId, Grant = new UserGrantListing(a.Id, a.Name, g.Access), a.Kind, a.NormalizedName })
+            .ToListAsync(ct);
+        return people.Select(u => new UserListing(
+                u.Id, u.Email ?? "", u.IsOwner, u.IsAdministrator, u.LockoutEnd > now,
+                grants.Where(g => g.UserId == u.Id)
+                    .OrderBy(g => g.Kind == ApplicationKind.Primary ? 0 : 1).ThenBy(g => g.NormalizedName)
+                    .Select(g => g.Grant).ToList()))
+            .ToList();
+    }
+
+    /// <summary>Adds a user with no access yet. Without a password the console makes a strong one, returned once.</summary>
+    public async Task<AddedUser> AddAsync(string? email, string? password, CancellationToken ct = default)
+    {
+        await access.RequireAdministratorAsync(ct);
+        var validEmail = ValidEmail(email);
+        if (await users.FindByEmailAsync(validEmail) is not null)
+        {
+            throw new DomainRuleException($"A user with the email {validEmail} already exists.", "email");
+        }
+        var generated = string.IsNullOrEmpty(password) ? GeneratedPassword.Create() : null;
+        var user = new ConsoleUser
+        {
+            UserName = validEmail,
+            Email = validEmail,
+            EmailConfirmed = true,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        Check(await users.CreateAsync(user, generated ?? password!), "password");
+        return new AddedUser(user.Id, generated);
+    }
+
+    /// <summary>Replaces the user's password with a generated one, returned once; their other sessions end.</summary>
+    public async Task<string> ResetPasswordAsync(string userId, CancellationToken ct = default)
+    {
+        await access.RequireAdministratorAsync(ct);
+        var user = await FindAsync(userId);
+        var password = GeneratedPassword.Create();
+        // Needs no token provider, and a generated password always passes the policy, so the user is never left without one.
+        Check(await users.RemovePasswordAsync(user));
+        Check(await users.AddPasswordAsync(user, password));
+        await users.SetLockoutEndDateAsync(user, null);
+        return password;
+    }
+
+    /// <summary>Locks a user out until unlocked (their sessions end at the next check), or unlocks them.</summary>
+    public async Task SetLockedAsync(string userId, bool locked, CancellationToken ct = default)
+    {
+        await access.RequireAdministratorAsync(ct);
+        var user = await FindAsync(userId);
+        if (locked && user.Id == access.UserId)
+        {
+            throw new DomainRuleException("You cannot lock yourself out.");
+        }
+        if (locked && user.IsOwner)
+        {
+            throw new DomainRuleException("The account owner cannot be locked.");
+        }
+        Check(await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null));
+        if (locked)
+        {
+            Check(await users.UpdateSecurityStampAsync(user));
+        }
+        else
+        {
+            Check(await users.ResetAccessFailedCountAsync(user));
+        }
+    }
+
+    /// <summary>Removes a user and their grants. Not yourself, not the owner, not the last Administrator.</summary>
+    public async Task RemoveAsync(string userId, CancellationToken ct = default)
+    {
+        await access.RequireAdministratorAsync(ct);
+        var user = await FindAsync(userId);
+        if (user.Id == access.UserId)
+        {
+            throw new DomainRuleException("You cannot remove yourself; ask another administrator.");
+        }
+        if (user.IsOwner)
+        {
+            throw new DomainRuleException("The account owner cannot be removed.");
+        }
+        if (user.IsAdministrator && await users.Users.CountAsync(u => u.IsAdministrator, ct) == 1)
+        {
+            throw new DomainRuleException("The last administrator cannot be removed.");
+        }
+        Check(await users.DeleteAsync(user));
+    }
+
+    /// <summary>
+    /// Sets what a user may use: Administrator or not, and their grants (applications left out have none). Takes effect
+    /// at once: every change is checked against the database, and the switcher follows at the user's next click.
+    /// </summary>
+    public async Task SetAccessAsync(
+        string userId, bool isAdministrator, IReadOnlyDictionary<long, ApplicationAccess> grants, CancellationToken ct = default)
+    {
+        await access.RequireAdministratorAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct) ?? throw NotFound();
+        if (!isAdministrator && user.IsOwner)
+        {
+            throw new DomainRuleException("The account owner is always an Administrator.");
+        }
+        if (!isAdministrator && user.IsAdministrator && user.Id == access.UserId)
+        {
+            throw new DomainRuleException("You cannot take away your own Administrator access; ask another administrator.");
+        }
+        var known = await db.Applications.Where(a => grants.Keys.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
+        if (grants.Keys.Except(known).Any())
+        {
+            throw new DomainRuleException("Not found: one of the applications no longer exists. Reload and try again.");
+        }
+
+        user.IsAdministrator = isAdministrator;
+        var existing = await db.ApplicationGrants.Where(g => g.UserId == userId).ToListAsync(ct);
+        db.ApplicationGrants.RemoveRange(existing.Where(g => !grants.ContainsKey(g.ApplicationId)));
+        foreach (var (applicationId, level) in grants)
+        {
+            if (existing.FirstOrDefault(g => g.ApplicationId == applicationId) is { } grant)
+            {
+                grant.Access = level;
+            }
+            else
+            {
+                db.ApplicationGrants.Add(new ApplicationGrant { UserId = userId, ApplicationId = applicationId, Access = level });
+            }
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    public static string ValidEmail(string? email)
+    {
+        var trimmed = email?.Trim() ?? "";
+        if (trimmed.Length == 0)
+        {
+            throw new DomainRuleException("Enter the user's email address.", "email");
+        }
+        if (trimmed.Length > EmailMaxLength
+            || !MailAddress.TryCreate(trimmed, out var address)
+            || address.Address != trimmed
+            || !address.Host.Contains('.'))
+        {
+            throw new DomainRuleException("Enter a valid email address, such as name@example.com.", "email");
+        }
+        return trimmed;
+    }
+
+    private async Task<ConsoleUser> FindAsync(string userId) => await users.FindByIdAsync(userId) ?? throw NotFound();
+
+    private static DomainRuleException NotFound() => new("Not found: this user does not exist.");
+
+    private static void Check(IdentityResult result, string? field = null)
+    {
+        if (!result.Succeeded)
+        {
+            throw new DomainRuleException(string.Join(" ", result.Errors.Select(e => e.Description)), field);
+        }
+    }
+}
