@@ -2,6 +2,7 @@ using System.Net.Mail;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Applications;
+using VodConsole.Core.Audit;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
 
@@ -21,7 +22,7 @@ public sealed record AddedUser(string UserId, string? GeneratedPassword);
 /// or demote themselves, so the account never loses its last administrator.
 /// </summary>
 public sealed class UserAccessService(
-    UserManager<ConsoleUser> users, IDbContextFactory<VodDbContext> dbFactory, AccessPolicy access, TimeProvider clock)
+    UserManager<ConsoleUser> users, IDbContextFactory<VodDbContext> dbFactory, AccessPolicy access, AuditLog audit, TimeProvider clock)
 {
     public const int EmailMaxLength = 256;
 
@@ -61,6 +62,7 @@ public sealed class UserAccessService(
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         Check(await users.CreateAsync(user, generated ?? password!), "password");
+        await audit.RecordAsync(AuditActions.UserAdded, null, AuditTargets.User(validEmail), null, new { Email = validEmail }, ct);
         return new AddedUser(user.Id, generated);
     }
 
@@ -74,6 +76,7 @@ public sealed class UserAccessService(
         Check(await users.RemovePasswordAsync(user));
         Check(await users.AddPasswordAsync(user, password));
         await users.SetLockoutEndDateAsync(user, null);
+        await audit.RecordAsync(AuditActions.PasswordReset, null, AuditTargets.User(user.Email ?? ""), ct: ct); // never the password
         return password;
     }
 
@@ -99,6 +102,8 @@ public sealed class UserAccessService(
         {
             Check(await users.ResetAccessFailedCountAsync(user));
         }
+        await audit.RecordAsync(locked ? AuditActions.UserLocked : AuditActions.UserUnlocked, null, AuditTargets.User(user.Email ?? ""),
+            null, new { Locked = locked }, ct);
     }
 
     /// <summary>Removes a user and their grants. Not yourself, not the owner, not the last Administrator.</summary>
@@ -119,6 +124,8 @@ public sealed class UserAccessService(
             throw new DomainRuleException("The last administrator cannot be removed.");
         }
         Check(await users.DeleteAsync(user));
+        await audit.RecordAsync(AuditActions.UserRemoved, null, AuditTargets.User(user.Email ?? ""),
+            new { user.Email, user.IsAdministrator }, null, ct);
     }
 
     /// <summary>
@@ -145,8 +152,9 @@ public sealed class UserAccessService(
             throw new DomainRuleException("Not found: one of the applications no longer exists. Reload and try again.");
         }
 
-        user.IsAdministrator = isAdministrator;
         var existing = await db.ApplicationGrants.Where(g => g.UserId == userId).ToListAsync(ct);
+        var before = new { user.IsAdministrator, Grants = existing.ToDictionary(g => g.ApplicationId, g => g.Access.ToString()) };
+        user.IsAdministrator = isAdministrator;
         db.ApplicationGrants.RemoveRange(existing.Where(g => !grants.ContainsKey(g.ApplicationId)));
         foreach (var (applicationId, level) in grants)
         {
@@ -160,6 +168,8 @@ public sealed class UserAccessService(
             }
         }
         await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(AuditActions.AccessChanged, null, AuditTargets.User(user.Email ?? ""), before,
+            new { IsAdministrator = isAdministrator, Grants = grants.ToDictionary(g => g.Key, g => g.Value.ToString()) }, ct);
     }
 
     public static string ValidEmail(string? email)

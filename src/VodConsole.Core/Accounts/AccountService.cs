@@ -1,4 +1,5 @@
 using VodConsole.Core.Access;
+using VodConsole.Core.Audit;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Common;
@@ -7,7 +8,7 @@ using VodConsole.Core.Data;
 namespace VodConsole.Core.Accounts;
 
 /// <summary>The account's settings and the switch that turns on sub-applications.</summary>
-public sealed class AccountService(IDbContextFactory<VodDbContext> dbFactory, AccessPolicy access, TimeProvider clock)
+public sealed class AccountService(IDbContextFactory<VodDbContext> dbFactory, AccessPolicy access, AuditLog audit, TimeProvider clock)
 {
     public async Task<Account> GetAsync(CancellationToken ct = default)
     {
@@ -36,6 +37,8 @@ public sealed class AccountService(IDbContextFactory<VodDbContext> dbFactory, Ac
         account.SubApplicationsEnabled = true;
         account.SubApplicationsEnabledAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(AuditActions.SubApplicationsEnabled, null, Target, new { SubApplicationsEnabled = false },
+            new { SubApplicationsEnabled = true }, ct);
     }
 
     /// <summary>
@@ -47,8 +50,10 @@ public sealed class AccountService(IDbContextFactory<VodDbContext> dbFactory, Ac
         await access.RequireAdministratorAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var account = await db.Accounts.SingleAsync(ct);
+        var before = new { account.BillingMode };
         account.BillingMode = mode;
         await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(AuditActions.BillingModeChanged, null, Target, before, new { account.BillingMode }, ct);
         return account;
     }
 
@@ -86,6 +91,10 @@ public sealed class AccountService(IDbContextFactory<VodDbContext> dbFactory, Ac
         }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        await audit.RecordAsync(status == ServiceStatus.Suspended ? AuditActions.ServiceSuspended : AuditActions.ServiceResumed,
+            null, Target, null, new { ServiceStatus = status }, ct);
         return account;
     }
+
+    private const string Target = "Account";
 }

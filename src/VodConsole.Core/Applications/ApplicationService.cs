@@ -1,4 +1,5 @@
 using VodConsole.Core.Access;
+using VodConsole.Core.Audit;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
@@ -11,6 +12,7 @@ public sealed class ApplicationService(
     IDbContextFactory<VodDbContext> dbFactory,
     ApplicationIdGenerator idGenerator,
     AccessPolicy access,
+    AuditLog audit,
     UsageRecorder usage,
     TimeProvider clock)
 {
@@ -77,6 +79,8 @@ public sealed class ApplicationService(
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         await usage.StartApplicationAsync(application.Id, ct);
+        await audit.RecordAsync(AuditActions.ApplicationCreated, application.Id, Target(application), null,
+            new { application.Name, application.Description, application.Status, application.IsDemo }, ct);
         return application;
     }
 
@@ -107,10 +111,13 @@ public sealed class ApplicationService(
             throw DuplicateName(validName);
         }
 
+        var before = new { application.Name, application.Description };
         application.Name = validName;
         application.NormalizedName = normalizedName;
         application.Description = validDescription;
         await SaveOrConflictAsync(db, application, ct);
+        await audit.RecordAsync(AuditActions.ApplicationUpdated, id, Target(application), before,
+            new { application.Name, application.Description }, ct);
         return application;
     }
 
@@ -141,10 +148,14 @@ public sealed class ApplicationService(
             return application;
         }
 
+        var before = new { application.Status };
         application.Status = status;
         await SaveOrConflictAsync(db, application, ct);
+        await audit.RecordAsync(AuditActions.ApplicationStatusChanged, id, Target(application), before, new { application.Status }, ct);
         return application;
     }
+
+    private static string Target(Application application) => AuditTargets.Application(application.Id, application.Name);
 
     /// <summary>Saves; a concurrent save between our read and write surfaces as a conflict with the stored values.</summary>
     private async Task SaveOrConflictAsync(VodDbContext db, Application application, CancellationToken ct)

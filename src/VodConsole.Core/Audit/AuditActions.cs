@@ -6,6 +6,12 @@ public static class AuditActions
     public const string SignIn = "user.sign-in";
     public const string SignInFailed = "user.sign-in-failed";
     public const string LockedOut = "user.locked-out";
+    public const string UserAdded = "user.add";
+    public const string PasswordReset = "user.reset-password";
+    public const string UserLocked = "user.lock";
+    public const string UserUnlocked = "user.unlock";
+    public const string UserRemoved = "user.remove";
+    public const string AccessChanged = "user.access";
 
     public const string ApplicationCreated = "application.create";
     public const string ApplicationUpdated = "application.update";
@@ -31,7 +37,7 @@ public static class AuditActions
 
     public static IReadOnlyList<string> All { get; } =
     [
-        SignIn, SignInFailed, LockedOut,
+        SignIn, SignInFailed, LockedOut, UserAdded, PasswordReset, UserLocked, UserUnlocked, UserRemoved, AccessChanged,
         ApplicationCreated, ApplicationUpdated, ApplicationStatusChanged,
         SubApplicationsEnabled, BillingModeChanged, ServiceSuspended, ServiceResumed, PackageRegistered,
         MediaUploaded, MediaPullQueued, MediaUpdated, MediaCoverChanged, MediaDeleted, MediaMoved, MediaCategorised,

@@ -1,4 +1,5 @@
 using VodConsole.Core.Access;
+using VodConsole.Core.Audit;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
@@ -13,7 +14,7 @@ public sealed record MediaCategoryListing(long Id, string Name, int MediaCount);
 /// The current application's media categories. Names are trimmed, 1–60 characters and unique within the application
 /// ignoring case; deleting a category leaves its media uncategorised (the foreign key sets their category to null).
 /// </summary>
-public sealed class MediaCategories(ApplicationData data, RoleContext roles, AccessPolicy access)
+public sealed class MediaCategories(ApplicationData data, RoleContext roles, AccessPolicy access, AuditLog audit)
 {
     /// <summary>Every category, by name ignoring case.</summary>
     public async Task<IReadOnlyList<MediaCategoryListing>> ListAsync(CancellationToken ct = default)
@@ -38,6 +39,8 @@ public sealed class MediaCategories(ApplicationData data, RoleContext roles, Acc
         db.MediaCategories.Add(category);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        await audit.RecordAsync(AuditActions.CategoryCreated, category.ApplicationId, AuditTargets.Category(category.Id, category.Name),
+            null, new { category.Name }, ct);
         return category;
     }
 
@@ -49,9 +52,12 @@ public sealed class MediaCategories(ApplicationData data, RoleContext roles, Acc
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var category = await db.MediaCategories.SingleOrDefaultAsync(c => c.Id == id, ct) ?? throw NotFound();
         await CheckUniqueAsync(db, validName, id, ct);
+        var before = new { category.Name };
         category.Name = validName;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        await audit.RecordAsync(AuditActions.CategoryRenamed, category.ApplicationId, AuditTargets.Category(id, validName),
+            before, new { category.Name }, ct);
         return category;
     }
 
@@ -66,6 +72,8 @@ public sealed class MediaCategories(ApplicationData data, RoleContext roles, Acc
         db.MediaCategories.Remove(category);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        await audit.RecordAsync(AuditActions.CategoryDeleted, category.ApplicationId, AuditTargets.Category(id, category.Name),
+            new { category.Name, MediaCount = affected }, null, ct);
         return affected;
     }
 

@@ -1,4 +1,5 @@
 using VodConsole.Core.Access;
+using VodConsole.Core.Audit;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
@@ -12,7 +13,7 @@ public sealed record MediaDetailsEdit(string? Title, string? Description, long? 
 /// Edits the current application's media: details under optimistic concurrency, and the cover (an uploaded image or a
 /// frame of the video). Every change is checked before anything is written, and a failed change leaves no file behind.
 /// </summary>
-public sealed class MediaEditor(ApplicationData data, AccessPolicy access, IMediaStorage storage, MediaCovers covers)
+public sealed class MediaEditor(ApplicationData data, AccessPolicy access, AuditLog audit, IMediaStorage storage, MediaCovers covers)
 {
     public const long CoverMaxBytes = 5_000_000; // decimal, as every size in the console reads
     public const string CoverField = "Cover";
@@ -61,12 +62,15 @@ public sealed class MediaEditor(ApplicationData data, AccessPolicy access, IMedi
             throw new DomainRuleException("Not found: this category does not exist in this application.", nameof(MediaItem.CategoryId));
         }
 
+        var before = new { item.Title, item.Description, item.CategoryId, item.Tags };
         item.Title = title;
         item.Description = description;
         item.CategoryId = edit.CategoryId;
         item.Tags = tags;
         await SaveOrConflictAsync(db, item, ct);
         await transaction.CommitAsync(ct);
+        await audit.RecordAsync(AuditActions.MediaUpdated, item.ApplicationId, AuditTargets.Media(item.Id, item.Title), before,
+            new { item.Title, item.Description, item.CategoryId, item.Tags }, ct);
         return item;
     }
 
@@ -165,6 +169,8 @@ public sealed class MediaEditor(ApplicationData data, AccessPolicy access, IMedi
         {
             storage.Delete(oldKey);
         }
+        await audit.RecordAsync(AuditActions.MediaCoverChanged, item.ApplicationId, AuditTargets.Media(item.Id, item.Title),
+            new { Cover = oldKey is null ? "none" : "previous" }, new { Cover = "new" }, ct);
         return item;
     }
 

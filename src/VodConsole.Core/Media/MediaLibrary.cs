@@ -1,5 +1,6 @@
 using VodConsole.Core.Access;
 using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Audit;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media.Search;
@@ -12,7 +13,7 @@ namespace VodConsole.Core.Media;
 /// costs the same as the first, and items added meanwhile neither repeat nor hide entries on the following pages.
 /// </summary>
 public sealed class MediaLibrary(
-    ApplicationData data, AccessPolicy access, IMediaSearchIndex searchIndex, IMediaStorage storage, UsageRecorder usage)
+    ApplicationData data, AccessPolicy access, AuditLog audit, IMediaSearchIndex searchIndex, IMediaStorage storage, UsageRecorder usage)
 {
     public const int MaxPageSize = 100;
 
@@ -76,6 +77,11 @@ public sealed class MediaLibrary(
         var applicationId = db.IsolatedApplicationId!.Value;
         await usage.ChangeLevelAsync(applicationId, UsageMetric.StorageBytes, -items.Sum(m => m.SizeBytes), ct);
         await usage.ChangeLevelAsync(applicationId, UsageMetric.MediaCount, -items.Count, ct);
+        foreach (var item in items)
+        {
+            await audit.RecordAsync(AuditActions.MediaDeleted, applicationId, AuditTargets.Media(item.Id, item.Title),
+                new { item.Title, item.SizeBytes, item.OriginalFileName }, null, ct);
+        }
     }
 
     /// <summary>Puts the selected media into one of the application's categories, or none (null).</summary>
@@ -88,11 +94,17 @@ public sealed class MediaLibrary(
             throw new DomainRuleException("Not found: this category does not exist in this application.", "category");
         }
         var items = await MediaSelection.LoadAsync(db, ids, ct);
+        var before = items.ToDictionary(m => m.Id, m => m.CategoryId);
         foreach (var item in items)
         {
             item.CategoryId = categoryId;
         }
         await db.SaveChangesAsync(ct);
+        foreach (var item in items)
+        {
+            await audit.RecordAsync(AuditActions.MediaCategorised, item.ApplicationId, AuditTargets.Media(item.Id, item.Title),
+                new { CategoryId = before[item.Id] }, new { CategoryId = categoryId }, ct);
+        }
     }
 
     /// <summary>What a single-item operation answers for an ID that is missing or belongs to another application.</summary>

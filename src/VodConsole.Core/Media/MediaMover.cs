@@ -1,5 +1,6 @@
 using VodConsole.Core.Access;
 using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Audit;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
@@ -13,7 +14,7 @@ namespace VodConsole.Core.Media;
 /// together, or nothing moves. Categories belong to an application, so moved media arrives uncategorised.
 /// </summary>
 public sealed class MediaMover(
-    ApplicationData data, RoleContext roles, AccessPolicy access, IMediaStorage storage, UsageRecorder usage)
+    ApplicationData data, RoleContext roles, AccessPolicy access, AuditLog audit, IMediaStorage storage, UsageRecorder usage)
 {
     /// <summary>
     /// Where the current user may move the current application's media: the other enabled applications of their catalog
@@ -93,6 +94,11 @@ public sealed class MediaMover(
         await usage.ChangeLevelAsync(sourceId, UsageMetric.MediaCount, -items.Count, ct);
         await usage.ChangeLevelAsync(destinationId, UsageMetric.StorageBytes, bytes, ct);
         await usage.ChangeLevelAsync(destinationId, UsageMetric.MediaCount, items.Count, ct);
+        foreach (var item in items)
+        {
+            await audit.RecordAsync(AuditActions.MediaMoved, sourceId, AuditTargets.Media(item.Id, item.Title),
+                new { ApplicationId = sourceId, item.CategoryId }, new { ApplicationId = destinationId, CategoryId = (long?)null }, ct);
+        }
     }
 
     /// <summary>One item's files on their way to another application's folder, and the way back if the move fails.</summary>

@@ -1,4 +1,5 @@
 using VodConsole.Core.Access;
+using VodConsole.Core.Audit;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
@@ -6,7 +7,7 @@ using VodConsole.Core.Data;
 namespace VodConsole.Core.Media;
 
 /// <summary>The current application's pull jobs: queue URLs, and list the latest with their progress.</summary>
-public sealed class MediaPullService(ApplicationData data, AccessPolicy access, MediaPullSignal signal, TimeProvider clock)
+public sealed class MediaPullService(ApplicationData data, AccessPolicy access, AuditLog audit, MediaPullSignal signal, TimeProvider clock)
 {
     public const int ListSize = 50;
     private const int ProblemsShown = 5;
@@ -38,6 +39,10 @@ public sealed class MediaPullService(ApplicationData data, AccessPolicy access, 
         }).ToList();
         db.MediaPulls.AddRange(jobs);
         await db.SaveChangesAsync(ct);
+        foreach (var job in jobs)
+        {
+            await audit.RecordAsync(AuditActions.MediaPullQueued, job.ApplicationId, $"Pull {job.Id}", null, new { job.Url }, ct);
+        }
         signal.Notify();
         return jobs;
     }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Audit;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
 using VodConsole.Core.Usage;
@@ -126,7 +127,7 @@ public static class MediaContent
 /// the size), and records it as a media item waiting for processing. Anything that goes wrong leaves no row and no file.
 /// </summary>
 public sealed class MediaUploadService(
-    ApplicationData data, IMediaStorage storage, UsageRecorder usage, MediaProcessingSignal signal, TimeProvider clock)
+    ApplicationData data, IMediaStorage storage, UsageRecorder usage, AuditLog audit, MediaProcessingSignal signal, TimeProvider clock)
 {
     public Task<MediaItem> UploadAsync(long applicationId, string fileName, Stream body, long maxBytes, CancellationToken ct = default) =>
         UploadAsync(applicationId, fileName, body, maxBytes, alongside: null, ct);
@@ -174,6 +175,8 @@ public sealed class MediaUploadService(
         // The item exists now: its roll-ups follow even if the caller has gone away meanwhile.
         await usage.ChangeLevelAsync(applicationId, UsageMetric.StorageBytes, item.SizeBytes, CancellationToken.None);
         await usage.ChangeLevelAsync(applicationId, UsageMetric.MediaCount, 1, CancellationToken.None);
+        await audit.RecordAsync(AuditActions.MediaUploaded, applicationId, AuditTargets.Media(item.Id, item.Title), null,
+            new { item.OriginalFileName, item.ContentType, item.SizeBytes }, CancellationToken.None);
         signal.Notify();
         return item;
     }

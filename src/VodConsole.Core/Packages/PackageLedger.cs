@@ -1,4 +1,5 @@
 using VodConsole.Core.Access;
+using VodConsole.Core.Audit;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Data;
@@ -22,7 +23,8 @@ public sealed record PackageLedgerView(
 /// from the roll-ups) is taken from the effective packages of each type, earliest expiry first, spilling over to the
 /// next; the rest is pay-as-you-go. Under Monthly billing packages are frozen and the whole day is pay-as-you-go.
 /// </summary>
-public sealed class PackageLedger(IDbContextFactory<VodDbContext> dbFactory, AccessPolicy access, TimeProvider clock, UsageReport usage)
+public sealed class PackageLedger(
+    IDbContextFactory<VodDbContext> dbFactory, AccessPolicy access, AuditLog audit, TimeProvider clock, UsageReport usage)
 {
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
@@ -42,6 +44,8 @@ public sealed class PackageLedger(IDbContextFactory<VodDbContext> dbFactory, Acc
         };
         db.ResourcePackages.Add(package);
         await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(AuditActions.PackageRegistered, null, $"Package {package.Id} ({type})", null,
+            new { package.Type, package.Amount, package.StartsOn, package.ExpiresOn }, ct);
         return package;
     }
 

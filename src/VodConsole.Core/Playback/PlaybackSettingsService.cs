@@ -1,4 +1,5 @@
 using VodConsole.Core.Access;
+using VodConsole.Core.Audit;
 using System.Globalization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,7 @@ namespace VodConsole.Core.Playback;
 /// encrypted at rest, and makes (signed) playback links.
 /// </summary>
 public sealed class PlaybackSettingsService(
-    ApplicationData data, RoleContext roles, AccessPolicy access, IDataProtectionProvider dataProtection, TimeProvider clock)
+    ApplicationData data, RoleContext roles, AccessPolicy access, AuditLog audit, IDataProtectionProvider dataProtection, TimeProvider clock)
 {
     public const int LinkMaxValidityMinutes = 7 * 24 * 60;
 
@@ -58,9 +59,14 @@ public sealed class PlaybackSettingsService(
             row = new PlaybackSettings { ApplicationId = applicationId };
             db.PlaybackSettings.Add(row);
         }
+        var before = new { row.SigningEnabled, HasKey = row.ProtectedSigningKey is not null };
+        var keyChanged = (row.ProtectedSigningKey is null ? null : protector.Unprotect(row.ProtectedSigningKey)) != key;
         row.SigningEnabled = signingEnabled;
         row.ProtectedSigningKey = key is null ? null : protector.Protect(key);
         await db.SaveChangesAsync(ct);
+        // Never the key itself: only whether there is one and whether it changed.
+        await audit.RecordAsync(AuditActions.PlaybackSettingsChanged, applicationId, "Playback settings", before,
+            new { SigningEnabled = signingEnabled, HasKey = key is not null, KeyChanged = keyChanged }, ct);
         return new(signingEnabled, key);
     }
 

@@ -13,12 +13,15 @@ public sealed class AuditLogTests
     {
         await using var console = await TestConsole.StartAsync();
         var app = (await console.Get<ApplicationService>().ListAsync()).Single();
-        var audit = (await console.InApplicationAsync(app.Id)).GetRequiredService<AuditLog>();
+        var scope = await console.InApplicationAsync(app.Id);
+        var audit = scope.GetRequiredService<AuditLog>();
+        var user = scope.GetRequiredService<VodConsole.Core.Roles.RoleContext>().Catalog!;
 
         await audit.RecordAsync(AuditActions.MediaUpdated, app.Id, "Media 7 \"Intro\"", new { Title = "Intro" }, new { Title = "Intro <b>v2</b>" });
 
         var entry = (await audit.PageAsync(new AuditQuery(), null)).Entries.Single();
-        Assert.Equal("test", entry.Actor);
+        Assert.Equal(user.UserName, entry.Actor);
+        Assert.Equal(user.UserId, entry.UserId);
         Assert.Equal(app.Name, entry.Role);
         Assert.Equal(app.Id, entry.ApplicationId);
         Assert.Equal("{\"Title\":\"Intro\"}", entry.Before);
