@@ -25,11 +25,15 @@ public sealed class MediaLibrary(ApplicationData data, IMediaSearchIndex searchI
         }
 
         await using var db = await data.OpenAsync(ct);
-        var media = Filtered(db.Media.AsNoTracking(), query);
+        var applicationId = db.IsolatedApplicationId!.Value;
+        // The isolation filter alone reads "@systemWide OR ApplicationId = @id", which SQLite cannot answer from an
+        // index (it scanned all 1,000,000 rows of the benchmark). Naming the application again as a plain equality lets
+        // the (ApplicationId, sort key, Id) indexes both find the rows and deliver them in order.
+        var media = Filtered(db.Media.AsNoTracking().Where(m => m.ApplicationId == applicationId), query);
         var ranked = terms.IsEmpty
             ? media.Select(m => new RankedMedia { Media = m, Rank = 0 })
             : from m in media
-              join hit in searchIndex.Search(db, db.IsolatedApplicationId!.Value, terms) on m.Id equals hit.MediaId
+              join hit in searchIndex.Search(db, applicationId, terms) on m.Id equals hit.MediaId
               select new RankedMedia { Media = m, Rank = hit.Rank };
 
         var rows = await Ordered(After(ranked, after), sort).Take(size + 1).ToListAsync(ct);
