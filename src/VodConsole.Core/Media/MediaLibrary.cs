@@ -26,12 +26,14 @@ public sealed class MediaLibrary(ApplicationData data, IMediaSearchIndex searchI
 
         await using var db = await data.OpenAsync(ct);
         var applicationId = db.IsolatedApplicationId!.Value;
-        // The isolation filter alone reads "@systemWide OR ApplicationId = @id", which SQLite cannot answer from an
-        // index (it scanned all 1,000,000 rows of the benchmark). Naming the application again as a plain equality lets
-        // the (ApplicationId, sort key, Id) indexes both find the rows and deliver them in order.
-        var media = Filtered(db.Media.AsNoTracking().Where(m => m.ApplicationId == applicationId), query);
+        var media = Filtered(db.Media.AsNoTracking(), query);
+        // Without a search, the isolation filter alone reads "@systemWide OR ApplicationId = @id", which SQLite cannot
+        // answer from an index (it scanned all 1,000,000 rows of the benchmark): naming the application again as a plain
+        // equality lets the (ApplicationId, sort key, Id) indexes find the rows and deliver them in order. With a search,
+        // the index must drive instead (it narrows by the application itself); the equality would make SQLite walk the
+        // application's media in order and run the full-text query once per row.
         var ranked = terms.IsEmpty
-            ? media.Select(m => new RankedMedia { Media = m, Rank = 0 })
+            ? media.Where(m => m.ApplicationId == applicationId).Select(m => new RankedMedia { Media = m, Rank = 0 })
             : from m in media
               join hit in searchIndex.Search(db, applicationId, terms) on m.Id equals hit.MediaId
               select new RankedMedia { Media = m, Rank = hit.Rank };
