@@ -38,18 +38,30 @@ public sealed class MediaLibrary(ApplicationData data, IMediaSearchIndex searchI
               join hit in searchIndex.Search(db, applicationId, terms) on m.Id equals hit.MediaId
               select new RankedMedia { Media = m, Rank = hit.Rank };
 
-        var rows = await Ordered(After(ranked, after), sort).Take(size + 1).ToListAsync(ct);
-        var hasMore = rows.Count > size;
+        // Two steps: the page's IDs in order (narrow rows, so sorting a few thousand search hits stays cheap, and the
+        // relevance is computed only when it is the order), then those items in full by primary key.
+        var page = Ordered(After(ranked, after), sort);
+        var keys = sort == MediaSort.Relevance
+            ? await page.Select(r => new PageKey(r.Media.Id, r.Media.CreatedAt, r.Media.Title, r.Media.SizeBytes, r.Rank))
+                .Take(size + 1).ToListAsync(ct)
+            : await page.Select(r => new PageKey(r.Media.Id, r.Media.CreatedAt, r.Media.Title, r.Media.SizeBytes, 0))
+                .Take(size + 1).ToListAsync(ct);
+        var hasMore = keys.Count > size;
         if (hasMore)
         {
-            rows.RemoveAt(size);
+            keys.RemoveAt(size);
         }
-        var last = rows.LastOrDefault();
-        var next = hasMore && last is not null
-            ? new MediaCursor(sort, last.Media.Id, last.Media.CreatedAt, last.Media.Title, last.Media.SizeBytes, last.Rank)
+        var ids = keys.Select(k => k.Id).ToList();
+        var items = await db.Media.AsNoTracking().Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
+        // An item deleted between the two steps is left out; the cursor still continues after its place.
+        var rows = keys.Where(k => items.ContainsKey(k.Id)).Select(k => items[k.Id]).ToList();
+        var next = hasMore && keys.LastOrDefault() is { } last
+            ? new MediaCursor(sort, last.Id, last.CreatedAt, last.Title, last.SizeBytes, last.Rank)
             : null;
-        return new MediaPage(rows.Select(r => r.Media).ToList(), next);
+        return new MediaPage(rows, next);
     }
+
+    private sealed record PageKey(long Id, DateTime CreatedAt, string Title, long SizeBytes, double Rank);
 
     public async Task<MediaItem?> FindAsync(long id, CancellationToken ct = default)
     {
