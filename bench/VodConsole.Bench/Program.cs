@@ -1,76 +1,21 @@
-using System.Diagnostics;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using VodConsole.Core.Accounts;
-using VodConsole.Core.Applications;
-using VodConsole.Core.Data;
-using VodConsole.Core.Setup;
-using VodConsole.Core.Usage;
+using VodConsole.Bench;
 
-// Admin Service Overview with 50 sub-applications and two years of daily roll-ups (issue: <= 20 ms).
-const int subApplications = 50;
-const int days = 731;
-const int runs = 200;
-
-var directory = Directory.CreateTempSubdirectory("vodconsole-bench-");
-var services = new ServiceCollection();
-services.AddLogging();
-services.AddVodConsoleCore($"Data Source={Path.Combine(directory.FullName, "bench.db")}");
-await using var provider = services.BuildServiceProvider();
-T Get<T>() where T : notnull => provider.CreateScope().ServiceProvider.GetRequiredService<T>();
-
-await Get<DatabaseInitializer>().InitializeAsync();
-await using (var db = await provider.GetRequiredService<IDbContextFactory<VodDbContext>>().CreateDbContextAsync())
+// dotnet run -c Release --project bench/VodConsole.Bench [-- overview | media [--explain] [--fresh] | upload]
+var mode = args.FirstOrDefault() ?? "overview";
+var options = args.Skip(1).ToHashSet(StringComparer.OrdinalIgnoreCase);
+switch (mode)
 {
-    db.Users.Add(new ConsoleUser { UserName = "owner", IsOwner = true });
-    await db.SaveChangesAsync();
-    await Get<AccountService>().EnableSubApplicationsAsync(db.Users.Single().Id);
+    case "overview":
+        await OverviewBench.RunAsync();
+        break;
+    case "media":
+        await MediaBench.RunAsync(explain: options.Contains("--explain"), fresh: options.Contains("--fresh"));
+        break;
+    case "upload":
+        await UploadBench.RunAsync();
+        break;
+    default:
+        Console.Error.WriteLine($"Unknown benchmark '{mode}'. Use: overview (default), media [--explain] [--fresh], upload.");
+        return 2;
 }
-for (var i = 1; i <= subApplications; i++)
-{
-    await Get<ApplicationService>().CreateSubApplicationAsync($"Bench {i:00}", null);
-}
-
-var build = Stopwatch.StartNew();
-var today = DateOnly.FromDateTime(DateTime.UtcNow);
-await using (var db = await provider.GetRequiredService<IDbContextFactory<VodDbContext>>().CreateDbContextAsync())
-{
-    await db.DailyUsage.ExecuteDeleteAsync();
-    var scale = 1;
-    foreach (var id in await db.Applications.Select(a => a.Id).ToListAsync())
-    {
-        // The demo seeder's generator, stretched over two years.
-        var rows = DemoDataSeeder.History(id, scale++ % 7 + 1, today).ToList();
-        db.DailyUsage.AddRange(rows);
-        for (var back = DemoDataSeeder.HistoryDays; back < days; back += DemoDataSeeder.HistoryDays)
-        {
-            db.DailyUsage.AddRange(rows
-                .Select(r => new DailyUsage { ApplicationId = r.ApplicationId, Metric = r.Metric, Day = r.Day.AddDays(-back), Value = r.Value })
-                .Where(r => r.Day > today.AddDays(-days)));
-        }
-        await db.SaveChangesAsync();
-        db.ChangeTracker.Clear();
-    }
-    Console.WriteLine($"Roll-up rows: {await db.DailyUsage.CountAsync():N0} ({subApplications + 1} applications x {days} days x 7 metrics), built in {build.Elapsed.TotalSeconds:0.0} s");
-}
-
-var report = Get<ServiceOverviewReport>();
-for (var i = 0; i < 20; i++)
-{
-    await report.LoadAsync(); // warm-up: JIT, EF query compilation, SQLite page cache
-}
-var timings = new List<double>(runs);
-for (var i = 0; i < runs; i++)
-{
-    var watch = Stopwatch.StartNew();
-    var overview = await report.LoadAsync();
-    timings.Add(watch.Elapsed.TotalMilliseconds);
-    if (overview.Applications.Count != subApplications + 1) throw new InvalidOperationException("wrong application count");
-}
-timings.Sort();
-Console.WriteLine($"Admin overview data (ServiceOverviewReport.LoadAsync), {runs} runs: " +
-    $"median {timings[runs / 2]:0.00} ms, p95 {timings[(int)(runs * 0.95)]:0.00} ms, max {timings[^1]:0.00} ms");
-
-SqliteConnection.ClearAllPools();
-directory.Delete(recursive: true);
+return 0;

@@ -1,0 +1,352 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using VodConsole.Core.Accounts;
+using VodConsole.Core.Applications;
+using VodConsole.Core.Data;
+using VodConsole.Core.Media;
+using VodConsole.Core.Media.Search;
+using VodConsole.Core.Roles;
+using VodConsole.Core.Setup;
+
+namespace VodConsole.Bench;
+
+/// <summary>
+/// Media library with 1,000,000 media rows over 51 applications (issue #4 item 8: a page in 10 ms or less, a full-text
+/// search in 20 ms or less). The generated database is kept in bench/data and reused while it has the expected rows.
+/// </summary>
+internal static class MediaBench
+{
+    private const int Rows = 1_000_000;
+    private const int SubApplications = 50;
+    private const int CategoriesPerApplication = 8;
+    private const int BatchRows = 50_000;
+    private const int PageSize = 20; // as the media library page
+    private const int DeepPage = 500;
+
+    public static async Task RunAsync(bool explain, bool fresh)
+    {
+        var dataDirectory = Path.Combine(RepositoryRoot(), "bench", "data");
+        Directory.CreateDirectory(dataDirectory);
+        var path = Path.Combine(dataDirectory, "media-1m.db");
+        if (fresh)
+        {
+            DeleteDatabase(path);
+        }
+
+        var capture = new SqlCapture();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IMediaStorage>(new LocalMediaStorage(Path.Combine(dataDirectory, "media")));
+        services.AddVodConsoleCore($"Data Source={path}");
+        services.ConfigureDbContext<VodDbContext>(options => options.AddInterceptors(capture));
+        await using var provider = services.BuildServiceProvider();
+        T Get<T>() where T : notnull => provider.CreateScope().ServiceProvider.GetRequiredService<T>();
+
+        var start = Stopwatch.StartNew();
+        await Get<DatabaseInitializer>().InitializeAsync();
+        Console.WriteLine($"Initialised (migrations, search index check) in {start.Elapsed.TotalSeconds:0.0} s");
+        long existing;
+        await using (var db = await Get<ApplicationData>().OpenSystemWideAsync())
+        {
+            existing = await db.Media.LongCountAsync();
+        }
+        if (existing != Rows)
+        {
+            if (existing != 0)
+            {
+                Console.WriteLine($"bench/data/media-1m.db has {existing:N0} media rows, not {Rows:N0}: run with --fresh.");
+                return;
+            }
+            await GenerateAsync(provider, path);
+        }
+        else
+        {
+            Console.WriteLine($"Reusing {path} ({new FileInfo(path).Length / 1_000_000:N0} MB)");
+        }
+
+        await MeasureAsync(provider, path, capture, explain);
+    }
+
+    private static async Task GenerateAsync(ServiceProvider provider, string path)
+    {
+        T Get<T>() where T : notnull => provider.CreateScope().ServiceProvider.GetRequiredService<T>();
+        var total = Stopwatch.StartNew();
+
+        // Applications and categories through the real services.
+        await using (var db = await provider.GetRequiredService<IDbContextFactory<VodDbContext>>().CreateDbContextAsync())
+        {
+            db.Users.Add(new ConsoleUser { UserName = "owner", IsOwner = true });
+            await db.SaveChangesAsync();
+            await Get<AccountService>().EnableSubApplicationsAsync(db.Users.Single().Id);
+        }
+        for (var i = 1; i <= SubApplications; i++)
+        {
+            await Get<ApplicationService>().CreateSubApplicationAsync($"Bench {i:00}", null);
+        }
+        var applications = await Get<ApplicationService>().ListAsync();
+        var categories = new Dictionary<long, long[]>();
+        foreach (var application in applications)
+        {
+            var scope = await InApplicationAsync(provider, application.Id);
+            var service = scope.GetRequiredService<MediaCategories>();
+            var ids = new long[CategoriesPerApplication];
+            for (var c = 0; c < ids.Length; c++)
+            {
+                ids[c] = (await service.CreateAsync($"Category {c + 1}")).Id;
+            }
+            categories[application.Id] = ids;
+        }
+        var appIds = applications.Select(a => a.Id).ToArray();
+        Console.WriteLine($"{appIds.Length} applications with {CategoriesPerApplication} categories each in {total.Elapsed.TotalSeconds:0.0} s");
+
+        // Media rows: raw prepared INSERTs, one transaction per 50,000 rows. The search triggers are dropped for the
+        // load; IMediaSearchIndex.EnsureAsync finds them missing and rebuilds the index in one statement.
+        var insert = Stopwatch.StartNew();
+        var vocabulary = new Vocabulary();
+        var random = new Random(20261124);
+        var end = DateTime.UtcNow.Date;
+        var begin = end.AddYears(-3);
+        var step = (end - begin).Ticks / Rows;
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync();
+            await Execute(connection, "DROP TRIGGER IF EXISTS MediaSearchInsert; DROP TRIGGER IF EXISTS MediaSearchDelete; DROP TRIGGER IF EXISTS MediaSearchUpdate;");
+            await Execute(connection, "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;");
+            var columns = new[]
+            {
+                "ApplicationId", "Title", "Description", "Tags", "CategoryId", "Status", "FailureReason", "OriginalFileName",
+                "ContentType", "SizeBytes", "StorageKey", "CoverKey", "DurationSeconds", "Width", "Height", "CreatedAt",
+                "ModifiedAt", "Version",
+            };
+            for (var done = 0; done < Rows; done += BatchRows)
+            {
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = $"INSERT INTO Media ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "$" + c))})";
+                var p = columns.ToDictionary(c => c, c => command.Parameters.Add(new SqliteParameter("$" + c, null)));
+                command.Prepare();
+                for (var i = done; i < done + BatchRows; i++)
+                {
+                    var applicationId = appIds[random.Next(appIds.Length)];
+                    var title = Capitalize(vocabulary.Sentence(random, random.Next(2, 7)))
+                        + (random.Next(4) == 0 ? $" {random.Next(1, 200)}" : "");
+                    var status = random.Next(100) switch { < 92 => MediaStatus.Normal, < 96 => MediaStatus.Processing, _ => MediaStatus.Failed };
+                    var created = begin.AddTicks(step * i + random.NextInt64(-TimeSpan.TicksPerHour, TimeSpan.TicksPerHour));
+                    var video = random.Next(10) < 8;
+                    p["ApplicationId"].Value = applicationId;
+                    p["Title"].Value = title;
+                    p["Description"].Value = random.Next(5) == 0 ? "" : Capitalize(vocabulary.Sentence(random, random.Next(8, 41))) + ".";
+                    p["Tags"].Value = string.Join(MediaTags.Separator,
+                        Enumerable.Range(0, random.Next(0, 5)).Select(_ => vocabulary[(int)(300 * Math.Pow(random.NextDouble(), 2))]).Distinct());
+                    p["CategoryId"].Value = random.Next(10) < 6 ? categories[applicationId][random.Next(CategoriesPerApplication)] : DBNull.Value;
+                    p["Status"].Value = status.ToString();
+                    p["FailureReason"].Value = status == MediaStatus.Failed ? "ffprobe could not read the file." : DBNull.Value;
+                    p["OriginalFileName"].Value = title + (video ? ".mp4" : ".mp3");
+                    p["ContentType"].Value = video ? "video/mp4" : "audio/mpeg";
+                    // Log-uniform from 1 MB to 4 GB.
+                    p["SizeBytes"].Value = (long)Math.Exp(Math.Log(1e6) + random.NextDouble() * (Math.Log(4e9) - Math.Log(1e6)));
+                    p["StorageKey"].Value = $"{applicationId}/{Guid.NewGuid():N}";
+                    var normal = status == MediaStatus.Normal;
+                    p["CoverKey"].Value = normal && video ? $"{applicationId}/{Guid.NewGuid():N}.jpg" : DBNull.Value;
+                    p["DurationSeconds"].Value = normal ? Math.Round(random.NextDouble() * 7200, 3) : DBNull.Value;
+                    p["Width"].Value = normal && video ? 1920 : DBNull.Value;
+                    p["Height"].Value = normal && video ? 1080 : DBNull.Value;
+                    p["CreatedAt"].Value = created;
+                    p["ModifiedAt"].Value = created.AddMinutes(random.Next(0, 60));
+                    p["Version"].Value = 1L;
+                    await command.ExecuteNonQueryAsync();
+                }
+                await transaction.CommitAsync();
+                Console.Write($"\r{done + BatchRows:N0} rows, {insert.Elapsed.TotalSeconds:0} s   ");
+            }
+            Console.WriteLine();
+        }
+        var inserted = insert.Elapsed;
+
+        var index = Stopwatch.StartNew();
+        await using (var db = await provider.GetRequiredService<IDbContextFactory<VodDbContext>>().CreateDbContextAsync())
+        {
+            await provider.GetRequiredService<IMediaSearchIndex>().EnsureAsync(db);
+        }
+        var indexed = index.Elapsed;
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync();
+            await Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+        Console.WriteLine($"Generated {Rows:N0} media rows: insert {inserted.TotalSeconds:0} s (one transaction per {BatchRows:N0} rows, "
+            + $"search triggers dropped), search index rebuild {indexed.TotalSeconds:0} s, total {total.Elapsed.TotalSeconds:0} s, "
+            + $"file {new FileInfo(path).Length / 1_000_000:N0} MB");
+    }
+
+    private static async Task MeasureAsync(ServiceProvider provider, string path, SqlCapture capture, bool explain)
+    {
+        long applicationId;
+        int count;
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT ApplicationId, COUNT(*) FROM Media GROUP BY ApplicationId ORDER BY 2 DESC LIMIT 1";
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            applicationId = reader.GetInt64(0);
+            count = reader.GetInt32(1);
+        }
+        var scope = await InApplicationAsync(provider, applicationId);
+        var library = scope.GetRequiredService<MediaLibrary>();
+        var category = (await scope.GetRequiredService<MediaCategories>().ListAsync()).First();
+        var vocabulary = new Vocabulary();
+        var common = vocabulary[12];
+        var second = vocabulary[40];
+        var rare = vocabulary[2500];
+        var prefix = vocabulary[30][..3];
+        var tag = vocabulary[5];
+
+        Console.WriteLine($"Application {applicationId}: {count:N0} media rows (largest of 51); page size {PageSize}; 200 runs after 20 warm-up runs");
+        Console.WriteLine("| case | rows matching | median | p95 | max |");
+        Console.WriteLine("| --- | --- | --- | --- | --- |");
+
+        async Task Case(string name, MediaQuery query, int page = 1)
+        {
+            MediaCursor? cursor = null;
+            for (var i = 1; i < page; i++)
+            {
+                cursor = (await library.PageAsync(query, cursor, PageSize)).Next
+                    ?? throw new InvalidOperationException($"{name}: fewer than {page} pages");
+            }
+            var first = await library.PageAsync(query, cursor, PageSize);
+            if (first.Items.Count == 0)
+            {
+                throw new InvalidOperationException($"{name}: empty page");
+            }
+            var matching = await CountAsync(provider, applicationId, query);
+            var result = await Timing.MeasureAsync(() => library.PageAsync(query, cursor, PageSize));
+            Console.WriteLine($"| {name} | {matching:N0} | {Timing.Format(result)} |");
+            if (explain)
+            {
+                await capture.ExplainAsync(path);
+            }
+        }
+
+        await Case("first page, newest", new MediaQuery());
+        await Case($"page {DeepPage}, newest", new MediaQuery(), DeepPage);
+        await Case("first page, oldest", new MediaQuery(Sort: MediaSort.Oldest));
+        await Case("first page, title", new MediaQuery(Sort: MediaSort.Title));
+        await Case($"page {DeepPage}, title", new MediaQuery(Sort: MediaSort.Title), DeepPage);
+        await Case("first page, largest", new MediaQuery(Sort: MediaSort.Largest));
+        await Case($"page {DeepPage}, largest", new MediaQuery(Sort: MediaSort.Largest), DeepPage);
+        await Case("status Failed, newest", new MediaQuery(Status: MediaStatus.Failed));
+        await Case("status Failed, page 20, newest", new MediaQuery(Status: MediaStatus.Failed), 20);
+        await Case($"category \"{category.Name}\", newest", new MediaQuery(Category: new MediaCategoryFilter(category.Id)));
+        await Case("uncategorised, title", new MediaQuery(Category: new MediaCategoryFilter(null), Sort: MediaSort.Title));
+        await Case($"tag \"{tag}\", newest", new MediaQuery(Tag: tag));
+        await Case($"search \"{common}\" (common), relevance", new MediaQuery(common, Sort: MediaSort.Relevance));
+        await Case($"search \"{common}\" (common), newest", new MediaQuery(common));
+        await Case($"search \"{common}\" (common), page 50, relevance", new MediaQuery(common, Sort: MediaSort.Relevance), 50);
+        await Case($"search \"{rare}\" (rare), relevance", new MediaQuery(rare, Sort: MediaSort.Relevance));
+        await Case($"search \"{rare}\" (rare), newest", new MediaQuery(rare));
+        await Case($"search \"{common} {second}\" (two words), relevance", new MediaQuery($"{common} {second}", Sort: MediaSort.Relevance));
+        await Case($"search \"{common} {second}\" (two words), newest", new MediaQuery($"{common} {second}"));
+        await Case($"search \"{prefix}\" (prefix), relevance", new MediaQuery(prefix, Sort: MediaSort.Relevance));
+        await Case($"search \"{prefix}\" (prefix), newest", new MediaQuery(prefix));
+        await Case($"search \"{common}\" + status Normal + tag \"{tag}\", newest", new MediaQuery(common, MediaStatus.Normal, Tag: tag));
+    }
+
+    /// <summary>How many of the application's media a query matches (walks all pages of 100).</summary>
+    private static async Task<int> CountAsync(ServiceProvider provider, long applicationId, MediaQuery query)
+    {
+        var library = (await InApplicationAsync(provider, applicationId)).GetRequiredService<MediaLibrary>();
+        var total = 0;
+        MediaCursor? cursor = null;
+        do
+        {
+            var page = await library.PageAsync(query, cursor, MediaLibrary.MaxPageSize);
+            total += page.Items.Count;
+            cursor = page.Next;
+        } while (cursor is not null);
+        return total;
+    }
+
+    /// <summary>A scope whose role is this application, as a circuit has after the layout resolved it (see TestConsole).</summary>
+    private static async Task<IServiceProvider> InApplicationAsync(ServiceProvider provider, long applicationId)
+    {
+        var scope = provider.CreateScope().ServiceProvider;
+        var applications = await scope.GetRequiredService<ApplicationService>().ListAsync();
+        var roles = applications.Select(ConsoleRole.For).ToList();
+        var role = roles.Single(r => r.ApplicationId == applicationId);
+        var catalog = new RoleCatalog("bench", "bench", true, null, true, BillingMode.Daily, ServiceStatus.Active, roles);
+        scope.GetRequiredService<RoleContext>().Enter(catalog, role);
+        return scope;
+    }
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    private static async Task Execute(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static void DeleteDatabase(string path)
+    {
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+
+    internal static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "VodConsole.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException("Run the bench from the repository (VodConsole.sln not found above the build output).");
+    }
+
+    /// <summary>Keeps the last query EF ran, to show its SQL and SQLite's plan (--explain).</summary>
+    private sealed class SqlCapture : DbCommandInterceptor
+    {
+        private string? text;
+        private List<(string Name, object? Value)> parameters = [];
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken ct = default)
+        {
+            text = command.CommandText;
+            parameters = command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, p.Value)).ToList();
+            return ValueTask.FromResult(result);
+        }
+
+        public async Task ExplainAsync(string path)
+        {
+            Console.WriteLine("```sql");
+            Console.WriteLine(text);
+            Console.WriteLine(string.Join(", ", parameters.Select(p => $"{p.Name} = {p.Value}")));
+            await using var connection = new SqliteConnection($"Data Source={path}");
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "EXPLAIN QUERY PLAN " + text;
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            }
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                Console.WriteLine($"-- {reader.GetInt32(0)} {reader.GetInt32(1)} {reader.GetString(3)}");
+            }
+            Console.WriteLine("```");
+        }
+    }
+}
