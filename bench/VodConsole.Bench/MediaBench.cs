@@ -278,7 +278,7 @@ internal static class MediaBench
     {
         var scope = provider.CreateScope().ServiceProvider;
         var applications = await scope.GetRequiredService<ApplicationService>().ListAsync();
-        var roles = applications.Select(ConsoleRole.For).ToList();
+        var roles = applications.Select(a => ConsoleRole.For(a)).ToList();
         var role = roles.Single(r => r.ApplicationId == applicationId);
         var catalog = new RoleCatalog("bench", "bench", true, null, true, BillingMode.Daily, ServiceStatus.Active, roles);
         scope.GetRequiredService<RoleContext>().Enter(catalog, role);
