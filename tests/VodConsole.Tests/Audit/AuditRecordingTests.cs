@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+using VodConsole.Core.Access;
+using VodConsole.Core.Applications;
+using VodConsole.Core.Audit;
+using VodConsole.Core.Data;
+using VodConsole.Core.Media;
+using VodConsole.Core.Playback;
+
+namespace VodConsole.Tests.Audit;
+
+/// <summary>The services put their changes on record, with who did them and the values before and after.</summary>
+public sealed class AuditRecordingTests
+{
+    private static async Task<AuditEntry> LatestAsync(TestConsole console, string action) =>
+        (await console.Get<AuditLog>().PageAsync(new AuditQuery(Action: action), null)).Entries.First();
+
+    [Fact]
+    public async Task Renaming_an_application_records_the_old_and_new_name_and_who_did_it()
+    {
+        await using var console = await TestConsole.StartAsync();
+        await console.EnableSubApplicationsAsync();
+        var scope = await console.InApplicationAsync((await console.Get<ApplicationService>().ListAsync()).First().Id);
+        var applications = scope.GetRequiredService<ApplicationService>();
+        var created = await applications.CreateSubApplicationAsync("Before", null);
+
+        await applications.UpdateAsync(created.Id, "After", "now described", created.Version);
+
+        var entry = await LatestAsync(console, AuditActions.ApplicationUpdated);
+        Assert.Equal(created.Id, entry.ApplicationId);
+        Assert.Equal("{\"Name\":\"Before\",\"Description\":\"\"}", entry.Before);
+        Assert.Equal("{\"Name\":\"After\",\"Description\":\"now described\"}", entry.After);
+        Assert.Equal("admin", entry.Actor);
+        Assert.Equal((await LatestAsync(console, AuditActions.ApplicationCreated)).Target, $"Application {created.Id} \"Before\"");
+    }
+
+    [Fact]
+    public async Task Deleting_media_is_recorded_per_item()
+    {
+        await using var console = await TestConsole.StartAsync();
+        var app = (await console.Get<ApplicationService>().ListAsync()).Single().Id;
+        long id;
+        await using (var db = await console.Get<ApplicationData>().OpenForAsync(app))
+        {
+            var item = new MediaItem { ApplicationId = app, Title = "Gone", Status = MediaStatus.Normal, StorageKey = $"{app}/{Guid.NewGuid():N}", CreatedAt = DateTime.UtcNow };
+            db.Media.Add(item);
+            await db.SaveChangesAsync();
+            id = item.Id;
+        }
+
+        await (await console.InApplicationAsync(app)).GetRequiredService<MediaLibrary>().DeleteAsync(id);
+
+        var entry = await LatestAsync(console, AuditActions.MediaDeleted);
+        Assert.Equal($"Media {id} \"Gone\"", entry.Target);
+        Assert.Equal(app, entry.ApplicationId);
+        Assert.Null(entry.After);
+    }
+
+    [Fact]
+    public async Task A_signing_key_change_is_recorded_without_the_key()
+    {
+        await using var console = await TestConsole.StartAsync(s => s.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider()));
+        var app = (await console.Get<ApplicationService>().ListAsync()).Single().Id;
+
+        await (await console.InApplicationAsync(app)).GetRequiredService<PlaybackSettingsService>().SaveAsync(true, "Secret12345");
+
+        var entry = await LatestAsync(console, AuditActions.PlaybackSettingsChanged);
+        Assert.DoesNotContain("Secret12345", entry.Before + entry.After);
+        Assert.Contains("\"KeyChanged\":true", entry.After);
+    }
+
+    [Fact]
+    public async Task Granting_access_records_the_grants_before_and_after()
+    {
+        await using var console = await TestConsole.StartAsync();
+        var app = (await console.Get<ApplicationService>().ListAsync()).Single().Id;
+        var userId = await console.AddUserAsync("grantee@vod.test");
+        var users = (await console.InApplicationAsync(app)).GetRequiredService<UserAccessService>();
+
+        await users.SetAccessAsync(userId, false, new Dictionary<long, ApplicationAccess> { [app] = ApplicationAccess.ReadOnly });
+
+        var entry = await LatestAsync(console, AuditActions.AccessChanged);
+        Assert.Equal("User grantee@vod.test", entry.Target);
+        Assert.Equal("{\"IsAdministrator\":false,\"Grants\":{}}", entry.Before);
+        Assert.Equal($"{{\"IsAdministrator\":false,\"Grants\":{{\"{app}\":\"ReadOnly\"}}}}", entry.After);
+    }
+
+    [Fact]
+    public async Task A_refused_change_leaves_no_entry()
+    {
+        await using var console = await TestConsole.StartAsync();
+        var app = (await console.Get<ApplicationService>().ListAsync()).Single().Id;
+        var reader = await console.AddUserAsync("reader@vod.test");
+        await (await console.InApplicationAsync(app)).GetRequiredService<UserAccessService>()
+            .SetAccessAsync(reader, false, new Dictionary<long, ApplicationAccess> { [app] = ApplicationAccess.ReadOnly });
+        var categories = (await console.AsUserAsync(reader, app)).GetRequiredService<MediaCategories>();
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => categories.CreateAsync("Nope"));
+
+        Assert.Empty((await console.Get<AuditLog>().PageAsync(new AuditQuery(Action: AuditActions.CategoryCreated), null)).Entries);
+    }
+}
