@@ -15,6 +15,7 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
 {
     public const string ReadOnlyMessage = "You have read-only access to this application.";
     public const string AdministratorMessage = "Only an administrator may do this.";
+    public const string NotFoundMessage = "There is no such application.";
 
     /// <summary>The user the current scope acts for; null for system work.</summary>
     public string? UserId => roles.Catalog?.UserId;
@@ -30,6 +31,22 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
             throw new AccessDeniedException(ReadOnlyMessage);
         }
     }
+
+    /// <summary>
+    /// Refuses unless the user may see the given application (any grant, or Administrator). For operations that take an
+    /// application ID from their caller instead of the role the layout resolved; refused reads answer as not found.
+    /// </summary>
+    public async Task RequireReadAsync(long applicationId, CancellationToken ct = default)
+    {
+        if (UserId is { } userId && !await CanReadAsync(userId, applicationId, ct))
+        {
+            throw new AccessDeniedException(NotFoundMessage);
+        }
+    }
+
+    /// <summary>Whether the current scope may change the application: system work, or a user with full access.</summary>
+    public Task<bool> MayWriteAsync(long applicationId, CancellationToken ct = default) =>
+        UserId is { } userId ? CanWriteAsync(userId, applicationId, ct) : Task.FromResult(true);
 
     /// <summary>Refuses unless the user is an Administrator (the Admin role's pages, user management).</summary>
     public async Task RequireAdministratorAsync(CancellationToken ct = default)
@@ -50,6 +67,20 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
                 u.LockoutEnd,
                 Allowed = u.IsAdministrator || db.ApplicationGrants.Any(
                     g => g.UserId == userId && g.ApplicationId == applicationId && g.Access == ApplicationAccess.Full),
+            })
+            .FirstOrDefaultAsync(ct);
+        return user is { Allowed: true } && !IsLockedOut(user.LockoutEnd);
+    }
+
+    public async Task<bool> CanReadAsync(string userId, long applicationId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users
+            .Where(u => u.Id == userId)
+            .Select(u => new
+            {
+                u.LockoutEnd,
+                Allowed = u.IsAdministrator || db.ApplicationGrants.Any(g => g.UserId == userId && g.ApplicationId == applicationId),
             })
             .FirstOrDefaultAsync(ct);
         return user is { Allowed: true } && !IsLockedOut(user.LockoutEnd);

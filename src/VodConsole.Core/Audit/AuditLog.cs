@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Access;
 using VodConsole.Core.Data;
 using VodConsole.Core.Roles;
 
@@ -32,8 +33,9 @@ public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, long? NextBefo
 /// <summary>
 /// Writes and reads the audit log. The actor and role come from the circuit's <see cref="RoleContext"/>; without one
 /// (workers, start-up) the actor is "system". Values are stored as JSON, so before and after read the same for any target.
+/// Administrators read the whole log; a user with full access to an application reads that application's entries.
 /// </summary>
-public sealed class AuditLog(IDbContextFactory<VodDbContext> dbFactory, RoleContext roles, TimeProvider clock)
+public sealed class AuditLog(IDbContextFactory<VodDbContext> dbFactory, RoleContext roles, AccessPolicy access, TimeProvider clock)
 {
     public const string SystemActor = "system";
     public const int MaxPageSize = 200;
@@ -68,6 +70,7 @@ public sealed class AuditLog(IDbContextFactory<VodDbContext> dbFactory, RoleCont
     public async Task<AuditPage> PageAsync(AuditQuery query, long? before, int size = 50, CancellationToken ct = default)
     {
         size = Math.Clamp(size, 1, MaxPageSize);
+        await RequireReaderAsync(query.ApplicationId, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var entries = Filtered(db.AuditEntries.AsNoTracking(), query);
         if (before is { } id)
@@ -86,6 +89,7 @@ public sealed class AuditLog(IDbContextFactory<VodDbContext> dbFactory, RoleCont
     /// <summary>Every matching entry, newest first, streamed for the CSV export.</summary>
     public async IAsyncEnumerable<AuditEntry> AllAsync(AuditQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
+        await RequireReaderAsync(query.ApplicationId, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await foreach (var entry in Filtered(db.AuditEntries.AsNoTracking(), query).OrderByDescending(e => e.Id).AsAsyncEnumerable().WithCancellation(ct))
         {
@@ -93,12 +97,18 @@ public sealed class AuditLog(IDbContextFactory<VodDbContext> dbFactory, RoleCont
         }
     }
 
-    /// <summary>The people who appear in the log, for the filter.</summary>
-    public async Task<IReadOnlyList<string>> ActorsAsync(CancellationToken ct = default)
+    /// <summary>The people who appear in the log (or in one application's entries), for the filter.</summary>
+    public async Task<IReadOnlyList<string>> ActorsAsync(long? applicationId = null, CancellationToken ct = default)
     {
+        await RequireReaderAsync(applicationId, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.AuditEntries.Select(e => e.Actor).Distinct().OrderBy(a => a).Take(500).ToListAsync(ct);
+        var entries = applicationId is { } id ? db.AuditEntries.Where(e => e.ApplicationId == id) : db.AuditEntries;
+        return await entries.Select(e => e.Actor).Distinct().OrderBy(a => a).Take(500).ToListAsync(ct);
     }
+
+    /// <summary>The whole log is the Administrator's; one application's entries are also its full-access users'.</summary>
+    private Task RequireReaderAsync(long? applicationId, CancellationToken ct) =>
+        applicationId is { } id ? access.RequireWriteAsync(id, ct) : access.RequireAdministratorAsync(ct);
 
     private static IQueryable<AuditEntry> Filtered(IQueryable<AuditEntry> entries, AuditQuery query)
     {

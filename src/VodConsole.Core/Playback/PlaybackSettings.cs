@@ -14,7 +14,8 @@ public sealed class PlaybackSettings : IApplicationOwned
 }
 
 /// <summary>An application's playback settings with the key in clear, for the settings page and the playback endpoint.</summary>
-public sealed record PlaybackSecurity(bool SigningEnabled, string? SigningKey)
+/// <param name="KeyHidden">True when a key exists but the reader may not see it (read-only access).</param>
+public sealed record PlaybackSecurity(bool SigningEnabled, string? SigningKey, bool KeyHidden = false)
 {
     public static PlaybackSecurity Off { get; } = new(false, null);
 

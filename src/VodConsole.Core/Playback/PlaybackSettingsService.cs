@@ -25,11 +25,27 @@ public sealed class PlaybackSettingsService(
     public static string PlayPath(long applicationId, long mediaId) =>
         string.Create(CultureInfo.InvariantCulture, $"/play/{applicationId}/{mediaId}");
 
-    /// <summary>The current application's settings.</summary>
-    public Task<PlaybackSecurity> GetAsync(CancellationToken ct = default) => GetForAsync(roles.CurrentApplicationId, ct);
+    /// <summary>The current application's settings; the key only for those who may change them, as it lets one sign links.</summary>
+    public async Task<PlaybackSecurity> GetAsync(CancellationToken ct = default)
+    {
+        var applicationId = roles.CurrentApplicationId;
+        var settings = await ReadAsync(applicationId, ct);
+        return settings.SigningKey is null || await access.MayWriteAsync(applicationId, ct)
+            ? settings
+            : settings with { SigningKey = null, KeyHidden = true };
+    }
 
-    /// <summary>An application's settings, for a caller that resolved the application itself (the playback endpoint).</summary>
+    /// <summary>
+    /// An application's settings with the key, for a caller that resolved the application itself: the anonymous playback
+    /// endpoint (system work), or a user with full access to it.
+    /// </summary>
     public async Task<PlaybackSecurity> GetForAsync(long applicationId, CancellationToken ct = default)
+    {
+        await access.RequireWriteAsync(applicationId, ct);
+        return await ReadAsync(applicationId, ct);
+    }
+
+    private async Task<PlaybackSecurity> ReadAsync(long applicationId, CancellationToken ct)
     {
         await using var db = await data.OpenForAsync(applicationId, ct);
         var row = await db.PlaybackSettings.AsNoTracking().SingleOrDefaultAsync(ct);
@@ -91,7 +107,7 @@ public sealed class PlaybackSettingsService(
 
         var path = PlayPath(applicationId, mediaId);
         var link = baseUrl.TrimEnd('/') + path;
-        var settings = await GetForAsync(applicationId, ct);
+        var settings = await ReadAsync(applicationId, ct);
         if (!settings.SigningEnabled || settings.SigningKey is null)
         {
             return link;

@@ -5,12 +5,16 @@ using VodConsole.Web.Setup;
 
 namespace VodConsole.Web.Audit;
 
-/// <summary>The audit log's CSV export: Admin only (any other role is "not found"), streamed, with the page's filters.</summary>
+/// <summary>
+/// The audit log's CSV exports, streamed, with the page's filters: the whole log for Admin, one application's entries for
+/// those with full access to it. Any other role is "not found".
+/// </summary>
 internal static class AuditEndpoints
 {
     public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/admin/audit/export.csv", ExportAsync).RequireAuthorization();
+        endpoints.MapGet("/apps/{appId:long}/audit/export.csv", ExportAsync).RequireAuthorization();
         return endpoints;
     }
 
@@ -18,11 +22,16 @@ internal static class AuditEndpoints
         HttpContext http, RoleResolver resolver, AuditLog audit, TimeProvider clock,
         string? actor, string? app, string? action, string? from, string? to, CancellationToken ct)
     {
-        if (await EndpointRoles.ResolveAsync(http, resolver, ct) is not { IsAdmin: true })
+        var role = await EndpointRoles.ResolveAsync(http, resolver, ct);
+        if (role is null || !role.CanWrite)
         {
             return Results.NotFound();
         }
         var query = AuditQuery.Parse(actor, app, action, from, to);
+        if (!role.IsAdmin)
+        {
+            query = query with { ApplicationId = role.ApplicationId }; // an application's export is that application's only
+        }
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{clock.GetUtcNow():yyyyMMdd-HHmmss}.csv\"";
         await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false));

@@ -83,6 +83,23 @@ public sealed class AccessEnforcementTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_playback_signing_key_is_shown_to_full_access_users_only()
+    {
+        await StartAsync();
+        await (await console.InApplicationAsync(app)).GetRequiredService<PlaybackSettingsService>().SaveAsync(true, "Secret2024key");
+        var readerScope = await console.AsUserAsync(await UserWithAsync((app, ApplicationAccess.ReadOnly)), app);
+        var fullScope = await console.AsUserAsync(await UserWithAsync((app, ApplicationAccess.Full)), app);
+
+        var seenByReader = await readerScope.GetRequiredService<PlaybackSettingsService>().GetAsync();
+        Assert.Equal(new PlaybackSecurity(true, null, KeyHidden: true), seenByReader);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => readerScope.GetRequiredService<PlaybackSettingsService>().GetForAsync(app));
+        Assert.Equal("Secret2024key", (await fullScope.GetRequiredService<PlaybackSettingsService>().GetAsync()).SigningKey);
+        // Links still work for readers: they sign with the key without seeing it.
+        var link = await readerScope.GetRequiredService<PlaybackSettingsService>().LinkAsync("http://x", mediaId, 5);
+        Assert.Contains("sign=", link);
+    }
+
+    [Fact]
     public async Task A_user_with_full_access_changes_the_application()
     {
         await StartAsync();

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using VodConsole.Core.Access;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Audit;
 
@@ -82,6 +83,38 @@ public sealed class AuditLogTests
         Assert.Equal(["#2", "#1", "#0"], (await audit.PageAsync(new AuditQuery(ApplicationId: 42), null)).Entries.Select(e => e.Target));
         Assert.Equal(["#2", "#1"], (await audit.PageAsync(new AuditQuery(From: new DateOnly(2026, 5, 2), To: new DateOnly(2026, 5, 3)), null)).Entries.Select(e => e.Target));
         Assert.Empty((await audit.PageAsync(new AuditQuery(Action: AuditActions.MediaDeleted), null)).Entries);
+    }
+
+    [Fact]
+    public async Task Full_access_users_read_their_application_s_entries_and_nobody_else_reads_more()
+    {
+        await using var console = await TestConsole.StartAsync();
+        await console.EnableSubApplicationsAsync();
+        var applications = console.Get<ApplicationService>();
+        var a = (await applications.CreateSubApplicationAsync("App A", null)).Id;
+        var b = (await applications.CreateSubApplicationAsync("App B", null)).Id;
+        var audit = console.Get<AuditLog>();
+        await audit.RecordAsync(AuditActions.MediaDeleted, a, "in A");
+        await audit.RecordAsync(AuditActions.MediaDeleted, b, "in B");
+        var full = await console.AddUserAsync("full@x.test");
+        var reader = await console.AddUserAsync("reader@x.test");
+        await using (var db = await console.OpenDbAsync())
+        {
+            db.ApplicationGrants.Add(new ApplicationGrant { UserId = full, ApplicationId = a, Access = ApplicationAccess.Full });
+            db.ApplicationGrants.Add(new ApplicationGrant { UserId = reader, ApplicationId = a, Access = ApplicationAccess.ReadOnly });
+            await db.SaveChangesAsync();
+        }
+
+        var fullLog = (await console.AsUserAsync(full, a)).GetRequiredService<AuditLog>();
+        Assert.Equal("in A", (await fullLog.PageAsync(new AuditQuery(ApplicationId: a), null)).Entries.First().Target);
+        Assert.DoesNotContain(await fullLog.AllAsync(new AuditQuery(ApplicationId: a)).ToListAsync(), e => e.ApplicationId != a);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => fullLog.PageAsync(new AuditQuery(ApplicationId: b), null));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => fullLog.PageAsync(new AuditQuery(), null));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => fullLog.ActorsAsync());
+        await Assert.ThrowsAsync<AccessDeniedException>(async () => await fullLog.AllAsync(new AuditQuery()).ToListAsync());
+
+        var readerLog = (await console.AsUserAsync(reader, a)).GetRequiredService<AuditLog>();
+        await Assert.ThrowsAsync<AccessDeniedException>(() => readerLog.PageAsync(new AuditQuery(ApplicationId: a), null));
     }
 
     [Fact]

@@ -5,9 +5,10 @@ namespace VodConsole.Web.Components.Layout;
 
 /// <summary>
 /// One menu item. <see cref="Slug"/> is the last route segment and the <c>nav-{slug}</c> test hook;
-/// <see cref="ChangesOnly"/> items are for changing things, so a read-only role does not list them.
+/// <see cref="FullAccessOnly"/> items are for changing things (or, like the audit log, for those who may), so a read-only
+/// role does not list them.
 /// </summary>
-public sealed record MenuEntry(string Slug, string Title, string Icon, bool ChangesOnly = false)
+public sealed record MenuEntry(string Slug, string Title, string Icon, bool FullAccessOnly = false)
 {
     public string HrefFor(ConsoleRole role) => $"{role.BasePath}/{Slug}";
 }
@@ -30,11 +31,12 @@ public static class ConsoleMenu
     [
         new("overview", "Service Overview", Icons.Material.Outlined.Dashboard),
         new("media", "Media", Icons.Material.Outlined.VideoLibrary),
-        new("upload", "Upload", Icons.Material.Outlined.CloudUpload, ChangesOnly: true),
+        new("upload", "Upload", Icons.Material.Outlined.CloudUpload, FullAccessOnly: true),
         new("statistics", "Statistics", Icons.Material.Outlined.Insights),
         new("settings", "Playback & security", Icons.Material.Outlined.Security),
+        new("audit", "Audit log", Icons.Material.Outlined.History, FullAccessOnly: true),
     ];
 
     public static IReadOnlyList<MenuEntry> For(ConsoleRole role) =>
-        (role.IsAdmin ? AdminPages : ApplicationPages).Where(e => role.CanWrite || !e.ChangesOnly).ToList();
+        (role.IsAdmin ? AdminPages : ApplicationPages).Where(e => role.CanWrite || !e.FullAccessOnly).ToList();
 }
