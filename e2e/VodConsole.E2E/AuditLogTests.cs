@@ -1,3 +1,7 @@
+using Microsoft.AspNetCore.Identity;
+using VodConsole.Core.Access;
+using VodConsole.Core.Data;
+
 namespace VodConsole.E2E;
 
 public sealed class AuditLogTests(ConsoleFixture fixture)
@@ -31,18 +35,41 @@ public sealed class AuditLogTests(ConsoleFixture fixture)
     }
 
     [Fact]
-    public async Task The_csv_export_is_not_found_outside_the_admin_role()
+    public async Task An_application_s_log_shows_its_own_entries_to_full_access_users_and_is_not_found_for_readers()
     {
-        var app = await fixture.Server.CreateSubApplicationAsync("NoAudit");
-        await using var tab = await fixture.NewPageAsync();
-        await tab.GotoAsync($"/apps/{app.Id}/overview");
-        await tab.SignInAsync();
+        var app = await fixture.Server.CreateSubApplicationAsync("Audited");
+        var other = await fixture.Server.CreateSubApplicationAsync("Elsewhere");
+        var readerEmail = await fixture.Server.CreateUserAsync("reader", isAdministrator: false);
+        var reader = await fixture.Server.Get<UserManager<ConsoleUser>>().FindByEmailAsync(readerEmail);
+        await fixture.Server.Get<UserAccessService>().SetAccessAsync(reader!.Id, false, new Dictionary<long, ApplicationAccess> { [app.Id] = ApplicationAccess.ReadOnly });
 
-        var response = await tab.Page.APIRequest.GetAsync(fixture.Server.Url($"/apps/{app.Id}/audit/export.csv"));
+        await using (var tab = await fixture.NewPageAsync())
+        {
+            await tab.GotoAsync($"/apps/{app.Id}/audit");
+            await tab.SignInAsync();
+            await Expect(tab.Page.GetByTestId("audit-target").Filter(new() { HasText = app.Name })).ToHaveCountAsync(1);
+            await Expect(tab.Page.GetByTestId("audit-table")).Not.ToContainTextAsync(other.Name);
+            await Expect(tab.Page.GetByTestId("audit-application-filter")).ToHaveCountAsync(0);
+            await tab.ScreenshotAsync("app-audit");
+
+            var export = await tab.Page.APIRequest.GetAsync(fixture.Server.Url($"/apps/{app.Id}/audit/export.csv?app={other.Id}"));
+            var rows = (await export.TextAsync()).TrimEnd('\r', '\n').Split("\r\n")[1..];
+            Assert.Equal(200, export.Status);
+            Assert.NotEmpty(rows);
+            Assert.All(rows, row => Assert.Equal(app.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), row.Split(',')[4]));
+        }
+
+        await using var readerTab = await fixture.NewPageAsync();
+        await readerTab.GotoAsync($"/apps/{app.Id}/media");
+        await readerTab.SignInAsync(readerEmail, ConsoleServer.UserPassword);
+        Assert.DoesNotContain("audit", await readerTab.NavSlugsAsync());
+        await readerTab.GotoAsync($"/apps/{app.Id}/audit");
+        await Expect(readerTab.Page.GetByText("Not found").First).ToBeVisibleAsync();
+        Assert.Equal(404, (await readerTab.Page.APIRequest.GetAsync(fixture.Server.Url($"/apps/{app.Id}/audit/export.csv"))).Status);
+        Assert.Equal(404, (await readerTab.Page.APIRequest.GetAsync(fixture.Server.Url("/admin/audit/export.csv"))).Status);
+
         await using var stranger = await fixture.NewPageAsync();
         var signedOut = await stranger.Page.APIRequest.GetAsync(fixture.Server.Url("/admin/audit/export.csv"));
-
-        Assert.Equal(404, response.Status);
         Assert.Contains("/Account/Login", signedOut.Url); // sent to sign in, never the file
     }
 }

@@ -9,7 +9,7 @@ public sealed class UsersAccessTests(ConsoleFixture fixture)
     private readonly ConsoleServer server = fixture.Server;
 
     [Fact]
-    public async Task An_administrator_adds_a_read_only_user_who_sees_only_that_application_and_cannot_change_it()
+    public async Task An_administrator_adds_a_read_only_user_who_sees_only_that_application_and_cannot_change_it_then_upgrades_and_revokes()
     {
         var app = await server.CreateSubApplicationAsync("ReadOnly");
         var primary = (await server.Get<ApplicationService>().ListAsync()).Single(a => a.IsPrimary);
@@ -25,7 +25,8 @@ public sealed class UsersAccessTests(ConsoleFixture fixture)
         var email = $"viewer-{Guid.NewGuid().ToString("N")[..8]}@vod.test";
 
         string password;
-        await using (var admin = await fixture.NewPageAsync())
+        string userId;
+        await using var admin = await fixture.NewPageAsync();
         {
             await admin.GotoAsync("/admin/users");
             await admin.SignInAsync();
@@ -40,12 +41,8 @@ public sealed class UsersAccessTests(ConsoleFixture fixture)
 
             var row = admin.Page.GetByTestId("user-row").Filter(new() { HasText = email });
             await Expect(row).ToBeVisibleAsync();
-            var userId = await row.GetAttributeAsync("data-user-id");
-            await admin.Page.GetByTestId($"user-access-{userId}").ClickAsync();
-            await admin.Page.GetByTestId($"grant-select-{app.Id}").ClickAsync();
-            await admin.Page.GetByTestId($"grant-option-{app.Id}-readonly").ClickAsync();
-            await admin.Page.GetByTestId("grant-save").ClickAsync();
-            await Expect(admin.Page.GetByTestId("user-access-dialog")).ToHaveCountAsync(0);
+            userId = (await row.GetAttributeAsync("data-user-id"))!;
+            await SetGrantAsync(admin, userId, app.Id, "readonly");
             await Expect(admin.Page.GetByTestId("user-grants").Filter(new() { HasText = app.Name })).ToHaveTextAsync($"Read-only: {app.Name}");
             await admin.ScreenshotAsync("users-access");
         }
@@ -84,5 +81,50 @@ public sealed class UsersAccessTests(ConsoleFixture fixture)
             DataByte = [0, 0, 0, 0x20, .. "ftypisom"u8],
         });
         Assert.Equal(404, elsewhere.Status);
+
+        // Upgrade to full access: the viewer's open tab offers changes without reloading or navigating.
+        await viewer.Page.GetByTestId("nav-media").ClickAsync();
+        await Expect(viewer.Page.GetByTestId("media-table")).ToContainTextAsync("Visible clip");
+        await SetGrantAsync(admin, userId, app.Id, "full");
+        await Expect(viewer.Page.GetByTestId("nav-upload")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(viewer.Page.GetByTestId("delete-media").First).ToBeVisibleAsync();
+        await Expect(viewer.Page.GetByTestId("nav-audit")).ToBeVisibleAsync();
+
+        // Revoke: the open tab loses the application, and a request sent anyway is refused as not found.
+        await SetGrantAsync(admin, userId, app.Id, "none");
+        await Expect(viewer.Page.GetByText("Not found").First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(viewer.Page.GetByTestId("nav-upload")).ToHaveCountAsync(0);
+        var afterRevoke = await viewer.Page.APIRequest.PostAsync(server.Url($"/apps/{app.Id}/media/upload"), new()
+        {
+            Headers = new Dictionary<string, string> { ["X-File-Name"] = "clip.mp4", ["Content-Type"] = "application/octet-stream" },
+            DataByte = [0, 0, 0, 0x20, .. "ftypisom"u8],
+        });
+        Assert.Equal(404, afterRevoke.Status);
+
+        // The audit log has the three changes with before and after.
+        await admin.GotoAsync("/admin/audit");
+        var changes = admin.Page.GetByTestId("audit-table").Locator("tr").Filter(new() { HasText = "user.access" }).Filter(new() { HasText = email });
+        await Expect(changes).ToHaveCountAsync(3);
+        await ExpectGrantsChangeAsync(changes.Nth(0), $"{{\"{app.Id}\":\"Full\"}}", "{}");
+        await ExpectGrantsChangeAsync(changes.Nth(1), $"{{\"{app.Id}\":\"ReadOnly\"}}", $"{{\"{app.Id}\":\"Full\"}}");
+        await ExpectGrantsChangeAsync(changes.Nth(2), "{}", $"{{\"{app.Id}\":\"ReadOnly\"}}");
+        await admin.ScreenshotAsync("audit-grants");
+    }
+
+    private static async Task ExpectGrantsChangeAsync(ILocator entry, string before, string after)
+    {
+        var grants = entry.Locator("[data-testid='audit-change-row'][data-name='Grants']");
+        await Expect(grants.GetByTestId("audit-before")).ToHaveTextAsync(before);
+        await Expect(grants.GetByTestId("audit-after")).ToHaveTextAsync(after);
+    }
+
+    /// <summary>Sets one application's grant in the Users & access dialog ("none", "readonly" or "full") and saves.</summary>
+    private static async Task SetGrantAsync(ConsolePage admin, string userId, long applicationId, string level)
+    {
+        await admin.Page.GetByTestId($"user-access-{userId}").ClickAsync();
+        await admin.Page.GetByTestId($"grant-select-{applicationId}").ClickAsync();
+        await admin.Page.GetByTestId($"grant-option-{applicationId}-{level}").ClickAsync();
+        await admin.Page.GetByTestId("grant-save").ClickAsync();
+        await Expect(admin.Page.GetByTestId("user-access-dialog")).ToHaveCountAsync(0);
     }
 }

@@ -19,6 +19,17 @@ public sealed record RoleCatalog(
     /// <summary>Before sub-applications are enabled the console is the primary application and has no switcher.</summary>
     public bool HasSwitcher => SubApplicationsEnabled;
 
+    /// <summary>
+    /// Whether this catalog offers what <paramref name="other"/> does (roles, their access and marks, account state): an
+    /// open tab compares the catalog it shows with a fresh one and refreshes when they differ. The remembered last role
+    /// is left out: it changes with every switch and shows nothing.
+    /// </summary>
+    public bool OffersTheSameAs(RoleCatalog? other) =>
+        other is not null
+        && (UserId, UserName, UserIsOwner, SubApplicationsEnabled, BillingMode, ServiceStatus)
+            == (other.UserId, other.UserName, other.UserIsOwner, other.SubApplicationsEnabled, other.BillingMode, other.ServiceStatus)
+        && Roles.SequenceEqual(other.Roles);
+
     /// <summary>True for a user who may use no role at all yet (no grants): the console says so instead of a page.</summary>
     public bool IsEmpty => Roles.Count == 0;
 

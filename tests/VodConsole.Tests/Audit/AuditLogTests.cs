@@ -139,3 +139,29 @@ public sealed class AuditLogTests
         Assert.Equal("9,2026-05-01T08:30:00Z,\"ann@x.test\",\"Admin\",42,\"application.update\",\"'=HYPERLINK(\"\"x\"\")\",\"{\"\"Name\"\":\"\"A\"\"}\",\"\"", row);
     }
 }
+
+public sealed class AuditChangeTests
+{
+    [Fact]
+    public void Values_line_up_by_name_and_say_whether_they_changed()
+    {
+        var values = AuditChange.Compare("{\"Name\":\"A\",\"Status\":0,\"Grants\":{\"7\":\"Full\"}}", "{\"Name\":\"B\",\"Status\":0,\"Note\":null}");
+
+        Assert.Equal(
+            [
+                new AuditChangedValue("Name", "A", "B"), new AuditChangedValue("Status", "0", "0"),
+                new AuditChangedValue("Grants", "{\"7\":\"Full\"}", null), new AuditChangedValue("Note", null, "null"),
+            ],
+            values);
+        Assert.Equal([true, false, true, true], values.Select(v => v.Changed));
+    }
+
+    [Fact]
+    public void Entries_with_one_side_or_no_json_object_still_show_as_stored()
+    {
+        Assert.Equal([new AuditChangedValue("Email", null, "a@b.c")], AuditChange.Compare(null, "{\"Email\":\"a@b.c\"}"));
+        Assert.Equal([new AuditChangedValue("", "{\"Name\":\"clipped…", null)], AuditChange.Compare("{\"Name\":\"clipped…", null));
+        Assert.Equal([new AuditChangedValue("", "[1,2]", "3")], AuditChange.Compare("[1,2]", "3"));
+        Assert.Empty(AuditChange.Compare(null, null));
+    }
+}

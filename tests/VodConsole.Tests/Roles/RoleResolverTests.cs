@@ -113,4 +113,36 @@ public sealed class RoleResolverTests
 
         Assert.Null(await console.Get<RoleResolver>().LoadCatalogAsync("no-such-user"));
     }
+
+    [Fact]
+    public async Task A_fresh_catalog_differs_from_the_shown_one_exactly_when_the_user_s_roles_changed()
+    {
+        await using var console = await TestConsole.StartAsync();
+        var ownerId = await console.EnableSubApplicationsAsync();
+        var sub = await console.Get<ApplicationService>().CreateSubApplicationAsync("Customer A", null);
+        var userId = await console.AddUserAsync("user@vod.test");
+        var resolver = console.Get<RoleResolver>();
+        var shown = (await resolver.LoadCatalogAsync(userId))!;
+
+        await resolver.RememberLastRoleAsync(ownerId, ConsoleRole.Admin);
+        Assert.True(shown.OffersTheSameAs(await resolver.LoadCatalogAsync(userId)));
+
+        await using (var db = await console.OpenDbAsync())
+        {
+            db.ApplicationGrants.Add(new VodConsole.Core.Access.ApplicationGrant { UserId = userId, ApplicationId = sub.Id, Access = VodConsole.Core.Access.ApplicationAccess.ReadOnly });
+            await db.SaveChangesAsync();
+        }
+        var granted = (await resolver.LoadCatalogAsync(userId))!;
+        Assert.False(shown.OffersTheSameAs(granted));
+
+        await resolver.RememberLastRoleAsync(userId, granted.Roles.Single());
+        Assert.True(granted.OffersTheSameAs(await resolver.LoadCatalogAsync(userId)));
+
+        await using (var db = await console.OpenDbAsync())
+        {
+            await db.ApplicationGrants.ExecuteUpdateAsync(set => set.SetProperty(g => g.Access, VodConsole.Core.Access.ApplicationAccess.Full));
+        }
+        Assert.False(granted.OffersTheSameAs(await resolver.LoadCatalogAsync(userId)));
+        Assert.False(granted.OffersTheSameAs(null));
+    }
 }
