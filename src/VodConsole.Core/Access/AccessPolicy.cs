@@ -16,6 +16,8 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
     public const string ReadOnlyMessage = "You have read-only access to this application.";
     public const string AdministratorMessage = "Only an administrator may do this.";
     public const string NotFoundMessage = "There is no such application.";
+    public const string SystemMessage = "This runs in the background only.";
+    public const string OwnerMessage = "Only the account owner can enable sub-applications.";
 
     /// <summary>The user the current scope acts for; null for system work.</summary>
     public string? UserId => roles.Catalog?.UserId;
@@ -41,6 +43,19 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
         if (UserId is { } userId && !await CanReadAsync(userId, applicationId, ct))
         {
             throw new AccessDeniedException(NotFoundMessage);
+        }
+    }
+
+    /// <summary>Refuses unless the user may see the whole account (null: Administrators) or the given application.</summary>
+    public Task RequireReadAsync(long? applicationId, CancellationToken ct = default) =>
+        applicationId is { } id ? RequireReadAsync(id, ct) : RequireAdministratorAsync(ct);
+
+    /// <summary>Refuses every user: for background work (processing, pulls) that no page or endpoint may start.</summary>
+    public void RequireSystem()
+    {
+        if (UserId is not null)
+        {
+            throw new AccessDeniedException(SystemMessage);
         }
     }
 

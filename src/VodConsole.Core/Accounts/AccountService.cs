@@ -23,10 +23,11 @@ public sealed class AccountService(IDbContextFactory<VodDbContext> dbFactory, Ac
     public async Task EnableSubApplicationsAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Acting for someone else is refused too: a signed-in user can only name themselves.
         var isOwner = await db.Users.AnyAsync(u => u.Id == userId && u.IsOwner, ct);
-        if (!isOwner)
+        if (!isOwner || (access.UserId is { } actor && actor != userId))
         {
-            throw new DomainRuleException("Only the account owner can enable sub-applications.");
+            throw new AccessDeniedException(AccessPolicy.OwnerMessage);
         }
 
         var account = await db.Accounts.SingleAsync(ct);

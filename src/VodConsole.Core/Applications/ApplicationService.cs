@@ -21,12 +21,15 @@ public sealed class ApplicationService(
     /// <summary>Every application, the primary one first, then sub-applications by name.</summary>
     public async Task<IReadOnlyList<Application>> ListAsync(CancellationToken ct = default)
     {
+        await access.RequireAdministratorAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Applications.AsNoTracking().OrderByListPosition().ToListAsync(ct);
     }
 
+    /// <summary>One application, for those who may see it.</summary>
     public async Task<Application?> FindAsync(long id, CancellationToken ct = default)
     {
+        await access.RequireReadAsync(id, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Applications.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct);
     }

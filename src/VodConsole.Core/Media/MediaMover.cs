@@ -34,7 +34,7 @@ public sealed class MediaMover(
         }
         if (Destinations().All(r => r.ApplicationId != destinationId))
         {
-            throw new DomainRuleException("Not found: there is no application you may move media to with this ID.", "destination");
+            throw new AccessDeniedException("Not found: there is no application you may move media to with this ID.");
         }
         // A move changes both applications; the catalog's access may be stale, the database's is not.
         await access.RequireWriteAsync(sourceId, ct);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Access;
 using VodConsole.Core.Data;
 
 namespace VodConsole.Core.Media;
@@ -7,13 +8,15 @@ namespace VodConsole.Core.Media;
 /// Reads what uploaded media is (duration, size) and makes its cover, then moves it to Normal, or to Failed with the
 /// reason. The database is the queue: whatever is still Processing after a restart is picked up again.
 /// </summary>
-public sealed class MediaProcessor(ApplicationData data, IMediaStorage storage, MediaProbe probe, MediaCovers covers, TimeProvider clock)
+public sealed class MediaProcessor(
+    ApplicationData data, IMediaStorage storage, MediaProbe probe, MediaCovers covers, AccessPolicy access, TimeProvider clock)
 {
     private const int BatchSize = 20;
 
     /// <summary>Processes a batch of waiting media and returns how many it took (0: nothing is waiting).</summary>
     public async Task<int> ProcessPendingAsync(CancellationToken ct = default)
     {
+        access.RequireSystem();
         // System-wide on purpose: processing serves every application and acts only on the rows it reads here.
         await using var db = await data.OpenSystemWideAsync(ct);
         var pending = await db.Media

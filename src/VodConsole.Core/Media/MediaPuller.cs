@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VodConsole.Core.Access;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
 using VodConsole.Core.Network;
@@ -16,7 +17,7 @@ namespace VodConsole.Core.Media;
 /// </summary>
 public sealed class MediaPuller(
     ApplicationData data, MediaUploadService uploads, IHttpClientFactory httpClients, IOptions<MediaOptions> options,
-    TimeProvider clock, ILogger<MediaPuller> logger)
+    AccessPolicy access, TimeProvider clock, ILogger<MediaPuller> logger)
 {
     /// <summary>Progress is written when this many bytes arrived since the last write...</summary>
     public const long ProgressBytes = 1_000_000;
@@ -32,6 +33,7 @@ public sealed class MediaPuller(
     /// </summary>
     public async Task<int> RequeueInterruptedAsync(CancellationToken ct = default)
     {
+        access.RequireSystem();
         // System-wide on purpose: start-up recovery serves every application and changes only the pull state.
         await using var db = await data.OpenSystemWideAsync(ct);
         return await db.MediaPulls
@@ -45,6 +47,7 @@ public sealed class MediaPuller(
     /// <summary>Marks the oldest queued job Downloading and returns it, or null when nothing is waiting.</summary>
     public async Task<MediaPull?> ClaimNextAsync(CancellationToken ct = default)
     {
+        access.RequireSystem();
         while (true)
         {
             MediaPull? next;
@@ -84,6 +87,7 @@ public sealed class MediaPuller(
     /// <summary>Pulls a claimed job to its end: Done with its media, or Failed with the reason.</summary>
     public async Task PullAsync(MediaPull job, CancellationToken ct = default)
     {
+        access.RequireSystem();
         try
         {
             var item = await DownloadAsync(job, ct);

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Access;
 using VodConsole.Core.Audit;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
@@ -127,7 +128,8 @@ public static class MediaContent
 /// the size), and records it as a media item waiting for processing. Anything that goes wrong leaves no row and no file.
 /// </summary>
 public sealed class MediaUploadService(
-    ApplicationData data, IMediaStorage storage, UsageRecorder usage, AuditLog audit, MediaProcessingSignal signal, TimeProvider clock)
+    ApplicationData data, IMediaStorage storage, UsageRecorder usage, AuditLog audit, AccessPolicy access, MediaProcessingSignal signal,
+    TimeProvider clock)
 {
     public Task<MediaItem> UploadAsync(long applicationId, string fileName, Stream body, long maxBytes, CancellationToken ct = default) =>
         UploadAsync(applicationId, fileName, body, maxBytes, alongside: null, ct);
@@ -139,6 +141,7 @@ public sealed class MediaUploadService(
     public async Task<MediaItem> UploadAsync(
         long applicationId, string fileName, Stream body, long maxBytes, Action<VodDbContext, MediaItem>? alongside, CancellationToken ct = default)
     {
+        await access.RequireWriteAsync(applicationId, ct);
         var counted = await CheckedUploadStream.OpenAsync(
             body, maxBytes, () => new MediaUploadRefusedException(UploadRefusal.TooLarge, TooLargeMessage(maxBytes)), ct);
         var format = counted.Format
@@ -184,6 +187,7 @@ public sealed class MediaUploadService(
     /// <summary>The application's media with these IDs (the upload page follows their processing).</summary>
     public async Task<IReadOnlyList<MediaItem>> FindAsync(long applicationId, IReadOnlyCollection<long> ids, CancellationToken ct = default)
     {
+        await access.RequireReadAsync(applicationId, ct);
         await using var db = await data.OpenForAsync(applicationId, ct);
         return await db.Media.AsNoTracking().Where(m => ids.Contains(m.Id)).ToListAsync(ct);
     }

@@ -51,6 +51,7 @@ public sealed class PackageLedger(
 
     public async Task<PackageLedgerView> GetLedgerAsync(CancellationToken ct = default)
     {
+        await access.RequireAdministratorAsync(ct);
         var today = Today;
         var monthStart = new DateOnly(today.Year, today.Month, 1);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -81,6 +82,7 @@ public sealed class PackageLedger(
     /// </summary>
     public async Task<bool> SettleAsync(DateOnly day, CancellationToken ct = default)
     {
+        await access.RequireAdministratorAsync(ct);
         if (day >= Today)
         {
             throw new ArgumentOutOfRangeException(nameof(day), day, "Only a finished UTC day can be settled.");
@@ -146,6 +148,7 @@ public sealed class PackageLedger(
     /// </summary>
     public async Task<int> SettleThroughAsync(DateOnly lastDay, CancellationToken ct = default)
     {
+        await access.RequireAdministratorAsync(ct);
         var yesterday = Today.AddDays(-1);
         if (lastDay > yesterday)
         {

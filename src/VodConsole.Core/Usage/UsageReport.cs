@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Access;
 using VodConsole.Core.Data;
 
 namespace VodConsole.Core.Usage;
@@ -21,8 +22,9 @@ public readonly record struct UsagePoint(DateOnly Day, long ApplicationId, long 
 /// <summary>
 /// Reads the daily roll-ups: figures over a range (amounts summed, peaks maximised, levels as of the range's last day)
 /// and daily series with levels carried forward over days without events. Queries touch only indexed roll-up rows.
+/// All applications' figures are the Administrator's; one application's, anyone's who may see it.
 /// </summary>
-public sealed class UsageReport(IDbContextFactory<VodDbContext> dbFactory)
+public sealed class UsageReport(IDbContextFactory<VodDbContext> dbFactory, AccessPolicy access)
 {
     private static readonly UsageMetric[] LevelMetrics =
         UsageMetrics.All.Where(m => UsageMetrics.AggregationOf(m) == UsageAggregation.Level).ToArray();
@@ -34,6 +36,7 @@ public sealed class UsageReport(IDbContextFactory<VodDbContext> dbFactory)
     public async Task<IReadOnlyDictionary<long, UsageFigures>> FiguresByApplicationAsync(
         DateOnly from, DateOnly to, long? applicationId = null, CancellationToken ct = default)
     {
+        await access.RequireReadAsync(applicationId, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var figures = new Dictionary<long, UsageFigures>();
         UsageFigures For(long id) => figures.TryGetValue(id, out var f) ? f : figures[id] = new UsageFigures();
@@ -65,6 +68,7 @@ public sealed class UsageReport(IDbContextFactory<VodDbContext> dbFactory)
     /// <summary>The highest, over the days, of the applications' peaks added up per day.</summary>
     public async Task<long> AccountPeakAsync(DateOnly from, DateOnly to, CancellationToken ct = default)
     {
+        await access.RequireAdministratorAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var dailyPeaks = await InRange(db, from, to, null)
             .Where(u => u.Metric == UsageMetric.PeakBandwidthBps)
@@ -94,6 +98,7 @@ public sealed class UsageReport(IDbContextFactory<VodDbContext> dbFactory)
     public async Task<IReadOnlyList<UsagePoint>> DailySeriesAsync(
         UsageMetric metric, DateOnly from, DateOnly to, long? applicationId = null, CancellationToken ct = default)
     {
+        await access.RequireReadAsync(applicationId, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await InRange(db, from, to, applicationId)
             .Where(u => u.Metric == metric)

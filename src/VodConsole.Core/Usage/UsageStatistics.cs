@@ -1,4 +1,5 @@
 using VodConsole.Core.Applications;
+using VodConsole.Core.Common;
 
 namespace VodConsole.Core.Usage;
 
@@ -104,9 +105,10 @@ public sealed class StatisticsService(UsageReport report, ApplicationService app
     public async Task<UsageStatistics> LoadAsync(StatisticsQuery query, long? applicationId, CancellationToken ct = default)
     {
         var points = await report.DailySeriesAsync(query.Metric, query.Range.From, query.Range.To, applicationId, ct);
-        var names = (await applications.ListAsync(ct))
-            .Where(a => applicationId is null || a.Id == applicationId)
-            .ToDictionary(a => a.Id, a => a.Name);
+        var named = applicationId is { } id
+            ? [await applications.FindAsync(id, ct) ?? throw new DomainRuleException("There is no such application.")]
+            : await applications.ListAsync(ct);
+        var names = named.ToDictionary(a => a.Id, a => a.Name);
         // The report already filters; filtering again keeps isolation independent of how the report is queried.
         return UsageStatistics.From(query, points.Where(p => applicationId is null || p.ApplicationId == applicationId), names);
     }

@@ -24,7 +24,7 @@ public sealed class AccountServiceTests
         await using var console = await TestConsole.StartAsync();
         var operatorId = await console.AddUserAsync("operator@vod.test");
 
-        var error = await Assert.ThrowsAsync<DomainRuleException>(
+        var error = await Assert.ThrowsAsync<VodConsole.Core.Access.AccessDeniedException>(
             () => console.Get<AccountService>().EnableSubApplicationsAsync(operatorId));
 
         Assert.Contains("owner", error.Message);

@@ -1,3 +1,4 @@
+using VodConsole.Core.Access;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VodConsole.Core.Applications;
@@ -145,7 +146,7 @@ public sealed class MediaBulkActionTests
         var mover = inA.GetRequiredService<MediaMover>();
 
         Assert.Contains("already in this application", (await Assert.ThrowsAsync<DomainRuleException>(() => mover.MoveAsync([ready.Id], s.A))).Message);
-        Assert.StartsWith("Not found", (await Assert.ThrowsAsync<DomainRuleException>(() => mover.MoveAsync([ready.Id], 123456))).Message);
+        Assert.StartsWith("Not found", (await Assert.ThrowsAsync<AccessDeniedException>(() => mover.MoveAsync([ready.Id], 123456))).Message);
         Assert.Contains("disabled", (await Assert.ThrowsAsync<DomainRuleException>(() => mover.MoveAsync([ready.Id], disabled))).Message);
         Assert.Contains("being processed", (await Assert.ThrowsAsync<DomainRuleException>(() => mover.MoveAsync([ready.Id, busy.Id], s.B))).Message);
         Assert.NotNull(await s.LibraryOfA.FindAsync(ready.Id));

@@ -1,0 +1,443 @@
+using System.Reflection;
+using System.Text;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+using VodConsole.Core.Access;
+using VodConsole.Core.Accounts;
+using VodConsole.Core.Applications;
+using VodConsole.Core.Audit;
+using VodConsole.Core.Data;
+using VodConsole.Core.Media;
+using VodConsole.Core.Packages;
+using VodConsole.Core.Playback;
+using VodConsole.Core.Roles;
+using VodConsole.Core.Setup;
+using VodConsole.Core.Usage;
+
+namespace VodConsole.Tests.Access;
+
+/// <summary>
+/// The isolation matrix: every operation of every domain service, found by reflection over what
+/// <see cref="CoreServiceRegistration"/> registers, is called by an Administrator, a user with full access to A, one
+/// with read-only access to A, one with full access to B and one with no grant, on applications A, B and the primary
+/// one. Each call must succeed exactly where the grants allow it and be refused (or its role not found) everywhere
+/// else. An operation without a rule here fails the test, so a new one cannot slip through unchecked.
+/// </summary>
+public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : IClassFixture<IsolationMatrixTests.World>
+{
+    public enum Person { Administrator, FullA, ReadOnlyA, FullB, Nobody }
+
+    /// <summary>What an operation needs. "Role" operations act in the role the shell resolved; "App" ones are given the application.</summary>
+    public enum Needs
+    {
+        /// <summary>Acts in application X's role: anyone who may see X.</summary>
+        ReadRole,
+        /// <summary>Changes application X in its role: Administrators and full access to X.</summary>
+        WriteRole,
+        /// <summary>Given X by its caller (an endpoint, another application's page): anyone who may see X.</summary>
+        ReadApp,
+        /// <summary>Given X by its caller: Administrators and full access to X.</summary>
+        WriteApp,
+        /// <summary>The account: Administrators only.</summary>
+        Administrator,
+        /// <summary>Only the account owner (who is not among the people of the matrix).</summary>
+        Owner,
+        /// <summary>Background work only: every user is refused.</summary>
+        System,
+        /// <summary>Anyone signed in, about themselves or the account's public facts.</summary>
+        AnyUser,
+    }
+
+    public sealed record Probe(IServiceProvider Services, long App, string UserId, World World)
+    {
+        public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+    }
+
+    /// <param name="AlsoWrites">A second application the call changes (a move's destination), which the user must also be able to change.</param>
+    public sealed record Rule(Needs Needs, Func<Probe, Task> Invoke, Func<World, long, long>? AlsoWrites = null);
+
+    /// <summary>Registered types that are not operations users reach, with the reason.</summary>
+    private static readonly Dictionary<Type, string> Infrastructure = new()
+    {
+        [typeof(AccessPolicy)] = "the check itself",
+        [typeof(ApplicationData)] = "the isolation factory under every service (IsolationTests)",
+        [typeof(ApplicationIdGenerator)] = "picks random IDs, no data",
+        [typeof(DatabaseInitializer)] = "start-up only",
+        [typeof(DemoDataSeeder)] = "start-up only",
+        [typeof(OwnerBootstrap)] = "start-up only",
+        [typeof(MediaProbe)] = "runs ffprobe on a path, no data",
+        [typeof(MediaProcessingSignal)] = "wakes a worker, no data",
+        [typeof(MediaPullSignal)] = "wakes a worker, no data",
+        [typeof(VodConsole.Core.Network.OutboundAddressPolicy)] = "decides which addresses outbound requests may reach, no data",
+        [typeof(RoleContext)] = "holds the role the shell resolved",
+        [typeof(RoleResolver)] = "loads the signed-in user's own catalog",
+        [typeof(VodConsole.Core.Media.Search.SqliteMediaSearchIndex)] = "used only inside MediaLibrary, with the role's application",
+        [typeof(VodDbContext)] = "reached only through IDbContextFactory inside services",
+    };
+
+    /// <summary>Operations that check nothing themselves, with the reason it is safe.</summary>
+    private static readonly Dictionary<string, string> Unchecked = new()
+    {
+        ["AuditLog.RecordAsync(String, Nullable<Int64>, String, Object, Object)"] = "records what the caller just did, naming the caller",
+        ["AuditLog.RecordAsync(String, String, String, String, Nullable<Int64>, String, Object, Object)"] = "sign-in events, recorded before anyone is signed in",
+        ["MediaCovers.StoreFrameAsync(Int64, String, Nullable<Double>)"] = "writes a cover file for MediaProcessor and MediaEditor, which check first",
+        ["UsageRecorder.AddAsync(Int64, UsageMetric, Int64, Nullable<DateOnly>)"] = "counts what a checked operation or the anonymous playback endpoint did",
+        ["UsageRecorder.ChangeLevelAsync(Int64, UsageMetric, Int64)"] = "counts what a checked operation did",
+        ["UsageRecorder.AddTrafficAsync(Int64, Int64)"] = "counts bytes the playback endpoint served",
+        ["UsageRecorder.RecordPeakAsync(Int64, UsageMetric, Int64, Nullable<DateOnly>)"] = "counts what the playback endpoint served",
+        ["UsageRecorder.StartApplicationAsync(Int64)"] = "starts the roll-ups of an application an Administrator just created",
+    };
+
+    private static readonly Dictionary<string, Rule[]> Rules = new()
+    {
+        ["AccountService.GetAsync()"] = [new(Needs.AnyUser, p => p.Get<AccountService>().GetAsync())],
+        ["AccountService.EnableSubApplicationsAsync(String)"] = [new(Needs.Owner, p => p.Get<AccountService>().EnableSubApplicationsAsync(p.UserId))],
+        ["AccountService.SetBillingModeAsync(BillingMode)"] = [new(Needs.Administrator, async p =>
+            await p.Get<AccountService>().SetBillingModeAsync((await p.World.System<AccountService>().GetAsync()).BillingMode))],
+        ["AccountService.SuspendAsync()"] = [new(Needs.Administrator, async p =>
+        {
+            await p.Get<AccountService>().SuspendAsync();
+            await p.World.System<AccountService>().ResumeAsync();
+        })],
+        ["AccountService.ResumeAsync()"] = [new(Needs.Administrator, p => p.Get<AccountService>().ResumeAsync())],
+
+        ["ApplicationService.ListAsync()"] = [new(Needs.Administrator, p => p.Get<ApplicationService>().ListAsync())],
+        ["ApplicationService.FindAsync(Int64)"] = [new(Needs.ReadApp, async p => Assert.NotNull(await p.Get<ApplicationService>().FindAsync(p.App)))],
+        ["ApplicationService.CreateSubApplicationAsync(String, String, Boolean)"] = [new(Needs.Administrator, p =>
+            p.Get<ApplicationService>().CreateSubApplicationAsync($"Matrix {Guid.NewGuid():N}", null))],
+        ["ApplicationService.UpdateAsync(Int64, String, String, Int64)"] = [new(Needs.Administrator, async p =>
+        {
+            // The primary application's name is fixed for everyone: A stands in for it.
+            var application = (await p.World.System<ApplicationService>().FindAsync(p.App == p.World.Primary ? p.World.A : p.App))!;
+            await p.Get<ApplicationService>().UpdateAsync(application.Id, application.Name, application.Description, application.Version);
+        })],
+        ["ApplicationService.SetStatusAsync(Int64, ApplicationStatus, Int64)"] = [new(Needs.Administrator, async p =>
+        {
+            var application = (await p.World.System<ApplicationService>().FindAsync(p.App))!;
+            await p.Get<ApplicationService>().SetStatusAsync(application.Id, application.Status, application.Version);
+        })],
+
+        ["AuditLog.PageAsync(AuditQuery, Nullable<Int64>, Int32)"] =
+        [
+            new(Needs.WriteApp, p => p.Get<AuditLog>().PageAsync(new AuditQuery(ApplicationId: p.App), null)),
+            new(Needs.Administrator, p => p.Get<AuditLog>().PageAsync(new AuditQuery(), null)),
+        ],
+        ["AuditLog.AllAsync(AuditQuery)"] =
+        [
+            new(Needs.WriteApp, async p => await p.Get<AuditLog>().AllAsync(new AuditQuery(ApplicationId: p.App)).ToListAsync()),
+            new(Needs.Administrator, async p => await p.Get<AuditLog>().AllAsync(new AuditQuery()).ToListAsync()),
+        ],
+        ["AuditLog.ActorsAsync(Nullable<Int64>)"] =
+        [
+            new(Needs.WriteApp, p => p.Get<AuditLog>().ActorsAsync(p.App)),
+            new(Needs.Administrator, p => p.Get<AuditLog>().ActorsAsync(null)),
+        ],
+
+        ["MediaCategories.ListAsync()"] = [new(Needs.ReadRole, p => p.Get<MediaCategories>().ListAsync())],
+        ["MediaCategories.CreateAsync(String)"] = [new(Needs.WriteRole, p => p.Get<MediaCategories>().CreateAsync($"New {Guid.NewGuid():N}"[..20]))],
+        ["MediaCategories.RenameAsync(Int64, String)"] = [new(Needs.WriteRole, async p =>
+            await p.Get<MediaCategories>().RenameAsync(await p.World.CategoryAsync(p.App), $"Renamed {Guid.NewGuid():N}"[..20]))],
+        ["MediaCategories.DeleteAsync(Int64)"] = [new(Needs.WriteRole, async p =>
+            await p.Get<MediaCategories>().DeleteAsync(await p.World.CategoryAsync(p.App)))],
+
+        ["MediaEditor.UpdateDetailsAsync(Int64, MediaDetailsEdit, Int64)"] = [new(Needs.WriteRole, async p =>
+        {
+            var item = await p.World.MediaAsync(p.App);
+            await p.Get<MediaEditor>().UpdateDetailsAsync(item.Id, new MediaDetailsEdit("Edited", null, null, null), item.Version);
+        })],
+        ["MediaEditor.ReplaceCoverAsync(Int64, Stream)"] = [new(Needs.WriteRole, async p =>
+            await p.Get<MediaEditor>().ReplaceCoverAsync((await p.World.MediaAsync(p.App)).Id, new MemoryStream(p.World.CoverImage)))],
+        ["MediaEditor.RegenerateCoverAsync(Int64, Double)"] = [new(Needs.WriteRole, async p =>
+            await p.Get<MediaEditor>().RegenerateCoverAsync((await p.World.MediaAsync(p.App, withVideo: true)).Id, 0.5))],
+
+        ["MediaLibrary.PageAsync(MediaQuery, MediaCursor, Int32)"] = [new(Needs.ReadRole, p => p.Get<MediaLibrary>().PageAsync(new MediaQuery(), null))],
+        ["MediaLibrary.FindAsync(Int64)"] = [new(Needs.ReadRole, async p =>
+            Assert.NotNull(await p.Get<MediaLibrary>().FindAsync((await p.World.MediaAsync(p.App)).Id)))],
+        ["MediaLibrary.DeleteAsync(Int64)"] = [new(Needs.WriteRole, async p =>
+            await p.Get<MediaLibrary>().DeleteAsync((await p.World.MediaAsync(p.App)).Id))],
+        ["MediaLibrary.DeleteAsync(IReadOnlyCollection<Int64>)"] = [new(Needs.WriteRole, async p =>
+            await p.Get<MediaLibrary>().DeleteAsync([(await p.World.MediaAsync(p.App)).Id]))],
+        ["MediaLibrary.SetCategoryAsync(IReadOnlyCollection<Int64>, Nullable<Int64>)"] = [new(Needs.WriteRole, async p =>
+            await p.Get<MediaLibrary>().SetCategoryAsync([(await p.World.MediaAsync(p.App)).Id], await p.World.CategoryAsync(p.App)))],
+
+        ["MediaMover.Destinations()"] = [new(Needs.ReadRole, p => Task.FromResult(p.Get<MediaMover>().Destinations()))],
+        ["MediaMover.MoveAsync(IReadOnlyCollection<Int64>, Int64)"] = [new(Needs.WriteRole,
+            async p => await p.Get<MediaMover>().MoveAsync([(await p.World.MediaAsync(p.App)).Id], p.World.Elsewhere(p.App)),
+            AlsoWrites: (w, app) => w.Elsewhere(app))],
+
+        ["MediaProcessor.ProcessPendingAsync()"] = [new(Needs.System, p => p.Get<MediaProcessor>().ProcessPendingAsync())],
+        ["MediaPuller.RequeueInterruptedAsync()"] = [new(Needs.System, p => p.Get<MediaPuller>().RequeueInterruptedAsync())],
+        ["MediaPuller.ClaimNextAsync()"] = [new(Needs.System, p => p.Get<MediaPuller>().ClaimNextAsync())],
+        ["MediaPuller.PullAsync(MediaPull)"] = [new(Needs.System, p =>
+            p.Get<MediaPuller>().PullAsync(new MediaPull { ApplicationId = p.App, Url = "https://example.com/a.mp4", FileName = "a.mp4" }))],
+        ["MediaPullService.SubmitAsync(String)"] = [new(Needs.WriteRole, p => p.Get<MediaPullService>().SubmitAsync("https://example.com/clip.mp4"))],
+        ["MediaPullService.ListAsync()"] = [new(Needs.ReadRole, p => p.Get<MediaPullService>().ListAsync())],
+
+        ["MediaUploadService.UploadAsync(Int64, String, Stream, Int64)"] = [new(Needs.WriteApp, p =>
+            p.Get<MediaUploadService>().UploadAsync(p.App, "clip.mp4", new MemoryStream(World.Mp4()), 1_000_000))],
+        ["MediaUploadService.UploadAsync(Int64, String, Stream, Int64, Action<VodDbContext,MediaItem>)"] = [new(Needs.WriteApp, p =>
+            p.Get<MediaUploadService>().UploadAsync(p.App, "clip.mp4", new MemoryStream(World.Mp4()), 1_000_000, alongside: null))],
+        ["MediaUploadService.FindAsync(Int64, IReadOnlyCollection<Int64>)"] = [new(Needs.ReadApp, async p =>
+            await p.Get<MediaUploadService>().FindAsync(p.App, [(await p.World.MediaAsync(p.App)).Id]))],
+
+        ["PackageLedger.RegisterAsync(PackageType, Int64, DateOnly, DateOnly)"] = [new(Needs.Administrator, p =>
+            p.Get<PackageLedger>().RegisterAsync(PackageType.Traffic, 1_000_000, World.Today, World.Today.AddDays(30)))],
+        ["PackageLedger.GetLedgerAsync()"] = [new(Needs.Administrator, p => p.Get<PackageLedger>().GetLedgerAsync())],
+        ["PackageLedger.SettleAsync(DateOnly)"] = [new(Needs.Administrator, p => p.Get<PackageLedger>().SettleAsync(World.Today.AddDays(-1)))],
+        ["PackageLedger.SettleThroughAsync(DateOnly)"] = [new(Needs.Administrator, p => p.Get<PackageLedger>().SettleThroughAsync(World.Today.AddDays(-1)))],
+
+        ["PlaybackSettingsService.GetAsync()"] = [new(Needs.ReadRole, p => p.Get<PlaybackSettingsService>().GetAsync())],
+        ["PlaybackSettingsService.GetForAsync(Int64)"] = [new(Needs.WriteApp, p => p.Get<PlaybackSettingsService>().GetForAsync(p.App))],
+        ["PlaybackSettingsService.SaveAsync(Boolean, String)"] = [new(Needs.WriteRole, p => p.Get<PlaybackSettingsService>().SaveAsync(false, null))],
+        ["PlaybackSettingsService.SaveForAsync(Int64, Boolean, String)"] = [new(Needs.WriteApp, p =>
+            p.Get<PlaybackSettingsService>().SaveForAsync(p.App, false, null))],
+        ["PlaybackSettingsService.LinkAsync(String, Int64, Int32)"] = [new(Needs.ReadRole, async p =>
+            await p.Get<PlaybackSettingsService>().LinkAsync("http://console.test", (await p.World.MediaAsync(p.App)).Id, 5))],
+
+        ["ServiceOverviewReport.LoadAsync()"] = [new(Needs.Administrator, p => p.Get<ServiceOverviewReport>().LoadAsync())],
+        ["ServiceOverviewReport.LoadForApplicationAsync(Int64)"] = [new(Needs.ReadApp, p => p.Get<ServiceOverviewReport>().LoadForApplicationAsync(p.App))],
+        ["StatisticsService.LoadAsync(StatisticsQuery, Nullable<Int64>)"] =
+        [
+            new(Needs.ReadApp, p => p.Get<StatisticsService>().LoadAsync(World.Statistics, p.App)),
+            new(Needs.Administrator, p => p.Get<StatisticsService>().LoadAsync(World.Statistics, null)),
+        ],
+
+        ["UsageReport.FiguresByApplicationAsync(DateOnly, DateOnly, Nullable<Int64>)"] =
+        [
+            new(Needs.ReadApp, p => p.Get<UsageReport>().FiguresByApplicationAsync(World.Today.AddDays(-7), World.Today, p.App)),
+            new(Needs.Administrator, p => p.Get<UsageReport>().FiguresByApplicationAsync(World.Today.AddDays(-7), World.Today, null)),
+        ],
+        ["UsageReport.AccountFiguresAsync(DateOnly, DateOnly)"] = [new(Needs.Administrator, p =>
+            p.Get<UsageReport>().AccountFiguresAsync(World.Today.AddDays(-7), World.Today))],
+        ["UsageReport.AccountPeakAsync(DateOnly, DateOnly)"] = [new(Needs.Administrator, p =>
+            p.Get<UsageReport>().AccountPeakAsync(World.Today.AddDays(-7), World.Today))],
+        ["UsageReport.DailySeriesAsync(UsageMetric, DateOnly, DateOnly, Nullable<Int64>)"] =
+        [
+            new(Needs.ReadApp, p => p.Get<UsageReport>().DailySeriesAsync(UsageMetric.StorageBytes, World.Today.AddDays(-7), World.Today, p.App)),
+            new(Needs.Administrator, p => p.Get<UsageReport>().DailySeriesAsync(UsageMetric.StorageBytes, World.Today.AddDays(-7), World.Today, null)),
+        ],
+
+        ["UserAccessService.ListAsync()"] = [new(Needs.Administrator, p => p.Get<UserAccessService>().ListAsync())],
+        ["UserAccessService.AddAsync(String, String)"] = [new(Needs.Administrator, p =>
+            p.Get<UserAccessService>().AddAsync($"added-{Guid.NewGuid():N}@vod.test", null))],
+        ["UserAccessService.ResetPasswordAsync(String)"] = [new(Needs.Administrator, async p =>
+            await p.Get<UserAccessService>().ResetPasswordAsync(await p.World.BystanderAsync()))],
+        ["UserAccessService.SetLockedAsync(String, Boolean)"] = [new(Needs.Administrator, async p =>
+            await p.Get<UserAccessService>().SetLockedAsync(await p.World.BystanderAsync(), true))],
+        ["UserAccessService.RemoveAsync(String)"] = [new(Needs.Administrator, async p =>
+            await p.Get<UserAccessService>().RemoveAsync(await p.World.BystanderAsync()))],
+        ["UserAccessService.SetAccessAsync(String, Boolean, IReadOnlyDictionary<Int64,ApplicationAccess>)"] = [new(Needs.Administrator, async p =>
+            await p.Get<UserAccessService>().SetAccessAsync(await p.World.BystanderAsync(), false,
+                new Dictionary<long, ApplicationAccess> { [p.App] = ApplicationAccess.ReadOnly }))],
+    };
+
+    public static TheoryData<string> Operations() => new(OperationsInCode().Select(o => o.Key).Except(Unchecked.Keys));
+
+    [Fact]
+    public void Every_operation_in_the_code_has_a_rule_and_every_rule_an_operation()
+    {
+        var inCode = OperationsInCode().Select(o => o.Key).ToHashSet();
+        var ruled = Rules.Keys.Concat(Unchecked.Keys).ToHashSet();
+
+        Assert.True(inCode.SetEquals(ruled),
+            $"Without a rule: {string.Join("; ", inCode.Except(ruled))}. Rules for nothing: {string.Join("; ", ruled.Except(inCode))}.");
+        Assert.All(Infrastructure.Keys, type => Assert.Contains(type, RegisteredTypes()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public async Task Each_operation_is_allowed_exactly_where_the_grants_say(string operation)
+    {
+        Assert.True(Rules.TryGetValue(operation, out var rules), $"No rule for {operation}: add one to {nameof(Rules)}.");
+        var wrong = new List<string>();
+        foreach (var rule in rules)
+        {
+            foreach (var person in Enum.GetValues<Person>())
+            {
+                foreach (var app in world.Applications)
+                {
+                    var expected = world.Allows(rule, person, app);
+                    var outcome = await world.RunAsync(rule, person, app);
+                    if ((outcome == Outcome.Allowed) != expected)
+                    {
+                        wrong.Add($"{rule.Needs} as {person} on {world.NameOf(app)}: expected {(expected ? "allowed" : "refused")}, was {outcome}");
+                    }
+                }
+            }
+        }
+        Assert.True(wrong.Count == 0, $"{operation}:\n" + string.Join("\n", wrong));
+    }
+
+    public enum Outcome { Allowed, Refused, RoleNotFound }
+
+    private static IEnumerable<Type> RegisteredTypes()
+    {
+        var services = new ServiceCollection();
+        services.AddVodConsoleCore("Data Source=:memory:");
+        var core = typeof(CoreServiceRegistration).Assembly;
+        return services.Select(d => d.ImplementationType ?? d.ServiceType).Where(t => t.Assembly == core).Distinct();
+    }
+
+    private static IEnumerable<(string Key, MethodInfo Method)> OperationsInCode() =>
+        RegisteredTypes()
+            .Where(type => !Infrastructure.ContainsKey(type))
+            .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .Where(method => !method.IsSpecialName)
+            .Select(method => (KeyOf(method), method));
+
+    private static string KeyOf(MethodInfo method) =>
+        $"{method.DeclaringType!.Name}.{method.Name}({string.Join(", ", method.GetParameters().Where(p => p.ParameterType != typeof(CancellationToken)).Select(p => NameOf(p.ParameterType)))})";
+
+    private static string NameOf(Type type) => type.IsGenericType
+        ? $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(",", type.GetGenericArguments().Select(NameOf))}>"
+        : type.Name;
+
+    /// <summary>One console shared by the matrix: applications A and B, the primary one, and the five people.</summary>
+    public sealed class World : IAsyncLifetime
+    {
+        public static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
+        public static readonly StatisticsQuery Statistics = new(UsageMetric.StorageBytes, StatisticsRange.Last(7, TimeProvider.System));
+
+        private TestConsole console = null!;
+        private readonly Dictionary<Person, string> people = [];
+        private string videoPath = "";
+
+        public long A { get; private set; }
+        public long B { get; private set; }
+        public long Primary { get; private set; }
+        public IReadOnlyList<long> Applications => [A, B, Primary];
+        public byte[] CoverImage { get; private set; } = [];
+
+        public async ValueTask InitializeAsync()
+        {
+            console = await TestConsole.StartAsync(s => s.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider()));
+            await console.EnableSubApplicationsAsync();
+            var applications = console.Get<ApplicationService>();
+            A = (await applications.CreateSubApplicationAsync("Matrix A", null)).Id;
+            B = (await applications.CreateSubApplicationAsync("Matrix B", null)).Id;
+            Primary = (await applications.ListAsync()).Single(a => a.IsPrimary).Id;
+
+            people[Person.Administrator] = await console.AddUserAsync("administrator@matrix.test", isAdministrator: true);
+            people[Person.FullA] = await UserWithAsync("full-a", A, ApplicationAccess.Full);
+            people[Person.ReadOnlyA] = await UserWithAsync("readonly-a", A, ApplicationAccess.ReadOnly);
+            people[Person.FullB] = await UserWithAsync("full-b", B, ApplicationAccess.Full);
+            people[Person.Nobody] = await console.AddUserAsync("nobody@matrix.test");
+
+            var folder = Directory.CreateTempSubdirectory("matrix-media-").FullName;
+            videoPath = await TestMedia.VideoAsync(folder, "matrix.mp4");
+            CoverImage = await File.ReadAllBytesAsync(await TestMedia.ImageAsync(folder));
+        }
+
+        public async ValueTask DisposeAsync() => await console.DisposeAsync();
+
+        public string NameOf(long app) => app == A ? "A" : app == B ? "B" : "primary";
+
+        /// <summary>Where a move from the application goes: A and B swap, the primary sends to A.</summary>
+        public long Elsewhere(long app) => app == A ? B : A;
+
+        public T System<T>() where T : notnull => console.Get<T>();
+
+        public bool Allows(Rule rule, Person person, long app)
+        {
+            bool MaySee(long id) => person == Person.Administrator || GrantOf(person, id) is not null;
+            bool MayChange(long id) => person == Person.Administrator || GrantOf(person, id) == ApplicationAccess.Full;
+            var allowed = rule.Needs switch
+            {
+                Needs.ReadRole or Needs.ReadApp => MaySee(app),
+                Needs.WriteRole or Needs.WriteApp => MayChange(app),
+                Needs.Administrator => person == Person.Administrator,
+                Needs.AnyUser => true,
+                Needs.Owner or Needs.System => false,
+                _ => throw new ArgumentOutOfRangeException(nameof(rule)),
+            };
+            return allowed && (rule.AlsoWrites is null || MayChange(rule.AlsoWrites(this, app)));
+        }
+
+        private ApplicationAccess? GrantOf(Person person, long app) => (person, app) switch
+        {
+            (Person.FullA, var id) when id == A => ApplicationAccess.Full,
+            (Person.ReadOnlyA, var id) when id == A => ApplicationAccess.ReadOnly,
+            (Person.FullB, var id) when id == B => ApplicationAccess.Full,
+            _ => null,
+        };
+
+        /// <summary>
+        /// Calls the rule's operation as the person: in application X's role for role operations (when the shell would
+        /// resolve it at all), otherwise in the person's default role, as a page or endpoint elsewhere would.
+        /// </summary>
+        public async Task<Outcome> RunAsync(Rule rule, Person person, long app)
+        {
+            var userId = people[person];
+            var inRole = rule.Needs is Needs.ReadRole or Needs.WriteRole;
+            var scope = await console.AsUserAsync(userId, inRole ? app : null);
+            var roles = scope.GetRequiredService<RoleContext>();
+            if (inRole && roles.Current is null)
+            {
+                return Outcome.RoleNotFound;
+            }
+            if (!inRole && roles.Catalog!.DefaultRole is { } home)
+            {
+                roles.Enter(roles.Catalog, home);
+            }
+            try
+            {
+                await rule.Invoke(new Probe(scope, app, userId, this));
+                return Outcome.Allowed;
+            }
+            catch (AccessDeniedException)
+            {
+                return Outcome.Refused;
+            }
+        }
+
+        /// <summary>A ready media item of the application; with a real video file when the call needs one (covers from frames).</summary>
+        public async Task<MediaItem> MediaAsync(long app, bool withVideo = false)
+        {
+            var key = $"{app}/{Guid.NewGuid():N}";
+            if (withVideo)
+            {
+                var path = Path.Combine(console.MediaRoot, key);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.Copy(videoPath, path);
+            }
+            await using var db = await console.Get<ApplicationData>().OpenForAsync(app);
+            var item = new MediaItem
+            {
+                ApplicationId = app, Title = "Matrix clip", Status = MediaStatus.Normal, ContentType = "video/mp4",
+                StorageKey = key, SizeBytes = 1000, CreatedAt = DateTime.UtcNow, ModifiedAt = DateTime.UtcNow,
+                DurationSeconds = withVideo ? 2 : null,
+            };
+            db.Media.Add(item);
+            await db.SaveChangesAsync();
+            return item;
+        }
+
+        public async Task<long> CategoryAsync(long app)
+        {
+            await using var db = await console.Get<ApplicationData>().OpenForAsync(app);
+            var category = new MediaCategory { ApplicationId = app, Name = $"Matrix {Guid.NewGuid():N}"[..20] };
+            db.MediaCategories.Add(category);
+            await db.SaveChangesAsync();
+            return category.Id;
+        }
+
+        /// <summary>A user the user-management operations act on.</summary>
+        public Task<string> BystanderAsync() => console.AddUserAsync($"bystander-{Guid.NewGuid():N}@matrix.test");
+
+        public static byte[] Mp4()
+        {
+            var bytes = new byte[4096];
+            Encoding.ASCII.GetBytes("\0\0\0\u0020ftypisom").CopyTo(bytes, 0);
+            return bytes;
+        }
+
+        private async Task<string> UserWithAsync(string name, long app, ApplicationAccess access)
+        {
+            var userId = await console.AddUserAsync($"{name}@matrix.test");
+            await using var db = await console.OpenDbAsync();
+            db.ApplicationGrants.Add(new ApplicationGrant { UserId = userId, ApplicationId = app, Access = access });
+            await db.SaveChangesAsync();
+            return userId;
+        }
+    }
+}
