@@ -195,6 +195,28 @@ public sealed class TwoFactorTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task A_remembered_browser_skips_the_code_until_the_user_forgets_it()
+    {
+        var (email, key) = await EnrolledUserAsync();
+        await using var tab = await fixture.NewPageAsync();
+        await tab.GotoAsync("/Account/Login");
+        await tab.SubmitSignInAsync(email, ConsoleServer.UserPassword);
+        await tab.Page.GetByLabel("Don't ask for a code again on this browser").CheckAsync();
+        await tab.SubmitAuthenticatorCodeAsync(Totp.Code(key));
+        await tab.WaitForInteractiveAsync();
+
+        await tab.SignOutAsync();
+        await tab.SignInAsync(email, ConsoleServer.UserPassword); // no code asked
+        await tab.GotoAsync("/account/two-factor");
+        await tab.Page.GetByTestId("two-factor-forget-browser").ClickAsync();
+        await Expect(tab.Page.GetByTestId("two-factor-forget-browser")).ToHaveCountAsync(0);
+
+        await tab.SignOutAsync();
+        await tab.SubmitSignInAsync(email, ConsoleServer.UserPassword);
+        await Expect(tab.Page).ToHaveURLAsync(new Regex("/Account/LoginWith2fa", RegexOptions.IgnoreCase));
+    }
+
+    [Fact]
     public async Task The_two_factor_pages_are_for_signed_in_users_only()
     {
         await using var tab = await fixture.NewPageAsync();
