@@ -152,8 +152,7 @@ public sealed class TwoFactorTests(ConsoleFixture fixture)
         var (email, oldKey) = await EnrolledUserAsync();
         await using var tab = await fixture.NewPageAsync();
         await tab.GotoAsync("/account/two-factor");
-        await tab.SubmitSignInAsync(email, ConsoleServer.UserPassword);
-        await tab.SubmitAuthenticatorCodeAsync(Totp.Code(oldKey));
+        await tab.SignInWithAuthenticatorAsync(email, oldKey);
         await Expect(tab.Page).ToHaveURLAsync(server.Url("/account/two-factor"));
 
         await tab.Page.GetByTestId("two-factor-reset").ClickAsync();
@@ -200,9 +199,7 @@ public sealed class TwoFactorTests(ConsoleFixture fixture)
         var (email, key) = await EnrolledUserAsync();
         await using var tab = await fixture.NewPageAsync();
         await tab.GotoAsync("/Account/Login");
-        await tab.SubmitSignInAsync(email, ConsoleServer.UserPassword);
-        await tab.Page.GetByLabel("Don't ask for a code again on this browser").CheckAsync();
-        await tab.SubmitAuthenticatorCodeAsync(Totp.Code(key));
+        await tab.SignInWithAuthenticatorAsync(email, key, rememberBrowser: true);
         await tab.WaitForInteractiveAsync();
 
         await tab.SignOutAsync();
