@@ -12,11 +12,11 @@ public sealed class ConsolePage(IPage page, ConsoleServer server) : IAsyncDispos
     public ILocator Switcher => Page.GetByTestId("role-switcher");
     public ILocator NavItems => Page.Locator("[data-testid^='nav-']");
 
-    /// <summary>Opens a page and waits until it can be used: the console connected, or the sign-in form shown.</summary>
+    /// <summary>Opens a page and waits until it can be used: the console connected, or a sign-in or account page shown.</summary>
     public async Task GotoAsync(string path)
     {
         await Page.GotoAsync(Server.Url(path));
-        await Expect(Page.Locator(".console-shell[data-interactive='true'], form.account-form")).ToBeAttachedAsync();
+        await Expect(Page.Locator(".console-shell[data-interactive='true'], .account-page").First).ToBeAttachedAsync();
     }
 
     /// <summary>Clicks only work once the circuit is connected; the shell marks that.</summary>
@@ -39,6 +39,32 @@ public sealed class ConsolePage(IPage page, ConsoleServer server) : IAsyncDispos
         await Page.GetByLabel("Email").FillAsync(email);
         await Page.GetByLabel("Password").FillAsync(password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    /// <summary>The second sign-in step: a code from the authenticator app.</summary>
+    public async Task SubmitAuthenticatorCodeAsync(string code)
+    {
+        await Page.GetByLabel("Authenticator code").FillAsync(code);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+    }
+
+    /// <summary>Both sign-in steps for a user with two-factor sign-in on; the code is computed from the key just before it is typed.</summary>
+    public async Task SignInWithAuthenticatorAsync(string email, string key, bool rememberBrowser = false)
+    {
+        await SubmitSignInAsync(email, ConsoleServer.UserPassword);
+        await Page.GetByLabel("Don't ask for a code again on this browser").SetCheckedAsync(rememberBrowser);
+        await SubmitAuthenticatorCodeAsync(Totp.Code(key));
+    }
+
+    /// <summary>Signs out with the console's sign-out button (from an account page, back to the console first).</summary>
+    public async Task SignOutAsync()
+    {
+        if (!await Page.GetByTestId("sign-out").IsVisibleAsync())
+        {
+            await GotoAsync("/");
+        }
+        await Page.GetByTestId("sign-out").ClickAsync();
+        await Expect(Page).ToHaveURLAsync(new Regex("/Account/Login", RegexOptions.IgnoreCase));
     }
 
     /// <summary>Opens the role dropdown and picks a role by key ("admin" or an application ID).</summary>

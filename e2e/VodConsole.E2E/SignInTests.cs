@@ -37,7 +37,7 @@ public sealed class SignInTests(ConsoleFixture fixture)
     }
 
     [Fact]
-    public async Task A_wrong_password_is_refused_and_the_fifth_failure_locks_the_account()
+    public async Task A_wrong_password_is_refused_and_the_fifth_failure_locks_the_account_which_the_audit_log_shows()
     {
         var email = await server.CreateUserAsync("lockout");
         await using var tab = await fixture.NewPageAsync();
@@ -56,6 +56,20 @@ public sealed class SignInTests(ConsoleFixture fixture)
         await tab.SubmitSignInAsync(email, ConsoleServer.UserPassword);
         await Expect(tab.Page.GetByTestId("login-error")).ToContainTextAsync("locked");
         await Expect(tab.Page).ToHaveURLAsync(new Regex("/Account/Login", RegexOptions.IgnoreCase));
+
+        // An administrator sees every failure and the lockout on the audit page, newest first.
+        await using var admin = await fixture.NewPageAsync();
+        await admin.GotoAsync("/admin/audit");
+        await admin.SignInAsync();
+        await admin.Page.GetByTestId("audit-actor-filter").ClickAsync();
+        await admin.Page.Locator(".mud-popover-open").GetByText(email, new() { Exact = true }).ClickAsync();
+        await Expect(admin.Page.GetByTestId("audit-action")).ToHaveTextAsync(
+        [
+            "user.locked-out", "user.locked-out",
+            "user.sign-in-failed", "user.sign-in-failed", "user.sign-in-failed", "user.sign-in-failed",
+        ]);
+        await Expect(admin.Page.GetByTestId("audit-target").Filter(new() { HasText = $"User {email}" })).ToHaveCountAsync(6);
+        await admin.ScreenshotAsync("admin-audit-lockout");
     }
 
     [Fact]

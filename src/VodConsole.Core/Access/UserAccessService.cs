@@ -61,7 +61,7 @@ public sealed class UserAccessService(
             EmailConfirmed = true,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
-        Check(await users.CreateAsync(user, generated ?? password!), "password");
+        (await users.CreateAsync(user, generated ?? password!)).ThrowIfFailed("password");
         await audit.RecordAsync(AuditActions.UserAdded, null, AuditTargets.User(validEmail), null, new { Email = validEmail }, ct);
         return new AddedUser(user.Id, generated);
     }
@@ -73,8 +73,8 @@ public sealed class UserAccessService(
         var user = await FindAsync(userId);
         var password = GeneratedPassword.Create();
         // Needs no token provider, and a generated password always passes the policy, so the user is never left without one.
-        Check(await users.RemovePasswordAsync(user));
-        Check(await users.AddPasswordAsync(user, password));
+        (await users.RemovePasswordAsync(user)).ThrowIfFailed();
+        (await users.AddPasswordAsync(user, password)).ThrowIfFailed();
         await users.SetLockoutEndDateAsync(user, null);
         await audit.RecordAsync(AuditActions.PasswordReset, null, AuditTargets.User(user.Email ?? ""), ct: ct); // never the password
         return password;
@@ -93,14 +93,14 @@ public sealed class UserAccessService(
         {
             throw new DomainRuleException("The account owner cannot be locked.");
         }
-        Check(await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null));
+        (await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null)).ThrowIfFailed();
         if (locked)
         {
-            Check(await users.UpdateSecurityStampAsync(user));
+            (await users.UpdateSecurityStampAsync(user)).ThrowIfFailed();
         }
         else
         {
-            Check(await users.ResetAccessFailedCountAsync(user));
+            (await users.ResetAccessFailedCountAsync(user)).ThrowIfFailed();
         }
         await audit.RecordAsync(locked ? AuditActions.UserLocked : AuditActions.UserUnlocked, null, AuditTargets.User(user.Email ?? ""),
             null, new { Locked = locked }, ct);
@@ -123,7 +123,7 @@ public sealed class UserAccessService(
         {
             throw new DomainRuleException("The last administrator cannot be removed.");
         }
-        Check(await users.DeleteAsync(user));
+        (await users.DeleteAsync(user)).ThrowIfFailed();
         await audit.RecordAsync(AuditActions.UserRemoved, null, AuditTargets.User(user.Email ?? ""),
             new { user.Email, user.IsAdministrator }, null, ct);
     }
@@ -192,12 +192,4 @@ public sealed class UserAccessService(
     private async Task<ConsoleUser> FindAsync(string userId) => await users.FindByIdAsync(userId) ?? throw NotFound();
 
     private static DomainRuleException NotFound() => new("Not found: this user does not exist.");
-
-    private static void Check(IdentityResult result, string? field = null)
-    {
-        if (!result.Succeeded)
-        {
-            throw new DomainRuleException(string.Join(" ", result.Errors.Select(e => e.Description)), field);
-        }
-    }
 }

@@ -12,6 +12,13 @@ public static class AuditActions
     public const string UserUnlocked = "user.unlock";
     public const string UserRemoved = "user.remove";
     public const string AccessChanged = "user.access";
+    public const string TwoFactorEnabled = "user.two-factor-enable";
+    public const string TwoFactorDisabled = "user.two-factor-disable";
+    public const string AuthenticatorReset = "user.two-factor-reset";
+    public const string RecoveryCodesGenerated = "user.recovery-codes";
+    public const string TwoFactorSignIn = "user.sign-in-two-factor";
+    public const string TwoFactorSignInFailed = "user.sign-in-two-factor-failed";
+    public const string RecoveryCodeSignIn = "user.sign-in-recovery-code";
 
     public const string ApplicationCreated = "application.create";
     public const string ApplicationUpdated = "application.update";
@@ -38,6 +45,8 @@ public static class AuditActions
     public static IReadOnlyList<string> All { get; } =
     [
         SignIn, SignInFailed, LockedOut, UserAdded, PasswordReset, UserLocked, UserUnlocked, UserRemoved, AccessChanged,
+        TwoFactorEnabled, TwoFactorDisabled, AuthenticatorReset, RecoveryCodesGenerated,
+        TwoFactorSignIn, TwoFactorSignInFailed, RecoveryCodeSignIn,
         ApplicationCreated, ApplicationUpdated, ApplicationStatusChanged,
         SubApplicationsEnabled, BillingModeChanged, ServiceSuspended, ServiceResumed, PackageRegistered,
         MediaUploaded, MediaPullQueued, MediaUpdated, MediaCoverChanged, MediaDeleted, MediaMoved, MediaCategorised,

@@ -35,6 +35,7 @@ public static class CoreServiceRegistration
         services.AddScoped<RoleContext>();
         services.AddScoped<AccessPolicy>();
         services.AddScoped<UserAccessService>();
+        services.AddScoped<TwoFactorService>();
         services.AddScoped<ApplicationData>();
         services.AddScoped<MediaLibrary>();
         services.AddScoped<AuditLog>();
@@ -62,7 +63,10 @@ public static class CoreServiceRegistration
         services.AddScoped<OwnerBootstrap>();
         services.AddScoped<DemoDataSeeder>();
 
-        return services.AddIdentityCore<ConsoleUser>(ConfigureIdentity).AddEntityFrameworkStores<VodDbContext>();
+        // The authenticator provider is here, not only in the web host's default providers: TwoFactorService needs it.
+        return services.AddIdentityCore<ConsoleUser>(ConfigureIdentity)
+            .AddEntityFrameworkStores<VodDbContext>()
+            .AddTokenProvider<AuthenticatorTokenProvider<ConsoleUser>>(TokenOptions.DefaultAuthenticatorProvider);
     }
 
     /// <summary>Sign-in rules. Unlike the template default, failed sign-ins count: the fifth locks the account.</summary>

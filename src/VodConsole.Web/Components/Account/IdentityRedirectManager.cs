@@ -15,4 +15,11 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         }
         navigationManager.NavigateTo(uri);
     }
+
+    /// <summary>To a page of this site with the given query (e.g. the next sign-in step, carrying the ReturnUrl along).</summary>
+    public void RedirectTo(string path, IReadOnlyDictionary<string, object?> query)
+    {
+        var withoutQuery = navigationManager.ToAbsoluteUri(path).GetLeftPart(UriPartial.Path);
+        RedirectTo(navigationManager.GetUriWithQueryParameters(withoutQuery, query));
+    }
 }
