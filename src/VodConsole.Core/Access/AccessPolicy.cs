@@ -16,6 +16,7 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
     public const string ReadOnlyMessage = "You have read-only access to this application.";
     public const string AdministratorMessage = "Only an administrator may do this.";
     public const string NotFoundMessage = "There is no such application.";
+    public const string SelfMessage = "You can change only your own sign-in settings.";
     public const string SystemMessage = "This runs in the background only.";
     public const string OwnerMessage = "Only the account owner can enable sub-applications.";
 
@@ -49,6 +50,18 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
     /// <summary>Refuses unless the user may see the whole account (null: Administrators) or the given application.</summary>
     public Task RequireReadAsync(long? applicationId, CancellationToken ct = default) =>
         applicationId is { } id ? RequireReadAsync(id, ct) : RequireAdministratorAsync(ct);
+
+    /// <summary>
+    /// Refuses a user acting for another user (their own sign-in settings). The account pages run outside any console
+    /// role and pass the signed-in user's ID from the cookie; in a console role the policy compares it.
+    /// </summary>
+    public void RequireSelf(string userId)
+    {
+        if (UserId is { } actor && actor != userId)
+        {
+            throw new AccessDeniedException(SelfMessage);
+        }
+    }
 
     /// <summary>Refuses every user: for background work (processing, pulls) that no page or endpoint may start.</summary>
     public void RequireSystem()

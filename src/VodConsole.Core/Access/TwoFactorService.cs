@@ -19,7 +19,7 @@ public sealed record AuthenticatorSetup(string SharedKey, string FormattedKey, s
 /// recovery codes. Follows the Identity template's steps. Every change is on record with what it changed — never the
 /// key, a code or a recovery code.
 /// </summary>
-public sealed class TwoFactorService(UserManager<ConsoleUser> users, AuditLog audit)
+public sealed class TwoFactorService(UserManager<ConsoleUser> users, AuditLog audit, AccessPolicy access)
 {
     public const string Issuer = "VodConsole";
     public const int RecoveryCodeCount = 10;
@@ -167,6 +167,10 @@ public sealed class TwoFactorService(UserManager<ConsoleUser> users, AuditLog au
     private Task RecordAsync(ConsoleUser user, string action, object? before, object? after, CancellationToken ct) =>
         audit.RecordAsync(user.Id, user.Email ?? "", "", action, null, AuditTargets.User(user.Email ?? ""), before, after, ct);
 
-    private async Task<ConsoleUser> FindAsync(string userId) =>
-        await users.FindByIdAsync(userId) ?? throw new DomainRuleException("Not found: this user does not exist.");
+    /// <summary>The user, who must be the one the scope acts for: nobody manages another person's second factor.</summary>
+    private async Task<ConsoleUser> FindAsync(string userId)
+    {
+        access.RequireSelf(userId);
+        return await users.FindByIdAsync(userId) ?? throw new DomainRuleException("Not found: this user does not exist.");
+    }
 }
