@@ -45,6 +45,39 @@ public sealed class ApplicationsTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task Markup_is_shown_as_text_and_invisible_or_disguising_characters_are_refused_without_breaking_the_page()
+    {
+        await using var tab = await OpenApplicationsAsync();
+        var dialogs = 0;
+        tab.Page.Dialog += (_, dialog) => { dialogs++; _ = dialog.DismissAsync(); };
+        var markup = $"<img src=x onerror=alert(1)>{Guid.NewGuid().ToString("N")[..6]}";
+
+        await tab.Page.GetByTestId("create-application").ClickAsync();
+        var nameInput = tab.Page.GetByTestId("application-name-input");
+        await nameInput.FillAsync("report\u202Etxt.exe");
+        await tab.Page.GetByTestId("application-save").ClickAsync();
+        await Expect(tab.Page.GetByText("text-direction override (U+202E)")).ToBeVisibleAsync();
+        await nameInput.FillAsync("\u200B\u200B");
+        await tab.Page.GetByTestId("application-save").ClickAsync();
+        await Expect(tab.Page.GetByText("Enter a name for the application.")).ToBeVisibleAsync();
+
+        await nameInput.FillAsync(markup);
+        await tab.Page.GetByTestId("application-description-input").FillAsync("<script>alert('d')</script> 名前 🎬");
+        await tab.Page.GetByTestId("application-save").ClickAsync();
+        await Expect(Row(tab, markup)).ToBeVisibleAsync();
+        await Expect(Row(tab, markup)).ToContainTextAsync("<script>alert('d')</script> 名前 🎬");
+        await Expect(tab.Page.Locator("img[src='x']")).ToHaveCountAsync(0);
+        await tab.Switcher.ClickAsync();
+        await Expect(tab.Page.Locator(".role-option-name").Filter(new() { HasText = markup })).ToHaveCountAsync(1);
+        await tab.Page.Keyboard.PressAsync("Escape");
+
+        await tab.GotoAsync("/admin/audit");
+        await Expect(tab.Page.GetByTestId("audit-target").Filter(new() { HasText = markup }).First).ToBeVisibleAsync();
+        await Expect(tab.Page.GetByText("An unhandled error has occurred")).ToHaveCountAsync(0);
+        Assert.Equal(0, dialogs);
+    }
+
+    [Fact]
     public async Task A_duplicate_name_and_a_41_character_name_are_refused_with_clear_messages()
     {
         var existing = await server.CreateSubApplicationAsync("Taken");

@@ -24,7 +24,7 @@ public static partial class MediaTags
     /// <summary>The stored form of tags an operator typed; throws with a message when a limit is broken.</summary>
     public static string ValidStored(string? typed)
     {
-        var tags = Normalize(typed ?? "");
+        var tags = Normalize(TextRules.Optional(typed, MaxTags * (MaxTagLength + 1) * 4, "tags", nameof(MediaItem.Tags)));
         if (tags.FirstOrDefault(tag => tag.Length > MaxTagLength) is { } tooLong)
         {
             throw new DomainRuleException(

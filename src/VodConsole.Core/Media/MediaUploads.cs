@@ -209,7 +209,7 @@ public sealed class MediaUploadService(
     /// <summary>The last segment of what the browser sent, kept as text only (never a path).</summary>
     private static string OriginalName(string fileName)
     {
-        var name = fileName.Replace('\\', '/');
+        var name = TextRules.Cleaned(fileName).Replace('\\', '/');
         name = name[(name.LastIndexOf('/') + 1)..].Trim();
         return name.Length <= 260 ? name : name[..260];
     }
