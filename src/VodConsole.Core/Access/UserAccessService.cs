@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Mail;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace VodConsole.Core.Access;
 public sealed record UserGrantListing(long ApplicationId, string ApplicationName, ApplicationAccess Access);
 
 public sealed record UserListing(
-    string Id, string Email, bool IsOwner, bool IsAdministrator, bool IsLockedOut, IReadOnlyList<UserGrantListing> Grants);
+    string Id, string Email, bool IsOwner, bool IsAdministrator, bool IsLockedOut, bool TwoFactorEnabled, IReadOnlyList<UserGrantListing> Grants);
 
 /// <summary>A user just added; <see cref="GeneratedPassword"/> is set when the console chose it, to be shown once.</summary>
 public sealed record AddedUser(string UserId, string? GeneratedPassword);
@@ -21,8 +22,13 @@ public sealed record AddedUser(string UserId, string? GeneratedPassword);
 /// application (Full or ReadOnly). Administrators only. The owner is always an Administrator; nobody can remove, lock
 /// or demote themselves, so the account never loses its last administrator.
 /// </summary>
+/// <remarks>
+/// Identity's <see cref="UserManager{TUser}"/> is taken from a scope of its own per operation: the page's circuit lives
+/// for hours, and a manager scoped to it keeps answering with the users its context tracked first (a user who turned on
+/// two-factor sign-in since would still look as before).
+/// </remarks>
 public sealed class UserAccessService(
-    UserManager<ConsoleUser> users, IDbContextFactory<VodDbContext> dbFactory, AccessPolicy access, AuditLog audit, TimeProvider clock)
+    IServiceScopeFactory scopes, IDbContextFactory<VodDbContext> dbFactory, AccessPolicy access, AuditLog audit, TimeProvider clock)
 {
     public const int EmailMaxLength = 256;
 
@@ -37,7 +43,7 @@ public sealed class UserAccessService(
                 (g, a) => new { g.UserId, Grant = new UserGrantListing(a.Id, a.Name, g.Access), a.Kind, a.NormalizedName })
             .ToListAsync(ct);
         return people.Select(u => new UserListing(
-                u.Id, u.Email ?? "", u.IsOwner, u.IsAdministrator, u.LockoutEnd > now,
+                u.Id, u.Email ?? "", u.IsOwner, u.IsAdministrator, u.LockoutEnd > now, u.TwoFactorEnabled,
                 grants.Where(g => g.UserId == u.Id)
                     .OrderBy(g => g.Kind == ApplicationKind.Primary ? 0 : 1).ThenBy(g => g.NormalizedName)
                     .Select(g => g.Grant).ToList()))
@@ -48,6 +54,8 @@ public sealed class UserAccessService(
     public async Task<AddedUser> AddAsync(string? email, string? password, CancellationToken ct = default)
     {
         await access.RequireAdministratorAsync(ct);
+        await using var identity = scopes.CreateAsyncScope();
+        var users = UsersOf(identity);
         var validEmail = ValidEmail(email);
         if (await users.FindByEmailAsync(validEmail) is not null)
         {
@@ -70,7 +78,9 @@ public sealed class UserAccessService(
     public async Task<string> ResetPasswordAsync(string userId, CancellationToken ct = default)
     {
         await access.RequireAdministratorAsync(ct);
-        var user = await FindAsync(userId);
+        await using var identity = scopes.CreateAsyncScope();
+        var users = UsersOf(identity);
+        var user = await FindAsync(users, userId);
         var password = GeneratedPassword.Create();
         // Needs no token provider, and a generated password always passes the policy, so the user is never left without one.
         (await users.RemovePasswordAsync(user)).ThrowIfFailed();
@@ -81,10 +91,32 @@ public sealed class UserAccessService(
     }
 
     /// <summary>Locks a user out until unlocked (their sessions end at the next check), or unlocks them.</summary>
+    /// <summary>
+    /// For a user who lost both their authenticator and their recovery codes: turns two-factor sign-in off and replaces
+    /// the key, so the old app's codes stop working; they sign in with the password and can set it up again.
+    /// </summary>
+    public async Task TurnOffTwoFactorAsync(string userId, CancellationToken ct = default)
+    {
+        await access.RequireAdministratorAsync(ct);
+        await using var identity = scopes.CreateAsyncScope();
+        var users = UsersOf(identity);
+        var user = await FindAsync(users, userId);
+        if (!user.TwoFactorEnabled)
+        {
+            throw new DomainRuleException($"Two-factor sign-in is already off for {user.Email}.");
+        }
+        (await users.SetTwoFactorEnabledAsync(user, false)).ThrowIfFailed();
+        (await users.ResetAuthenticatorKeyAsync(user)).ThrowIfFailed();
+        await audit.RecordAsync(AuditActions.TwoFactorDisabled, null, AuditTargets.User(user.Email ?? ""),
+            new { TwoFactorEnabled = true }, new { TwoFactorEnabled = false, AuthenticatorKeyReplaced = true }, ct);
+    }
+
     public async Task SetLockedAsync(string userId, bool locked, CancellationToken ct = default)
     {
         await access.RequireAdministratorAsync(ct);
-        var user = await FindAsync(userId);
+        await using var identity = scopes.CreateAsyncScope();
+        var users = UsersOf(identity);
+        var user = await FindAsync(users, userId);
         if (locked && user.Id == access.UserId)
         {
             throw new DomainRuleException("You cannot lock yourself out.");
@@ -110,7 +142,9 @@ public sealed class UserAccessService(
     public async Task RemoveAsync(string userId, CancellationToken ct = default)
     {
         await access.RequireAdministratorAsync(ct);
-        var user = await FindAsync(userId);
+        await using var identity = scopes.CreateAsyncScope();
+        var users = UsersOf(identity);
+        var user = await FindAsync(users, userId);
         if (user.Id == access.UserId)
         {
             throw new DomainRuleException("You cannot remove yourself; ask another administrator.");
@@ -130,7 +164,7 @@ public sealed class UserAccessService(
 
     /// <summary>
     /// Sets what a user may use: Administrator or not, and their grants (applications left out have none). Takes effect
-    /// at once: every change is checked against the database, and the switcher follows at the user's next click.
+    /// at once: every change is checked against the database, and an open tab's switcher follows within seconds.
     /// </summary>
     public async Task SetAccessAsync(
         string userId, bool isAdministrator, IReadOnlyDictionary<long, ApplicationAccess> grants, CancellationToken ct = default)
@@ -189,7 +223,10 @@ public sealed class UserAccessService(
         return trimmed;
     }
 
-    private async Task<ConsoleUser> FindAsync(string userId) => await users.FindByIdAsync(userId) ?? throw NotFound();
+    private static UserManager<ConsoleUser> UsersOf(AsyncServiceScope scope) => scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>();
+
+    private static async Task<ConsoleUser> FindAsync(UserManager<ConsoleUser> users, string userId) =>
+        await users.FindByIdAsync(userId) ?? throw NotFound();
 
     private static DomainRuleException NotFound() => new("Not found: this user does not exist.");
 }

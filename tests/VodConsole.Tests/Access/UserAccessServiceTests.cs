@@ -156,6 +156,32 @@ public sealed class UserAccessServiceTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task An_administrator_turns_off_two_factor_sign_in_for_someone_who_lost_their_app()
+    {
+        var service = await StartAsync();
+        var userId = (await service.AddAsync("phoneless@example.com", "Phoneless-Passw0rd!")).UserId;
+        var manager = console.Get<UserManager<ConsoleUser>>();
+        var user = (await manager.FindByIdAsync(userId))!;
+        await manager.ResetAuthenticatorKeyAsync(user);
+        var oldKey = await manager.GetAuthenticatorKeyAsync(user);
+        await manager.SetTwoFactorEnabledAsync(user, true);
+        Assert.True((await service.ListAsync()).Single(u => u.Id == userId).TwoFactorEnabled);
+
+        await service.TurnOffTwoFactorAsync(userId);
+
+        var fresh = console.Get<UserManager<ConsoleUser>>();
+        user = (await fresh.FindByIdAsync(userId))!;
+        Assert.False(user.TwoFactorEnabled);
+        Assert.NotEqual(oldKey, await fresh.GetAuthenticatorKeyAsync(user));
+        Assert.False((await service.ListAsync()).Single(u => u.Id == userId).TwoFactorEnabled);
+        Assert.Contains("already off", (await Assert.ThrowsAsync<DomainRuleException>(() => service.TurnOffTwoFactorAsync(userId))).Message);
+        await using var db = await console.OpenDbAsync();
+        var entry = await db.AuditEntries.SingleAsync(e => e.Action == VodConsole.Core.Audit.AuditActions.TwoFactorDisabled);
+        Assert.Equal("{\"TwoFactorEnabled\":false,\"AuthenticatorKeyReplaced\":true}", entry.After);
+        Assert.DoesNotContain(oldKey!, entry.After + entry.Before);
+    }
+
+    [Fact]
     public async Task A_reset_password_replaces_the_old_one()
     {
         var service = await StartAsync();
