@@ -16,8 +16,8 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
     public const string ReadOnlyMessage = "You have read-only access to this application.";
     public const string AdministratorMessage = "Only an administrator may do this.";
 
-    /// <summary>The user the current scope acts for; null for system work.</summary>
-    public string? UserId => roles.Catalog?.UserId;
+    /// <summary>The user the current scope acts for; null for system work and for an API key.</summary>
+    public string? UserId => roles.ApiKey is null ? roles.Catalog?.UserId : null;
 
     /// <summary>Refuses unless the user may change the current role's application.</summary>
     public Task RequireWriteAsync(CancellationToken ct = default) => RequireWriteAsync(roles.CurrentApplicationId, ct);
@@ -25,6 +25,14 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
     /// <summary>Refuses unless the user may change the given application (the destination of a move, an endpoint's).</summary>
     public async Task RequireWriteAsync(long applicationId, CancellationToken ct = default)
     {
+        if (roles.ApiKey is { } key)
+        {
+            if (!await KeyMayAsync(key.Id, applicationId, ct))
+            {
+                throw new AccessDeniedException(ReadOnlyMessage);
+            }
+            return;
+        }
         if (UserId is { } userId && !await CanWriteAsync(userId, applicationId, ct))
         {
             throw new AccessDeniedException(ReadOnlyMessage);
@@ -34,6 +42,14 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
     /// <summary>Refuses unless the user is an Administrator (the Admin role's pages, user management).</summary>
     public async Task RequireAdministratorAsync(CancellationToken ct = default)
     {
+        if (roles.ApiKey is { } key)
+        {
+            if (!await KeyMayAsync(key.Id, applicationId: null, ct))
+            {
+                throw new AccessDeniedException(AdministratorMessage);
+            }
+            return;
+        }
         if (UserId is { } userId && !await IsAdministratorAsync(userId, ct))
         {
             throw new AccessDeniedException(AdministratorMessage);
@@ -63,6 +79,18 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
             .Select(u => new { u.LockoutEnd, u.IsAdministrator })
             .FirstOrDefaultAsync(ct);
         return user is { IsAdministrator: true } && !IsLockedOut(user.LockoutEnd);
+    }
+
+    /// <summary>
+    /// An API key may change an application if it is still enabled and is the account's, or that application's with
+    /// Full rights; only an account key acts as an Administrator (<paramref name="applicationId"/> null).
+    /// </summary>
+    private async Task<bool> KeyMayAsync(long keyId, long? applicationId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ApiKeys.AnyAsync(k => k.Id == keyId && k.IsEnabled
+            && (k.ApplicationId == null
+                || (applicationId != null && k.ApplicationId == applicationId && k.Access == ApplicationAccess.Full)), ct);
     }
 
     /// <summary>A locked user's open tab changes nothing more, though its sign-in lasts until the next revalidation.</summary>
