@@ -16,29 +16,18 @@ public sealed class ApiNonce
     public DateTime ExpiresAt { get; set; }
 }
 
-/// <summary>Records nonces (the key of the table makes a second use fail, on any server) and prunes expired ones.</summary>
+/// <summary>Records nonces (the key of the table refuses a second use, on any server) and prunes expired ones.</summary>
 public sealed class ApiNonceStore(IDbContextFactory<VodDbContext> dbFactory)
 {
     /// <summary>True the first time a key uses a nonce; false for a reuse.</summary>
     public async Task<bool> TryUseAsync(string keyId, string nonce, DateTime expiresAt, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.ApiNonces.Add(new ApiNonce { KeyId = keyId, Nonce = nonce, ExpiresAt = expiresAt });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            // The primary key (KeyId, Nonce) refused it: another request, here or on another server, used it first.
-            await using var check = await dbFactory.CreateDbContextAsync(ct);
-            if (await check.ApiNonces.AnyAsync(n => n.KeyId == keyId && n.Nonce == nonce, ct))
-            {
-                return false;
-            }
-            throw;
-        }
+        // One statement, decided by the table's key, so two servers racing with one nonce cannot both win; a replay
+        // inserts nothing instead of failing (an attacker replaying requests must not fill the error log).
+        var inserted = await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""INSERT INTO "ApiNonces" ("KeyId", "Nonce", "ExpiresAt") VALUES ({keyId}, {nonce}, {expiresAt}) ON CONFLICT DO NOTHING""", ct);
+        return inserted == 1;
     }
 
     /// <summary>Deletes the nonces whose requests are too old to be accepted anyway.</summary>
