@@ -78,15 +78,16 @@ public sealed class ApiKeysTests(ConsoleFixture fixture)
         await tab.SignInAsync();
         await Expect(tab.Page.GetByTestId("api-reference-link")).ToHaveAttributeAsync("href", "/api/reference");
 
-        var response = await tab.Page.GotoAsync(server.Url("/api/reference"));
+        // The viewer is a few megabytes of script: on two busy cores it may take a while to draw.
+        var response = await tab.Page.GotoAsync(server.Url("/api/reference"), new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
         var policy = (await response!.AllHeadersAsync())["content-security-policy"];
-        await Expect(tab.Page.GetByText("VodConsole server API").First).ToBeVisibleAsync();
-        await Expect(tab.Page.GetByText("/api/v1/media/batch-get").First).ToBeAttachedAsync();
+        await Expect(tab.Page.GetByText("VodConsole server API").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(tab.Page.GetByText("/api/v1/media/batch-get").First).ToBeAttachedAsync(new() { Timeout = 30_000 });
         await tab.ScreenshotAsync("api-reference");
         var console = await tab.Page.APIRequest.GetAsync(server.Url("/admin/api-keys"));
 
         Assert.Contains("frame-ancestors 'none'", policy);
-        Assert.Contains("script-src 'self' 'nonce-", (await console.HeadersArrayAsync()).First(h => h.Name.Equals("content-security-policy", StringComparison.OrdinalIgnoreCase)).Value);
+        Assert.Contains("script-src 'self' 'nonce-", console.Headers["content-security-policy"]);
         Assert.DoesNotContain(errors, e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -88,7 +88,8 @@ internal static class ApiEndpoints
                 .DisableDefaultFonts()
                 .DisableTelemetry()
                 .DisableAgent()
-                .HideClientButton())
+                .HideClientButton()
+                .HideTestRequestButton()) // its requests would be unsigned, so always refused
             .RequireAuthorization();
         return endpoints;
     }
