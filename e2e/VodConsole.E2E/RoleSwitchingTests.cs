@@ -18,13 +18,13 @@ public sealed class RoleSwitchingTests(ConsoleFixture fixture)
 
         await Expect(tab.Page).ToHaveURLAsync(server.Url("/admin/overview"));
         await Expect(tab.CurrentRole).ToHaveTextAsync("Admin");
-        Assert.Equal(["overview", "applications", "packages", "statistics", "users", "audit", "settings"], await tab.NavSlugsAsync());
+        Assert.Equal(["overview", "applications", "packages", "statistics", "users", "api-keys", "audit", "settings"], await tab.NavSlugsAsync());
         await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Service Overview" })).ToBeVisibleAsync();
         await tab.ScreenshotAsync("admin-overview");
 
         await tab.SwitchRoleAsync(primary.Id.ToString());
         await Expect(tab.CurrentRole).ToHaveTextAsync(primary.Name);
-        Assert.Equal(["overview", "media", "upload", "statistics", "settings", "audit"], await tab.NavSlugsAsync());
+        Assert.Equal(["overview", "media", "upload", "statistics", "settings", "api-keys", "audit"], await tab.NavSlugsAsync());
         await Expect(tab.Page.GetByTestId("detail-id")).ToHaveTextAsync(primary.Id.ToString());
 
         await tab.SwitchRoleAsync(sub.Id.ToString());

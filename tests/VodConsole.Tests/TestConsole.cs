@@ -50,6 +50,9 @@ public sealed class TestConsole : IAsyncDisposable
     /// <summary>A service from a fresh scope (services are scoped, as in a Blazor circuit).</summary>
     public T Get<T>() where T : notnull => provider.CreateScope().ServiceProvider.GetRequiredService<T>();
 
+    /// <summary>A scope of its own, with no role entered (system work until a test enters one).</summary>
+    public IServiceProvider NewScope() => provider.CreateScope().ServiceProvider;
+
     public string MediaRoot => Path.Combine(directory.FullName, "media");
 
     /// <summary>

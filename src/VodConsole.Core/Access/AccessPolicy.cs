@@ -20,66 +20,74 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
     public const string SystemMessage = "This runs in the background only.";
     public const string OwnerMessage = "Only the account owner can enable sub-applications.";
 
-    /// <summary>The user the current scope acts for; null for system work.</summary>
-    public string? UserId => roles.Catalog?.UserId;
+    /// <summary>The user the current scope acts for; null for system work and for an API key.</summary>
+    public string? UserId => roles.ApiKey is null ? roles.Catalog?.UserId : null;
 
-    /// <summary>Refuses unless the user may change the current role's application.</summary>
+    /// <summary>Refuses unless the caller may change the current role's application.</summary>
     public Task RequireWriteAsync(CancellationToken ct = default) => RequireWriteAsync(roles.CurrentApplicationId, ct);
 
-    /// <summary>Refuses unless the user may change the given application (the destination of a move, an endpoint's).</summary>
+    /// <summary>Refuses unless the caller may change the given application (the destination of a move, an endpoint's).</summary>
     public async Task RequireWriteAsync(long applicationId, CancellationToken ct = default)
     {
-        if (UserId is { } userId && !await CanWriteAsync(userId, applicationId, ct))
+        if (!await MayWriteAsync(applicationId, ct))
         {
             throw new AccessDeniedException(ReadOnlyMessage);
         }
     }
 
     /// <summary>
-    /// Refuses unless the user may see the given application (any grant, or Administrator). For operations that take an
+    /// Refuses unless the caller may see the given application (any grant, or Administrator). For operations that take an
     /// application ID from their caller instead of the role the layout resolved; refused reads answer as not found.
     /// </summary>
     public async Task RequireReadAsync(long applicationId, CancellationToken ct = default)
     {
-        if (UserId is { } userId && !await CanReadAsync(userId, applicationId, ct))
+        var allowed = roles.ApiKey is { } key
+            ? await KeyMayAsync(key.Id, applicationId, write: false, ct)
+            : UserId is not { } userId || await CanReadAsync(userId, applicationId, ct);
+        if (!allowed)
         {
             throw new AccessDeniedException(NotFoundMessage);
         }
     }
 
-    /// <summary>Refuses unless the user may see the whole account (null: Administrators) or the given application.</summary>
+    /// <summary>Refuses unless the caller may see the whole account (null: Administrators) or the given application.</summary>
     public Task RequireReadAsync(long? applicationId, CancellationToken ct = default) =>
         applicationId is { } id ? RequireReadAsync(id, ct) : RequireAdministratorAsync(ct);
 
     /// <summary>
-    /// Refuses a user acting for another user (their own sign-in settings). The account pages run outside any console
-    /// role and pass the signed-in user's ID from the cookie; in a console role the policy compares it.
+    /// Refuses a user acting for another user, and any API key (their own sign-in settings are people's). The account
+    /// pages run outside any console role and pass the signed-in user's ID from the cookie; in a role the policy compares it.
     /// </summary>
     public void RequireSelf(string userId)
     {
-        if (UserId is { } actor && actor != userId)
+        if (roles.ApiKey is not null || (UserId is { } actor && actor != userId))
         {
             throw new AccessDeniedException(SelfMessage);
         }
     }
 
-    /// <summary>Refuses every user: for background work (processing, pulls) that no page or endpoint may start.</summary>
+    /// <summary>Refuses every user and key: for background work (processing, pulls) that no page or request may start.</summary>
     public void RequireSystem()
     {
-        if (UserId is not null)
+        if (roles.ApiKey is not null || UserId is not null)
         {
             throw new AccessDeniedException(SystemMessage);
         }
     }
 
-    /// <summary>Whether the current scope may change the application: system work, or a user with full access.</summary>
+    /// <summary>Whether the current scope may change the application: system work, a user with full access, or such a key.</summary>
     public Task<bool> MayWriteAsync(long applicationId, CancellationToken ct = default) =>
-        UserId is { } userId ? CanWriteAsync(userId, applicationId, ct) : Task.FromResult(true);
+        roles.ApiKey is { } key ? KeyMayAsync(key.Id, applicationId, write: true, ct)
+        : UserId is { } userId ? CanWriteAsync(userId, applicationId, ct)
+        : Task.FromResult(true);
 
-    /// <summary>Refuses unless the user is an Administrator (the Admin role's pages, user management).</summary>
+    /// <summary>Refuses unless the caller is an Administrator or an account key (the Admin role's pages, user management).</summary>
     public async Task RequireAdministratorAsync(CancellationToken ct = default)
     {
-        if (UserId is { } userId && !await IsAdministratorAsync(userId, ct))
+        var allowed = roles.ApiKey is { } key
+            ? await KeyMayAsync(key.Id, applicationId: null, write: true, ct)
+            : UserId is not { } userId || await IsAdministratorAsync(userId, ct);
+        if (!allowed)
         {
             throw new AccessDeniedException(AdministratorMessage);
         }
@@ -122,6 +130,18 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
             .Select(u => new { u.LockoutEnd, u.IsAdministrator })
             .FirstOrDefaultAsync(ct);
         return user is { IsAdministrator: true } && !IsLockedOut(user.LockoutEnd);
+    }
+
+    /// <summary>
+    /// An API key may see an application if it is still enabled and is the account's or that application's, and change
+    /// it with Full rights too; only an account key acts as an Administrator (<paramref name="applicationId"/> null).
+    /// </summary>
+    private async Task<bool> KeyMayAsync(long keyId, long? applicationId, bool write, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ApiKeys.AnyAsync(k => k.Id == keyId && k.IsEnabled
+            && (k.ApplicationId == null
+                || (applicationId != null && k.ApplicationId == applicationId && (!write || k.Access == ApplicationAccess.Full))), ct);
     }
 
     /// <summary>A locked user's open tab changes nothing more, though its sign-in lasts until the next revalidation.</summary>

@@ -42,6 +42,11 @@ public static class AuditActions
     public const string CategoryDeleted = "category.delete";
     public const string PlaybackSettingsChanged = "playback.settings";
 
+    public const string ApiKeyCreated = "api-key.create";
+    public const string ApiKeyDisabled = "api-key.disable";
+    public const string ApiKeyEnabled = "api-key.enable";
+    public const string ApiKeyDeleted = "api-key.delete";
+
     public static IReadOnlyList<string> All { get; } =
     [
         SignIn, SignInFailed, LockedOut, UserAdded, PasswordReset, UserLocked, UserUnlocked, UserRemoved, AccessChanged,
@@ -51,5 +56,6 @@ public static class AuditActions
         SubApplicationsEnabled, BillingModeChanged, ServiceSuspended, ServiceResumed, PackageRegistered,
         MediaUploaded, MediaPullQueued, MediaUpdated, MediaCoverChanged, MediaDeleted, MediaMoved, MediaCategorised,
         CategoryCreated, CategoryRenamed, CategoryDeleted, PlaybackSettingsChanged,
+        ApiKeyCreated, ApiKeyDisabled, ApiKeyEnabled, ApiKeyDeleted,
     ];
 }

@@ -42,8 +42,11 @@ public sealed class AuditLog(IDbContextFactory<VodDbContext> dbFactory, RoleCont
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
+    /// <summary>Records a change made in the current scope: by its user, its API key (named, never its secret) or the system.</summary>
     public Task RecordAsync(string action, long? applicationId, string target, object? before = null, object? after = null, CancellationToken ct = default) =>
-        RecordAsync(roles.Catalog?.UserId, roles.Catalog?.UserName ?? SystemActor, roles.Current?.Name ?? "", action, applicationId, target, before, after, ct);
+        roles.ApiKey is { } key
+            ? RecordAsync(null, key.ActorName, roles.Current?.Name ?? "", action, applicationId, target, before, after, ct)
+            : RecordAsync(roles.Catalog?.UserId, roles.Catalog?.UserName ?? SystemActor, roles.Current?.Name ?? "", action, applicationId, target, before, after, ct);
 
     /// <summary>For events outside a console role, such as sign-ins: the actor is given.</summary>
     public async Task RecordAsync(

@@ -7,4 +7,5 @@ public static class AuditTargets
     public static string Media(long id, string title) => $"Media {id} \"{title}\"";
     public static string Category(long id, string name) => $"Category {id} \"{name}\"";
     public static string User(string email) => $"User {email}";
+    public static string ApiKey(string keyId, string name) => $"API key {keyId} \"{name}\"";
 }

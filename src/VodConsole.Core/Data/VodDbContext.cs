@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using VodConsole.Core.Access;
 using VodConsole.Core.Accounts;
+using VodConsole.Core.Api;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Audit;
 using VodConsole.Core.Common;
@@ -33,6 +34,9 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
     public DbSet<MediaPull> MediaPulls => Set<MediaPull>();
     public DbSet<PlaybackSettings> PlaybackSettings => Set<PlaybackSettings>();
     public DbSet<ApplicationGrant> ApplicationGrants => Set<ApplicationGrant>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<ApiNonce> ApiNonces => Set<ApiNonce>();
+    public DbSet<ApiUpload> ApiUploads => Set<ApiUpload>();
 
     /// <summary>
     /// The application whose rows this context reads and writes (see <see cref="ApplicationData"/>). A context isolated
@@ -188,6 +192,42 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             grant.Property(g => g.Access).HasConversion<string>().HasMaxLength(16);
             grant.HasOne(g => g.User).WithMany().HasForeignKey(g => g.UserId).OnDelete(DeleteBehavior.Cascade);
             grant.HasOne<Application>().WithMany().HasForeignKey(g => g.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<ApiKey>(key =>
+        {
+            // Every signed request looks its key up by the public ID.
+            key.HasIndex(k => k.KeyId).IsUnique();
+            key.Property(k => k.KeyId).HasMaxLength(ApiKey.KeyIdMaxLength);
+            key.Property(k => k.Name).HasMaxLength(ApiKey.NameMaxLength);
+            key.Property(k => k.Access).HasConversion<string>().HasMaxLength(16);
+            key.Property(k => k.ProtectedSecret).HasMaxLength(ApiKey.ProtectedSecretMaxLength);
+            key.Property(k => k.CreatedBy).HasMaxLength(AuditEntry.ActorMaxLength);
+            key.HasIndex(k => k.ApplicationId);
+            key.Ignore(k => k.IsAccountKey);
+            key.HasOne<Application>().WithMany().HasForeignKey(k => k.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<ApiNonce>(nonce =>
+        {
+            // The key refuses a second use of a nonce on every server at once; pruning walks the expiry index.
+            nonce.HasKey(n => new { n.KeyId, n.Nonce });
+            nonce.Property(n => n.KeyId).HasMaxLength(ApiKey.KeyIdMaxLength);
+            nonce.Property(n => n.Nonce).HasMaxLength(ApiNonce.MaxLength);
+            nonce.HasIndex(n => n.ExpiresAt);
+        });
+
+        builder.Entity<ApiUpload>(upload =>
+        {
+            upload.HasQueryFilter(u => SystemWide || u.ApplicationId == IsolatedApplicationId);
+            upload.Property(u => u.Id).HasMaxLength(ApiUpload.IdLength).ValueGeneratedNever();
+            upload.Property(u => u.FileName).HasMaxLength(ApiUpload.FileNameMaxLength);
+            upload.Property(u => u.KeyId).HasMaxLength(ApiKey.KeyIdMaxLength);
+            upload.Property(u => u.State).HasConversion<string>().HasMaxLength(16);
+            upload.Property(u => u.ContentType).HasMaxLength(100);
+            upload.HasIndex(u => u.ExpiresAt);
+            upload.HasOne(u => u.Media).WithMany().HasForeignKey(u => u.MediaId).OnDelete(DeleteBehavior.SetNull);
+            upload.HasOne<Application>().WithMany().HasForeignKey(u => u.ApplicationId).OnDelete(DeleteBehavior.Restrict);
         });
     }
 

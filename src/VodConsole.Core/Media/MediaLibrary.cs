@@ -72,6 +72,13 @@ public sealed class MediaLibrary(
         return await db.Media.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, ct);
     }
 
+    /// <summary>The current application's media among these IDs; another application's are simply not among them.</summary>
+    public async Task<IReadOnlyList<MediaItem>> FindManyAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        await using var db = await data.OpenAsync(ct);
+        return await db.Media.AsNoTracking().Where(m => ids.Contains(m.Id)).ToListAsync(ct);
+    }
+
     /// <summary>Deletes a media item of the current application: its row, its files and its share of the storage figures.</summary>
     public Task DeleteAsync(long id, CancellationToken ct = default) => DeleteAsync([id], ct);
 
@@ -126,7 +133,7 @@ public sealed class MediaLibrary(
     }
 
     /// <summary>What a single-item operation answers for an ID that is missing or belongs to another application.</summary>
-    internal static DomainRuleException NotFound() => new("Not found: this media item does not exist.");
+    internal static ResourceNotFoundException NotFound() => new("Media", "Not found: this media item does not exist.");
 
     private sealed class RankedMedia
     {

@@ -28,7 +28,7 @@ public static class MediaSelection
         if (items.Count != distinct.Count)
         {
             var missing = distinct.Count - items.Count;
-            throw new DomainRuleException(missing == 1
+            throw new ResourceNotFoundException("Media", missing == 1
                 ? "Not found: one of the selected media items does not exist in this application. Nothing was changed."
                 : $"Not found: {missing} of the selected media items do not exist in this application. Nothing was changed.");
         }

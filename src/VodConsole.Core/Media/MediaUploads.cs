@@ -139,15 +139,33 @@ public sealed class MediaUploadService(
     /// cannot disagree after a crash.
     /// </param>
     public async Task<MediaItem> UploadAsync(
-        long applicationId, string fileName, Stream body, long maxBytes, Action<VodDbContext, MediaItem>? alongside, CancellationToken ct = default)
+        long applicationId, string fileName, Stream body, long maxBytes, Action<VodDbContext, MediaItem>? alongside, CancellationToken ct = default) =>
+        await RecordAsync(applicationId, fileName, await StoreAsync(applicationId, body, maxBytes, ct), alongside, ct);
+
+    /// <summary>
+    /// The first half of an upload: recognises the file by its first bytes and streams it to storage, counted against
+    /// the limit. Nothing is recorded yet; a refused or broken stream leaves no file. The server API keeps the result
+    /// between its upload's "send" and "commit".
+    /// </summary>
+    public async Task<StoredUpload> StoreAsync(long applicationId, Stream body, long maxBytes, CancellationToken ct = default)
     {
         await access.RequireWriteAsync(applicationId, ct);
         var counted = await CheckedUploadStream.OpenAsync(
             body, maxBytes, () => new MediaUploadRefusedException(UploadRefusal.TooLarge, TooLargeMessage(maxBytes)), ct);
         var format = counted.Format
             ?? throw new MediaUploadRefusedException(UploadRefusal.UnsupportedType, MediaContent.RefusedMessage);
-
         var key = await storage.SaveAsync(applicationId, counted, ct);
+        return new StoredUpload(key, format.ContentType, counted.BytesRead);
+    }
+
+    /// <summary>
+    /// The second half: makes a stored file a media item waiting for processing, with its roll-ups and audit entry. If
+    /// the item cannot be saved, the file is deleted.
+    /// </summary>
+    public async Task<MediaItem> RecordAsync(
+        long applicationId, string fileName, StoredUpload stored, Action<VodDbContext, MediaItem>? alongside, CancellationToken ct = default)
+    {
+        await access.RequireWriteAsync(applicationId, ct);
         MediaItem item;
         try
         {
@@ -157,9 +175,9 @@ public sealed class MediaUploadService(
                 ApplicationId = applicationId,
                 Title = TitleFrom(fileName),
                 OriginalFileName = OriginalName(fileName),
-                ContentType = format.ContentType,
-                SizeBytes = counted.BytesRead,
-                StorageKey = key,
+                ContentType = stored.ContentType,
+                SizeBytes = stored.SizeBytes,
+                StorageKey = stored.StorageKey,
                 Status = MediaStatus.Processing,
                 CreatedAt = now,
                 ModifiedAt = now,
@@ -171,7 +189,7 @@ public sealed class MediaUploadService(
         }
         catch
         {
-            storage.Delete(key);
+            storage.Delete(stored.StorageKey);
             throw;
         }
 
@@ -214,6 +232,9 @@ public sealed class MediaUploadService(
         return name.Length <= 260 ? name : name[..260];
     }
 }
+
+/// <summary>A file in storage, recognised and counted, that is not a media item yet.</summary>
+public sealed record StoredUpload(string StorageKey, string ContentType, long SizeBytes);
 
 /// <summary>Wakes the processing worker right after an upload.</summary>
 public sealed class MediaProcessingSignal : WorkSignal;

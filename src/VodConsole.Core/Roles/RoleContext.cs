@@ -9,6 +9,13 @@ public sealed class RoleContext
 {
     public RoleCatalog? Catalog { get; private set; }
 
+    /// <summary>
+    /// The API key a server API request was signed with; null for a console user and for system work. When set, the
+    /// <see cref="Catalog"/> is the key's (<see cref="Api.ApiKeyRoles"/>), access checks ask about the key and the audit
+    /// log names it as the actor.
+    /// </summary>
+    public Api.ApiKeyCaller? ApiKey { get; private set; }
+
     /// <summary>The selected role, or null when the route names a role that does not exist for this user.</summary>
     public ConsoleRole? Current { get; private set; }
 
@@ -28,6 +35,13 @@ public sealed class RoleContext
     {
         Catalog = catalog;
         Current = role;
+    }
+
+    /// <summary>Acts for an API key: its catalog and the application the request's <c>SubAppId</c> selected (or Admin).</summary>
+    public void EnterApi(Api.ApiKeyCaller key, RoleCatalog catalog, ConsoleRole? role)
+    {
+        ApiKey = key;
+        Enter(catalog, role);
     }
 
     public Task NotifyCatalogChangedAsync() => CatalogChanged?.Invoke() ?? Task.CompletedTask;

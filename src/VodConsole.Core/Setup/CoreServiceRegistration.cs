@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VodConsole.Core.Access;
 using VodConsole.Core.Accounts;
+using VodConsole.Core.Api;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Audit;
 using VodConsole.Core.Data;
@@ -58,6 +59,13 @@ public static class CoreServiceRegistration
         services.AddScoped<MediaPullService>();
         services.AddScoped<MediaPuller>();
         services.AddOutboundHttpClient();
+
+        services.AddScoped<ApiKeyService>();
+        services.AddScoped<ApiKeySecrets>();
+        services.AddScoped<ApiKeyRoles>();
+        services.AddScoped<ApiNonceStore>();
+        services.AddScoped<ApiRequestVerifier>();
+        services.AddScoped<ApiUploadService>();
 
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<OwnerBootstrap>();

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using VodConsole.Core.Access;
 using VodConsole.Core.Media;
@@ -97,7 +96,4 @@ internal static class MediaUploadEndpoints
 
     private static IResult TooLarge(long maxBytes) =>
         Results.Text(MediaUploadService.TooLargeMessage(maxBytes), statusCode: StatusCodes.Status413PayloadTooLarge);
-
-    /// <summary>Lets Kestrel accept a body up to the configured upload limit on this endpoint only.</summary>
-    private sealed record UploadSizeLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
 }

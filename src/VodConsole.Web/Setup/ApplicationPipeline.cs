@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using VodConsole.Core.Setup;
+using VodConsole.Web.Api;
 using VodConsole.Web.Audit;
 using VodConsole.Web.Components;
 using VodConsole.Web.Components.Account;
@@ -31,6 +32,7 @@ public static class ApplicationPipeline
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
         app.UseSecurityHeaders();
+        app.UseVodApi();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         // Explicit, after the status-code pages, so a re-executed "/not-found" passes authentication too.
         app.UseAuthentication();
@@ -45,6 +47,7 @@ public static class ApplicationPipeline
         app.MapMediaCoverEndpoint();
         app.MapPlaybackEndpoints();
         app.MapMediaUploadEndpoints();
+        app.MapVodApi();
         return app;
     }
 }

@@ -20,7 +20,9 @@ internal static class SecurityHeaders
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = PolicyWith(nonce);
+                headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(Api.ApiEndpoints.ReferencePath)
+                    ? ApiReferencePolicy
+                    : PolicyWith(nonce);
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 // Signed playback links carry their signature in the query: never hand full URLs to other sites.
@@ -34,6 +36,23 @@ internal static class SecurityHeaders
 
     /// <summary>The nonce of this request's policy, for the inline scripts the console renders itself.</summary>
     public static string? NonceOf(HttpContext context) => context.Items[NonceKey] as string;
+
+    /// <summary>
+    /// The API reference page (Scalar) writes its configuration as an inline script and styles itself inline, so its path,
+    /// and only its path, allows inline scripts. Everything else stays as strict: its own origin only, never framed.
+    /// </summary>
+    internal const string ApiReferencePolicy =
+        "default-src 'self'; " +
+        "script-src 'self' 'unsafe-inline'; " +
+        "style-src 'self' 'unsafe-inline'; " +
+        "img-src 'self' data: blob:; " +
+        "font-src 'self' data:; " +
+        "connect-src 'self'; " +
+        "worker-src 'self' blob:; " +
+        "object-src 'none'; " +
+        "base-uri 'self'; " +
+        "form-action 'self'; " +
+        "frame-ancestors 'none'";
 
     internal static string PolicyWith(string nonce) =>
         "default-src 'self'; " +

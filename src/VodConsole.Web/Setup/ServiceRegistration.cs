@@ -7,6 +7,7 @@ using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Network;
 using VodConsole.Core.Setup;
+using VodConsole.Web.Api;
 using VodConsole.Web.Components.Account;
 using VodConsole.Web.Media;
 
@@ -38,6 +39,7 @@ public static class ServiceRegistration
         services.AddHostedService<PackageSettlementWorker>();
         services.AddHostedService<MediaProcessingWorker>();
         services.AddHostedService<MediaPullWorker>();
+        services.AddVodApi();
         return builder;
     }
 

@@ -20,13 +20,14 @@ namespace VodConsole.Tests.Access;
 /// <summary>
 /// The isolation matrix: every operation of every domain service, found by reflection over what
 /// <see cref="CoreServiceRegistration"/> registers, is called by an Administrator, a user with full access to A, one
-/// with read-only access to A, one with full access to B and one with no grant, on applications A, B and the primary
+/// with read-only access to A, one with full access to B and one with no grant — and by an account API key and keys with
+/// full and read-only access to A, which the server API puts in the same place — on applications A, B and the primary
 /// one. Each call must succeed exactly where the grants allow it and be refused (or its role not found) everywhere
 /// else. An operation without a rule here fails the test, so a new one cannot slip through unchecked.
 /// </summary>
 public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : IClassFixture<IsolationMatrixTests.World>
 {
-    public enum Person { Administrator, FullA, ReadOnlyA, FullB, Nobody }
+    public enum Person { Administrator, FullA, ReadOnlyA, FullB, Nobody, AccountKey, KeyFullA, KeyReadOnlyA }
 
     /// <summary>What an operation needs. "Role" operations act in the role the shell resolved; "App" ones are given the application.</summary>
     public enum Needs
@@ -45,11 +46,19 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         NoneOfThem,
         /// <summary>Background work only: every user is refused.</summary>
         System,
-        /// <summary>Anyone signed in, about themselves or the account's public facts.</summary>
+        /// <summary>Anyone signed in or any key: the account's public facts.</summary>
         AnyUser,
+        /// <summary>A person about themselves (their sign-in settings); never a key.</summary>
+        Self,
+        /// <summary>In the Admin role (account-wide keys): Administrators and account keys; nobody else has that role.</summary>
+        AdminRole,
+        /// <summary>The server API's own steps in application X's role: keys that may change X, never a person.</summary>
+        KeyWriteRole,
     }
 
-    public sealed record Probe(IServiceProvider Services, long App, string UserId, World World)
+    /// <param name="UserId">The person's ID; for a key, a value no user has.</param>
+    /// <param name="KeyId">The key's ID when the caller is a key, else a value no key has.</param>
+    public sealed record Probe(IServiceProvider Services, long App, string UserId, string KeyId, World World)
     {
         public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
     }
@@ -74,6 +83,10 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         [typeof(RoleResolver)] = "loads the signed-in user's own catalog",
         [typeof(VodConsole.Core.Media.Search.SqliteMediaSearchIndex)] = "used only inside MediaLibrary, with the role's application",
         [typeof(VodDbContext)] = "reached only through IDbContextFactory inside services",
+        [typeof(VodConsole.Core.Api.ApiKeySecrets)] = "encrypts and decrypts key secrets, no data",
+        [typeof(VodConsole.Core.Api.ApiKeyRoles)] = "builds the catalog of a key whose signature was verified",
+        [typeof(VodConsole.Core.Api.ApiNonceStore)] = "the replay guard inside the signature check (ApiAuthenticationTests)",
+        [typeof(VodConsole.Core.Api.ApiRequestVerifier)] = "the server API's authentication itself (ApiAuthenticationTests)",
     };
 
     /// <summary>Operations that check nothing themselves, with the reason it is safe.</summary>
@@ -230,6 +243,39 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         ["TwoFactorService.GenerateRecoveryCodesAsync(String)"] = Own(p => PastTheCheck(() => p.Get<TwoFactorService>().GenerateRecoveryCodesAsync(p.UserId)),
             p => p.Get<TwoFactorService>().GenerateRecoveryCodesAsync(p.World.Bystander)),
 
+        ["ApiKeyService.ListAsync()"] =
+        [
+            new(Needs.ReadRole, p => p.Get<VodConsole.Core.Api.ApiKeyService>().ListAsync()),
+            new(Needs.AdminRole, p => p.Get<VodConsole.Core.Api.ApiKeyService>().ListAsync()),
+        ],
+        ["ApiKeyService.CreateAsync(String, ApplicationAccess)"] =
+        [
+            new(Needs.WriteRole, p => p.Get<VodConsole.Core.Api.ApiKeyService>().CreateAsync("Matrix", ApplicationAccess.ReadOnly)),
+            new(Needs.AdminRole, p => p.Get<VodConsole.Core.Api.ApiKeyService>().CreateAsync("Matrix", ApplicationAccess.Full)),
+        ],
+        ["ApiKeyService.SetEnabledAsync(Int64, Boolean)"] =
+        [
+            new(Needs.WriteRole, async p => await p.Get<VodConsole.Core.Api.ApiKeyService>().SetEnabledAsync(await p.World.ApiKeyAsync(p.App), false)),
+            new(Needs.AdminRole, async p => await p.Get<VodConsole.Core.Api.ApiKeyService>().SetEnabledAsync(await p.World.ApiKeyAsync(null), false)),
+        ],
+        ["ApiKeyService.DeleteAsync(Int64)"] =
+        [
+            new(Needs.WriteRole, async p => await p.Get<VodConsole.Core.Api.ApiKeyService>().DeleteAsync(await p.World.ApiKeyAsync(p.App))),
+            new(Needs.AdminRole, async p => await p.Get<VodConsole.Core.Api.ApiKeyService>().DeleteAsync(await p.World.ApiKeyAsync(null))),
+        ],
+        ["ApiUploadService.StartAsync(String)"] = [new(Needs.KeyWriteRole, p => p.Get<VodConsole.Core.Api.ApiUploadService>().StartAsync("clip.mp4"))],
+        ["ApiUploadService.ReceiveAsync(String, Stream, Int64)"] = [new(Needs.KeyWriteRole, async p =>
+            await p.Get<VodConsole.Core.Api.ApiUploadService>().ReceiveAsync(await p.World.ApiUploadAsync(p.App, p.KeyId, received: false), new MemoryStream(World.Mp4()), 1_000_000))],
+        ["ApiUploadService.CommitAsync(String)"] = [new(Needs.KeyWriteRole, async p =>
+            await p.Get<VodConsole.Core.Api.ApiUploadService>().CommitAsync(await p.World.ApiUploadAsync(p.App, p.KeyId, received: true)))],
+        ["ApiUploadService.PruneExpiredAsync()"] = [new(Needs.System, p => p.Get<VodConsole.Core.Api.ApiUploadService>().PruneExpiredAsync())],
+        ["MediaLibrary.FindManyAsync(IReadOnlyCollection<Int64>)"] = [new(Needs.ReadRole, async p =>
+            Assert.Single(await p.Get<MediaLibrary>().FindManyAsync([(await p.World.MediaAsync(p.App)).Id])))],
+        ["MediaUploadService.StoreAsync(Int64, Stream, Int64)"] = [new(Needs.WriteApp, p =>
+            p.Get<MediaUploadService>().StoreAsync(p.App, new MemoryStream(World.Mp4()), 1_000_000))],
+        ["MediaUploadService.RecordAsync(Int64, String, StoredUpload, Action<VodDbContext,MediaItem>)"] = [new(Needs.WriteApp, async p =>
+            await p.Get<MediaUploadService>().RecordAsync(p.App, "clip.mp4", await p.World.StoredUploadAsync(p.App), null))],
+
         ["UserAccessService.ListAsync()"] = [new(Needs.Administrator, p => p.Get<UserAccessService>().ListAsync())],
         ["UserAccessService.AddAsync(String, String)"] = [new(Needs.Administrator, p =>
             p.Get<UserAccessService>().AddAsync($"added-{Guid.NewGuid():N}@vod.test", null))],
@@ -248,7 +294,7 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
 
     /// <summary>An operation on the caller's own account: allowed for themselves, refused for anyone else.</summary>
     private static Rule[] Own(Func<Probe, Task> forThemselves, Func<Probe, Task> forSomeoneElse) =>
-        [new(Needs.AnyUser, forThemselves), new(Needs.NoneOfThem, forSomeoneElse)];
+        [new(Needs.Self, forThemselves), new(Needs.NoneOfThem, forSomeoneElse)];
 
     /// <summary>
     /// For operations whose success needs a secret only a person has (a code from their app): a rule refusing the input
@@ -334,6 +380,7 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
 
         private TestConsole console = null!;
         private readonly Dictionary<Person, string> people = [];
+        private readonly Dictionary<Person, VodConsole.Core.Api.ApiKeyCaller> keys = [];
         private string videoPath = "";
 
         public long A { get; private set; }
@@ -357,6 +404,9 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             people[Person.FullB] = await UserWithAsync("full-b", B, ApplicationAccess.Full);
             people[Person.Nobody] = await console.AddUserAsync("nobody@matrix.test");
             Bystander = await console.AddUserAsync("bystander@matrix.test");
+            keys[Person.AccountKey] = await CallerAsync(null, ApplicationAccess.Full);
+            keys[Person.KeyFullA] = await CallerAsync(A, ApplicationAccess.Full);
+            keys[Person.KeyReadOnlyA] = await CallerAsync(A, ApplicationAccess.ReadOnly);
 
             var folder = Directory.CreateTempSubdirectory("matrix-media-").FullName;
             videoPath = await TestMedia.VideoAsync(folder, "matrix.mp4");
@@ -374,14 +424,19 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
 
         public bool Allows(Rule rule, Person person, long app)
         {
-            bool MaySee(long id) => person == Person.Administrator || GrantOf(person, id) is not null;
-            bool MayChange(long id) => person == Person.Administrator || GrantOf(person, id) == ApplicationAccess.Full;
+            var isKey = person is Person.AccountKey or Person.KeyFullA or Person.KeyReadOnlyA;
+            // A key may do what the person with the same grant may (an account key: an Administrator).
+            var like = person switch { Person.AccountKey => Person.Administrator, Person.KeyFullA => Person.FullA, Person.KeyReadOnlyA => Person.ReadOnlyA, _ => person };
+            bool MaySee(long id) => like == Person.Administrator || GrantOf(like, id) is not null;
+            bool MayChange(long id) => like == Person.Administrator || GrantOf(like, id) == ApplicationAccess.Full;
             var allowed = rule.Needs switch
             {
                 Needs.ReadRole or Needs.ReadApp => MaySee(app),
                 Needs.WriteRole or Needs.WriteApp => MayChange(app),
-                Needs.Administrator => person == Person.Administrator,
+                Needs.Administrator or Needs.AdminRole => like == Person.Administrator,
                 Needs.AnyUser => true,
+                Needs.Self => !isKey,
+                Needs.KeyWriteRole => isKey && MayChange(app),
                 Needs.NoneOfThem or Needs.System => false,
                 _ => throw new ArgumentOutOfRangeException(nameof(rule)),
             };
@@ -402,21 +457,35 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         /// </summary>
         public async Task<Outcome> RunAsync(Rule rule, Person person, long app)
         {
-            var userId = people[person];
-            var inRole = rule.Needs is Needs.ReadRole or Needs.WriteRole;
-            var scope = await console.AsUserAsync(userId, inRole ? app : null);
+            RoleRoute? route = rule.Needs switch
+            {
+                Needs.ReadRole or Needs.WriteRole or Needs.KeyWriteRole => new RoleRoute(RoleRouteKind.Application, app),
+                Needs.AdminRole => new RoleRoute(RoleRouteKind.Admin),
+                _ => null,
+            };
+            var scope = console.NewScope();
             var roles = scope.GetRequiredService<RoleContext>();
-            if (inRole && roles.Current is null)
+            var key = keys.GetValueOrDefault(person);
+            var catalog = key is null
+                ? (await scope.GetRequiredService<RoleResolver>().LoadCatalogAsync(people[person]))!
+                : await scope.GetRequiredService<VodConsole.Core.Api.ApiKeyRoles>().LoadCatalogAsync(key);
+            // In the route's role when it names one (and the shell or the API would resolve it at all), else the caller's own.
+            var role = route is { } r ? catalog.Resolve(r) : catalog.DefaultRole;
+            if (route is not null && role is null)
             {
                 return Outcome.RoleNotFound;
             }
-            if (!inRole && roles.Catalog!.DefaultRole is { } home)
+            if (key is null)
             {
-                roles.Enter(roles.Catalog, home);
+                roles.Enter(catalog, role);
+            }
+            else
+            {
+                roles.EnterApi(key, catalog, role);
             }
             try
             {
-                await rule.Invoke(new Probe(scope, app, userId, this));
+                await rule.Invoke(new Probe(scope, app, people.GetValueOrDefault(person, "not-a-user"), key?.KeyId ?? "not-a-key", this));
                 return Outcome.Allowed;
             }
             catch (AccessDeniedException)
@@ -454,6 +523,50 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             db.MediaCategories.Add(category);
             await db.SaveChangesAsync();
             return category.Id;
+        }
+
+        /// <summary>An enabled API key of the application (null: of the account), for the key-management operations.</summary>
+        public async Task<long> ApiKeyAsync(long? app)
+        {
+            await using var db = await console.OpenDbAsync();
+            var key = new VodConsole.Core.Api.ApiKey
+            {
+                KeyId = VodConsole.Core.Api.ApiKeySecrets.NewKeyId(), Name = "Matrix", ApplicationId = app, Access = ApplicationAccess.Full,
+                ProtectedSecret = "not used", CreatedAt = DateTime.UtcNow, CreatedBy = "matrix",
+            };
+            db.ApiKeys.Add(key);
+            await db.SaveChangesAsync();
+            return key.Id;
+        }
+
+        /// <summary>An API upload session of the application and key, waiting for its file or (received) for its commit.</summary>
+        public async Task<string> ApiUploadAsync(long app, string keyId, bool received)
+        {
+            var stored = received ? await StoredUploadAsync(app) : null;
+            await using var db = await console.Get<ApplicationData>().OpenForAsync(app);
+            var upload = new VodConsole.Core.Api.ApiUpload
+            {
+                Id = Guid.NewGuid().ToString("N"), ApplicationId = app, FileName = "clip.mp4", KeyId = keyId,
+                State = received ? VodConsole.Core.Api.ApiUploadState.Received : VodConsole.Core.Api.ApiUploadState.Started,
+                StorageKey = stored?.StorageKey, ContentType = stored?.ContentType, SizeBytes = stored?.SizeBytes ?? 0,
+                CreatedAt = DateTime.UtcNow, ExpiresAt = DateTime.UtcNow.AddHours(1),
+            };
+            db.ApiUploads.Add(upload);
+            await db.SaveChangesAsync();
+            return upload.Id;
+        }
+
+        /// <summary>A file stored for the application by system work, ready to be recorded as media.</summary>
+        public Task<StoredUpload> StoredUploadAsync(long app) => console.Get<MediaUploadService>().StoreAsync(app, new MemoryStream(Mp4()), 1_000_000);
+
+        private async Task<VodConsole.Core.Api.ApiKeyCaller> CallerAsync(long? app, ApplicationAccess access)
+        {
+            var id = await ApiKeyAsync(app);
+            await using var db = await console.OpenDbAsync();
+            var key = await db.ApiKeys.FindAsync(id);
+            key!.Access = access;
+            await db.SaveChangesAsync();
+            return new VodConsole.Core.Api.ApiKeyCaller(key.Id, key.KeyId, key.Name, key.ApplicationId, key.Access);
         }
 
         /// <summary>Someone else, whose own settings nobody else may change.</summary>

@@ -13,7 +13,7 @@ public sealed class NavMenuTests : MudTestContext
     {
         var menu = Render<NavMenu>(p => p.Add(m => m.Role, ConsoleRole.Admin));
 
-        Assert.Equal(["nav-overview", "nav-applications", "nav-packages", "nav-statistics", "nav-users", "nav-audit", "nav-settings"], TestIds(menu));
+        Assert.Equal(["nav-overview", "nav-applications", "nav-packages", "nav-statistics", "nav-users", "nav-api-keys", "nav-audit", "nav-settings"], TestIds(menu));
         Assert.Equal("/admin/applications", menu.Find("[data-testid='nav-applications']").GetAttribute("href"));
     }
 
@@ -24,7 +24,7 @@ public sealed class NavMenuTests : MudTestContext
 
         var menu = Render<NavMenu>(p => p.Add(m => m.Role, role));
 
-        Assert.Equal(["nav-overview", "nav-media", "nav-upload", "nav-statistics", "nav-settings", "nav-audit"], TestIds(menu));
+        Assert.Equal(["nav-overview", "nav-media", "nav-upload", "nav-statistics", "nav-settings", "nav-api-keys", "nav-audit"], TestIds(menu));
         Assert.Equal("/apps/1500000042/overview", menu.Find("[data-testid='nav-overview']").GetAttribute("href"));
     }
 
@@ -35,7 +35,7 @@ public sealed class NavMenuTests : MudTestContext
 
         var menu = Render<NavMenu>(p => p.Add(m => m.Role, role));
 
-        Assert.Equal(["nav-overview", "nav-media", "nav-statistics", "nav-settings"], TestIds(menu));
+        Assert.Equal(["nav-overview", "nav-media", "nav-statistics", "nav-settings", "nav-api-keys"], TestIds(menu));
     }
 
     [Fact]

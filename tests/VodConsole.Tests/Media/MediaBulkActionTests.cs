@@ -103,9 +103,9 @@ public sealed class MediaBulkActionTests
         var own = await AddAsync(s.Console, s.A, "Own");
         var foreign = await AddAsync(s.Console, s.B, "Foreign");
 
-        var move = await Assert.ThrowsAsync<DomainRuleException>(() => s.MoverOfA.MoveAsync([own.Id, foreign.Id], s.B));
-        var delete = await Assert.ThrowsAsync<DomainRuleException>(() => s.LibraryOfA.DeleteAsync([own.Id, foreign.Id]));
-        var categorise = await Assert.ThrowsAsync<DomainRuleException>(() => s.LibraryOfA.SetCategoryAsync([own.Id, foreign.Id], null));
+        var move = await Assert.ThrowsAsync<ResourceNotFoundException>(() => s.MoverOfA.MoveAsync([own.Id, foreign.Id], s.B));
+        var delete = await Assert.ThrowsAsync<ResourceNotFoundException>(() => s.LibraryOfA.DeleteAsync([own.Id, foreign.Id]));
+        var categorise = await Assert.ThrowsAsync<ResourceNotFoundException>(() => s.LibraryOfA.SetCategoryAsync([own.Id, foreign.Id], null));
 
         Assert.All([move, delete, categorise], e => Assert.StartsWith("Not found", e.Message));
         Assert.NotNull(await s.LibraryOfA.FindAsync(own.Id));

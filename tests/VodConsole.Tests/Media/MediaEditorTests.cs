@@ -286,7 +286,7 @@ public sealed class MediaEditorTests : IAsyncDisposable
         };
         foreach (var attempt in attempts)
         {
-            var rule = await Assert.ThrowsAsync<DomainRuleException>(attempt);
+            var rule = await Assert.ThrowsAsync<ResourceNotFoundException>(attempt);
             Assert.StartsWith("Not found", rule.Message);
         }
 

@@ -80,7 +80,7 @@ public sealed class MediaLibraryTests
 
         Assert.All(page.Items, m => Assert.Equal(a, m.ApplicationId));
         Assert.Null(await libraryOfA.FindAsync(idOfB));
-        await Assert.ThrowsAsync<DomainRuleException>(() => libraryOfA.DeleteAsync(idOfB));
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => libraryOfA.DeleteAsync(idOfB));
         Assert.NotNull(await (await console.InApplicationAsync(b)).GetRequiredService<MediaLibrary>().FindAsync(idOfB));
     }
 

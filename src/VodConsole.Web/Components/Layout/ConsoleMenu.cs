@@ -23,6 +23,7 @@ public static class ConsoleMenu
         new("packages", "Resource Packages", Icons.Material.Outlined.Inventory2),
         new("statistics", "Statistics", Icons.Material.Outlined.Insights),
         new("users", "Users & access", Icons.Material.Outlined.People),
+        new("api-keys", "API keys", Icons.Material.Outlined.Key),
         new("audit", "Audit log", Icons.Material.Outlined.History),
         new("settings", "Account settings", Icons.Material.Outlined.Settings),
     ];
@@ -34,6 +35,7 @@ public static class ConsoleMenu
         new("upload", "Upload", Icons.Material.Outlined.CloudUpload, FullAccessOnly: true),
         new("statistics", "Statistics", Icons.Material.Outlined.Insights),
         new("settings", "Playback & security", Icons.Material.Outlined.Security),
+        new("api-keys", "API keys", Icons.Material.Outlined.Key),
         new("audit", "Audit log", Icons.Material.Outlined.History, FullAccessOnly: true),
     ];
 

@@ -1,0 +1,45 @@
+using VodConsole.Core.Access;
+using VodConsole.Core.Api;
+using VodConsole.Core.Common;
+using VodConsole.Core.Media;
+
+namespace VodConsole.Web.Api;
+
+/// <summary>The error: a stable code to branch on and a message for the developer.</summary>
+public sealed record ApiError(string Code, string Message);
+
+/// <summary>Every error answer: <c>{"Error": {"Code", "Message"}, "RequestId"}</c>, with the HTTP status of the code.</summary>
+public sealed record ApiErrorBody(ApiError Error, string RequestId);
+
+/// <summary>Turns what the services throw into the API's error codes, so endpoints need no try/catch of their own.</summary>
+internal static class ApiErrorResponse
+{
+    public static ApiException From(Exception exception) => exception switch
+    {
+        ApiException api => api,
+        ResourceNotFoundException notFound => ApiErrors.NotFound(notFound.Resource, notFound.Message),
+        AccessDeniedException denied when denied.Message == AccessPolicy.AdministratorMessage =>
+            ApiErrors.Forbidden(ApiErrors.AccountKeyOnly, "Only an account key may do this."),
+        AccessDeniedException => ApiErrors.Forbidden(ApiErrors.ReadOnly, "This key has read-only access to the application."),
+        MediaEditConflictException conflict => new ApiException(ApiErrors.VersionConflict, 409,
+            $"The media item was changed meanwhile (its version is now {conflict.Current.Version}); read it again and retry."),
+        MediaUploadRefusedException { Reason: UploadRefusal.UnsupportedType } refused => new ApiException(ApiErrors.UnsupportedFileType, 415, refused.Message),
+        MediaUploadRefusedException refused => new ApiException(ApiErrors.FileTooLarge, 413, refused.Message),
+        DomainRuleException { Field: { Length: > 0 } field } rule => ApiErrors.Invalid(ParameterName(field), rule.Message),
+        DomainRuleException rule => new ApiException(ApiErrors.FailedOperation, 400, rule.Message),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+            new ApiException(ApiErrors.RequestTooLarge, 413, "The request body is larger than this operation accepts."),
+        BadHttpRequestException bad => new ApiException(ApiErrors.InvalidParameter, 400, $"The request could not be read: {bad.Message}"),
+        _ => new ApiException(ApiErrors.InternalError, 500, "The server failed to handle this request; try again later."),
+    };
+
+    public static async Task WriteAsync(HttpContext http, ApiException error)
+    {
+        http.Response.Clear();
+        http.Response.StatusCode = error.Status;
+        await Results.Json(new ApiErrorBody(new ApiError(error.Code, error.Message), http.TraceIdentifier)).ExecuteAsync(http);
+    }
+
+    /// <summary>Services name fields as forms do ("title", "urls"); the API names parameters as its JSON does ("Title").</summary>
+    private static string ParameterName(string field) => char.ToUpperInvariant(field[0]) + field[1..];
+}

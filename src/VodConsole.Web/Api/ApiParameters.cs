@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using VodConsole.Core.Api;
+using VodConsole.Core.Media;
+
+namespace VodConsole.Web.Api;
+
+/// <summary>
+/// Reads the API's parameters with the error a developer can act on (<c>InvalidParameter.{Name}</c>), instead of the
+/// framework's bare 400. Query values arrive as text and are parsed here.
+/// </summary>
+internal static class ApiParameters
+{
+    /// <summary>An enum value by its name (any case); numbers are refused, as they name nothing to a reader.</summary>
+    public static T? Enum<T>(string? value, string name) where T : struct, System.Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        var match = System.Enum.GetValues<T>().Where(v => v.ToString().Equals(value.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
+        return match.Count == 1
+            ? match[0]
+            : throw ApiErrors.Invalid(name, $"{name} must be one of: {string.Join(", ", System.Enum.GetNames<T>())}.");
+    }
+
+    public static long? Long(string? value, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        return long.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw ApiErrors.Invalid(name, $"{name} must be a whole number (digits).");
+    }
+
+    public static int Int(string? value, string name, int defaultValue, int min, int max)
+    {
+        var number = Long(value, name) ?? defaultValue;
+        return number >= min && number <= max
+            ? (int)number
+            : throw ApiErrors.Invalid(name, $"{name} must be from {min} to {max}.");
+    }
+
+    /// <summary>1 to <see cref="MediaSelection.MaxItems"/> media IDs, each once.</summary>
+    public static IReadOnlyList<long> MediaIds(IReadOnlyList<long>? ids)
+    {
+        var distinct = (ids ?? []).Distinct().ToList();
+        if (distinct.Count == 0)
+        {
+            throw ApiErrors.Invalid("MediaIds", "Give at least one media ID in MediaIds.");
+        }
+        return distinct.Count <= MediaSelection.MaxItems
+            ? distinct
+            : throw new ApiException(ApiErrors.LimitExceeded + ".MediaIds", 400,
+                $"At most {MediaSelection.MaxItems} media IDs per request; this one has {distinct.Count}.");
+    }
+}
+
+/// <summary>
+/// The opaque continuation token of media pages: the library's keyset cursor as base64url JSON. A forged token can only
+/// start a page elsewhere in the same application's media: the cursor carries sort keys, never an application.
+/// </summary>
+internal static class ContinuationTokens
+{
+    public const string Parameter = "ContinuationToken";
+
+    public static string? Encode(MediaCursor? cursor) =>
+        cursor is null ? null : Base64Url(JsonSerializer.SerializeToUtf8Bytes(cursor));
+
+    public static MediaCursor? Decode(string? token)
+    {
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            return null;
+        }
+        try
+        {
+            var padded = token.Trim().Replace('-', '+').Replace('_', '/');
+            padded += new string('=', (4 - padded.Length % 4) % 4);
+            return JsonSerializer.Deserialize<MediaCursor>(Convert.FromBase64String(padded))
+                ?? throw new JsonException();
+        }
+        catch (Exception e) when (e is FormatException or JsonException or NotSupportedException)
+        {
+            throw ApiErrors.Invalid(Parameter, "The continuation token is not one this API gave; start again without it.");
+        }
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

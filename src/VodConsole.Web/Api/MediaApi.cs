@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using VodConsole.Core.Api;
+using VodConsole.Core.Media;
+using VodConsole.Core.Roles;
+
+namespace VodConsole.Web.Api;
+
+/// <summary>
+/// Media of the <c>SubAppId</c> application: list and search (keyset pages), get one, get many, update, delete, move.
+/// Every operation calls the console's own services, which open the data isolated to the application the request's
+/// <see cref="RoleContext"/> holds and check access before any change.
+/// </summary>
+internal static class MediaApi
+{
+    public static void MapMediaApi(this RouteGroupBuilder api)
+    {
+        var media = api.MapGroup("/media").WithTags("Media");
+        media.MapGet("/", ListAsync).Reads().WithName("ListMedia")
+            .WithSummary("List or search the application's media, a page at a time");
+        media.MapGet("/{mediaId:long}", GetAsync).Reads().WithName("GetMedia").WithSummary("Get one media item");
+        media.MapPost("/batch-get", BatchGetAsync).Reads().WithName("BatchGetMedia")
+            .WithSummary("Get up to 20 media items by ID; the IDs that are not media of this application come back in NonExistMediaIds");
+        media.MapPatch("/{mediaId:long}", UpdateAsync).Changes().WithName("UpdateMedia")
+            .WithSummary("Change a media item's title, description, category or tags");
+        media.MapDelete("/{mediaId:long}", DeleteAsync).Changes().WithName("DeleteMedia")
+            .WithSummary("Delete a media item with its files");
+        media.MapPost("/move", MoveAsync).Changes().WithName("MoveMedia")
+            .WithSummary("Move up to 20 ready media items to another application the key may change");
+    }
+
+    /// <param name="Text">Full-text search over title, description and tags; with it, Sort may be Relevance.</param>
+    /// <param name="Status">Uploading, Processing, Normal or Failed.</param>
+    /// <param name="CategoryId">A category of the application; 0 for the uncategorised media.</param>
+    /// <param name="Sort">Newest (default), Oldest, Title, Largest or Relevance.</param>
+    /// <param name="Limit">Items per page, 1 to 100 (default 20).</param>
+    /// <param name="ContinuationToken">The previous page's token, for the next page (same query).</param>
+    private static async Task<Ok<ApiMediaPage>> ListAsync(
+        MediaLibrary library, string? Text, string? Status, string? CategoryId, string? Tag, string? Sort,
+        string? Limit, string? ContinuationToken, CancellationToken ct)
+    {
+        var category = ApiParameters.Long(CategoryId, nameof(CategoryId)) is { } id ? new MediaCategoryFilter(id == 0 ? null : id) : null;
+        var query = new MediaQuery(
+            Text, ApiParameters.Enum<MediaStatus>(Status, nameof(Status)), category, Tag,
+            ApiParameters.Enum<MediaSort>(Sort, nameof(Sort)) ?? (string.IsNullOrWhiteSpace(Text) ? MediaSort.Newest : MediaSort.Relevance));
+        var size = ApiParameters.Int(Limit, nameof(Limit), 20, 1, MediaLibrary.MaxPageSize);
+        var page = await library.PageAsync(query, ContinuationTokens.Decode(ContinuationToken), size, ct);
+        return TypedResults.Ok(new ApiMediaPage(page.Items.Select(ApiMedia.From).ToList(), ContinuationTokens.Encode(page.Next)));
+    }
+
+    private static async Task<Ok<ApiMedia>> GetAsync(MediaLibrary library, long mediaId, CancellationToken ct) =>
+        TypedResults.Ok(ApiMedia.From(await library.FindAsync(mediaId, ct) ?? throw MediaNotFound()));
+
+    private static async Task<Ok<ApiMediaBatch>> BatchGetAsync(MediaLibrary library, ApiMediaIds request, CancellationToken ct)
+    {
+        var ids = ApiParameters.MediaIds(request.MediaIds);
+        var found = (await library.FindManyAsync(ids, ct)).ToDictionary(m => m.Id);
+        return TypedResults.Ok(new ApiMediaBatch(
+            ids.Where(found.ContainsKey).Select(id => ApiMedia.From(found[id])).ToList(),
+            ids.Where(id => !found.ContainsKey(id)).ToList()));
+    }
+
+    private static async Task<Ok<ApiMedia>> UpdateAsync(
+        MediaLibrary library, MediaEditor editor, long mediaId, ApiMediaUpdate request, CancellationToken ct)
+    {
+        var current = await library.FindAsync(mediaId, ct) ?? throw MediaNotFound();
+        if (request.Tags?.FirstOrDefault(t => t.Contains(MediaTags.Separator)) is { } withComma)
+        {
+            throw ApiErrors.Invalid("Tags", $"A tag cannot contain a comma: \"{withComma}\".");
+        }
+        var edit = new MediaDetailsEdit(
+            request.Title ?? current.Title,
+            request.Description ?? current.Description,
+            request.CategoryId is { } category ? (category == 0 ? null : category) : current.CategoryId,
+            request.Tags is { } tags ? MediaTags.Join(tags) : current.Tags);
+        var updated = await editor.UpdateDetailsAsync(mediaId, edit, request.Version ?? current.Version, ct);
+        return TypedResults.Ok(ApiMedia.From(updated));
+    }
+
+    private static async Task<NoContent> DeleteAsync(MediaLibrary library, long mediaId, CancellationToken ct)
+    {
+        await library.DeleteAsync(mediaId, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<ApiMediaMoved>> MoveAsync(
+        MediaMover mover, RoleContext roles, ApiMediaMove request, CancellationToken ct)
+    {
+        var ids = ApiParameters.MediaIds(request.MediaIds);
+        const string parameter = nameof(ApiMediaMove.DestinationSubAppId);
+        if (request.DestinationSubAppId is not { } destinationId)
+        {
+            throw ApiErrors.Invalid(parameter, "Give the DestinationSubAppId to move the media to.");
+        }
+        // The destination is named like SubAppId and must be just as usable by the key (else: not found).
+        var destination = ApiKeyRoles.ResolveApplication(roles.Catalog!, destinationId.ToString(System.Globalization.CultureInfo.InvariantCulture), parameter);
+        if (!destination.CanWrite)
+        {
+            throw ApiErrors.Forbidden(ApiErrors.ReadOnly, "This key has read-only access to the destination application.");
+        }
+        await mover.MoveAsync(ids, destination.ApplicationId!.Value, ct);
+        return TypedResults.Ok(new ApiMediaMoved(ids, roles.CurrentApplicationId, destination.ApplicationId.Value));
+    }
+
+    private static ApiException MediaNotFound() => ApiErrors.NotFound("Media", "There is no media item with this ID in this application.");
+}

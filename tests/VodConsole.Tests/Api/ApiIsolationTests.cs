@@ -1,0 +1,237 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using VodConsole.Core.Access;
+using VodConsole.Core.Api;
+using VodConsole.Core.Data;
+using VodConsole.Core.Media;
+using VodConsole.Core.Usage;
+using VodConsole.Web.Api;
+
+namespace VodConsole.Tests.Api;
+
+/// <summary>
+/// A key of application A can never read, list, count or change anything of application B, through any operation;
+/// a read-only key changes nothing. The operations are taken from the running server's endpoints, so a new endpoint
+/// without a rule here fails <see cref="Every_api_endpoint_has_a_rule_here_and_declares_the_access_it_needs"/>.
+/// </summary>
+public sealed class ApiIsolationTests(ApiServerFixture fixture) : IClassFixture<ApiServerFixture>
+{
+    private readonly ApiServer server = fixture.Server;
+
+    /// <summary>One application's things that an operation can name: the application, a media item, an upload.</summary>
+    private sealed record Side(long AppId, long MediaId, string UploadId);
+
+    private sealed record Call(HttpMethod Method, string Path, object? Json = null, byte[]? Bytes = null);
+
+    /// <summary>
+    /// How to call an operation on a side (its application as SubAppId, its IDs in the path and body), and what it must
+    /// answer when called with A's SubAppId but B's IDs (null: it names nothing of B's, the SubAppId check covers it).
+    /// </summary>
+    private sealed record Rule(ApiAccess Access, Func<Side, Call> On, Func<HttpResponseMessage, World, Task>? CrossCheck = null);
+
+    private sealed record World(Side A, Side B, string SecretTitle, string SecretUrl, long SecretTraffic);
+
+    private static string Q(Side s) => $"?SubAppId={s.AppId}";
+
+    private static Func<HttpResponseMessage, World, Task> Refused(HttpStatusCode status, string code) => async (response, _) =>
+        Assert.Equal((status, code), (response.StatusCode, await response.ErrorCodeAsync()));
+
+    /// <summary>A 200 answer that shows nothing of B: not its media, uploads, pulls or usage.</summary>
+    private static async Task ShowsNothingOfB(HttpResponseMessage response, World world)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(world.SecretTitle, body);
+        Assert.DoesNotContain(world.SecretUrl, body);
+        Assert.DoesNotContain(world.SecretTraffic.ToString(System.Globalization.CultureInfo.InvariantCulture), body);
+        Assert.DoesNotContain($"\"MediaId\":{world.B.MediaId},", body);
+        Assert.DoesNotContain(world.B.UploadId, body);
+    }
+
+    private static readonly Dictionary<string, Rule> Rules = new()
+    {
+        ["GET /api/v1/applications/"] = new(ApiAccess.Account, s => new(HttpMethod.Get, "/api/v1/applications")),
+        ["GET /api/v1/applications/{subAppId:long}"] = new(ApiAccess.Account, s => new(HttpMethod.Get, $"/api/v1/applications/{s.AppId}")),
+        ["GET /api/v1/media/"] = new(ApiAccess.Read, s => new(HttpMethod.Get, "/api/v1/media" + Q(s) + "&Limit=100"), ShowsNothingOfB),
+        ["GET /api/v1/media/{mediaId:long}"] = new(ApiAccess.Read, s => new(HttpMethod.Get, $"/api/v1/media/{s.MediaId}{Q(s)}"),
+            Refused(HttpStatusCode.NotFound, "ResourceNotFound.Media")),
+        ["POST /api/v1/media/batch-get"] = new(ApiAccess.Read, s => new(HttpMethod.Post, "/api/v1/media/batch-get" + Q(s), new { MediaIds = new[] { s.MediaId } }),
+            async (response, world) =>
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                var json = await response.JsonAsync();
+                Assert.Empty(json.GetProperty("Media").EnumerateArray());
+                Assert.Equal([world.B.MediaId], json.GetProperty("NonExistMediaIds").EnumerateArray().Select(e => e.GetInt64()));
+            }),
+        ["PATCH /api/v1/media/{mediaId:long}"] = new(ApiAccess.Change, s => new(HttpMethod.Patch, $"/api/v1/media/{s.MediaId}{Q(s)}", new { Title = "Changed by a key" }),
+            Refused(HttpStatusCode.NotFound, "ResourceNotFound.Media")),
+        ["DELETE /api/v1/media/{mediaId:long}"] = new(ApiAccess.Change, s => new(HttpMethod.Delete, $"/api/v1/media/{s.MediaId}{Q(s)}"),
+            Refused(HttpStatusCode.NotFound, "ResourceNotFound.Media")),
+        // Moving B's media (into A's application), and moving A's media into B's, are both "not found".
+        ["POST /api/v1/media/move"] = new(ApiAccess.Change, s => new(HttpMethod.Post, "/api/v1/media/move" + Q(s), new { MediaIds = new[] { s.MediaId }, DestinationSubAppId = s.AppId + 0 }),
+            Refused(HttpStatusCode.BadRequest, "InvalidParameter.Destination")),
+        ["POST /api/v1/uploads/"] = new(ApiAccess.Change, s => new(HttpMethod.Post, "/api/v1/uploads" + Q(s), new { FileName = "new.mp4" })),
+        ["PUT /api/v1/uploads/{uploadId}"] = new(ApiAccess.Change, s => new(HttpMethod.Put, $"/api/v1/uploads/{s.UploadId}{Q(s)}", Bytes: TestFiles.Mp4Head),
+            Refused(HttpStatusCode.NotFound, "ResourceNotFound.Upload")),
+        ["POST /api/v1/uploads/{uploadId}/commit"] = new(ApiAccess.Change, s => new(HttpMethod.Post, $"/api/v1/uploads/{s.UploadId}/commit{Q(s)}"),
+            Refused(HttpStatusCode.NotFound, "ResourceNotFound.Upload")),
+        ["POST /api/v1/pulls/"] = new(ApiAccess.Change, s => new(HttpMethod.Post, "/api/v1/pulls" + Q(s), new { Urls = new[] { "https://media.example.com/new.mp4" } })),
+        ["GET /api/v1/pulls/"] = new(ApiAccess.Read, s => new(HttpMethod.Get, "/api/v1/pulls" + Q(s)), ShowsNothingOfB),
+        ["GET /api/v1/statistics"] = new(ApiAccess.Read, s => new(HttpMethod.Get, $"/api/v1/statistics{Q(s)}&Metric=TrafficBytes&From={Today():yyyy-MM-dd}&To={Today():yyyy-MM-dd}"),
+            ShowsNothingOfB),
+    };
+
+    private static DateOnly Today() => DateOnly.FromDateTime(DateTime.UtcNow);
+
+    private IReadOnlyDictionary<string, ApiOperation?> ApiEndpoints() =>
+        server.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                .Select(method => (Key: $"{method} {e.RoutePattern.RawText}", Rule: e.Metadata.GetMetadata<ApiOperation>())))
+            .ToDictionary(e => e.Key, e => e.Rule);
+
+    [Fact]
+    public void Every_api_endpoint_has_a_rule_here_and_declares_the_access_it_needs()
+    {
+        var endpoints = ApiEndpoints();
+
+        Assert.Equal(Rules.Keys.Order(), endpoints.Keys.Order());
+        Assert.All(endpoints, e => Assert.Equal(Rules[e.Key].Access, e.Value?.Access));
+        // Changing verbs are never marked as reads (batch-get is the one POST that reads, on purpose).
+        Assert.All(endpoints.Where(e => e.Key.Split(' ')[0] is "PUT" or "PATCH" or "DELETE"), e => Assert.Equal(ApiAccess.Change, e.Value?.Access));
+    }
+
+    [Fact]
+    public async Task A_key_of_one_application_reaches_nothing_of_another_through_any_operation()
+    {
+        var world = await BuildWorldAsync();
+        var keyA = await server.CreateKeyAsync(world.A.AppId);
+        var before = await SnapshotAsync(world.B.AppId);
+
+        foreach (var (operation, rule) in Rules)
+        {
+            // B named as the application: "not found", exactly like an application that does not exist.
+            using var named = await SendAsync(keyA, rule.On(world.B));
+            var expected = rule.Access == ApiAccess.Account
+                ? (HttpStatusCode.Forbidden, ApiErrors.AccountKeyOnly)
+                : (HttpStatusCode.NotFound, "ResourceNotFound.SubAppId");
+            Assert.True(expected == (named.StatusCode, await named.ErrorCodeAsync()), $"{operation} with SubAppId of B: {(int)named.StatusCode} {await named.Content.ReadAsStringAsync()}");
+
+            // A named as the application, B's IDs in the request.
+            if (rule.CrossCheck is { } check)
+            {
+                using var crossed = await SendAsync(keyA, rule.On(world.A with { MediaId = world.B.MediaId, UploadId = world.B.UploadId }));
+                await check(crossed, world);
+            }
+        }
+
+        Assert.Equal(before, await SnapshotAsync(world.B.AppId));
+    }
+
+    [Fact]
+    public async Task A_key_of_one_application_cannot_move_its_media_into_another()
+    {
+        var world = await BuildWorldAsync();
+        var keyA = await server.CreateKeyAsync(world.A.AppId);
+        var before = await SnapshotAsync(world.B.AppId);
+
+        using var response = await SendAsync(keyA, new(HttpMethod.Post, "/api/v1/media/move" + Q(world.A),
+            new { MediaIds = new[] { world.A.MediaId }, DestinationSubAppId = world.B.AppId }));
+
+        Assert.Equal((HttpStatusCode.NotFound, "ResourceNotFound.DestinationSubAppId"), (response.StatusCode, await response.ErrorCodeAsync()));
+        Assert.Equal(before, await SnapshotAsync(world.B.AppId));
+    }
+
+    [Fact]
+    public async Task A_read_only_key_is_refused_every_changing_operation_and_changes_nothing()
+    {
+        var world = await BuildWorldAsync();
+        var readOnly = await server.CreateKeyAsync(world.A.AppId, ApplicationAccess.ReadOnly);
+        var before = await SnapshotAsync(world.A.AppId);
+
+        foreach (var (operation, rule) in Rules)
+        {
+            using var response = await SendAsync(readOnly, rule.On(world.A));
+            var code = await response.ErrorCodeAsync();
+            switch (rule.Access)
+            {
+                case ApiAccess.Change:
+                    Assert.True((HttpStatusCode.Forbidden, ApiErrors.ReadOnly) == (response.StatusCode, code), $"{operation}: {(int)response.StatusCode} {code}");
+                    break;
+                case ApiAccess.Read:
+                    Assert.True(response.StatusCode == HttpStatusCode.OK, $"{operation}: {(int)response.StatusCode} {code}");
+                    break;
+                default:
+                    Assert.Equal(ApiErrors.AccountKeyOnly, code);
+                    break;
+            }
+        }
+
+        Assert.Equal(before, await SnapshotAsync(world.A.AppId));
+    }
+
+    /// <summary>Applications A and B, each with a media item and an upload waiting for its file; B also has a pull and usage.</summary>
+    private async Task<World> BuildWorldAsync()
+    {
+        var a = await server.CreateApplicationAsync("A");
+        var b = await server.CreateApplicationAsync("B");
+        var secretTitle = $"B secret {Guid.NewGuid():N}";
+        var secretUrl = $"https://b-{Guid.NewGuid():N}.example.com/b.mp4";
+        const long secretTraffic = 987_654_321;
+        var mediaA = await server.AddMediaAsync(a.Id, "A clip");
+        var mediaB = await server.AddMediaAsync(b.Id, secretTitle);
+        await server.AsOwnerAsync(b.Id, s => s.GetRequiredService<MediaPullService>().SubmitAsync(secretUrl));
+        await server.Get<UsageRecorder>().AddAsync(b.Id, UsageMetric.TrafficBytes, secretTraffic, Today());
+        return new World(
+            new Side(a.Id, mediaA.Id, await StartUploadAsync(a.Id)),
+            new Side(b.Id, mediaB.Id, await StartUploadAsync(b.Id)),
+            secretTitle, secretUrl, secretTraffic);
+    }
+
+    private async Task<string> StartUploadAsync(long appId)
+    {
+        // Started by an account key: an upload session is bound to its key, and no test key of A is that key.
+        using var http = server.Client(await server.CreateKeyAsync(null));
+        using var response = await http.PostAsync($"/api/v1/uploads?SubAppId={appId}", ApiResponses.Json(new { FileName = "waiting.mp4" }));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.JsonAsync()).GetProperty("UploadId").GetString()!;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(TestApiKey key, Call call)
+    {
+        using var http = server.Client(key);
+        var request = new HttpRequestMessage(call.Method, call.Path)
+        {
+            Content = call.Bytes is { } bytes ? new ByteArrayContent(bytes) : call.Json is { } json ? ApiResponses.Json(json) : null,
+        };
+        return await http.SendAsync(request);
+    }
+
+    /// <summary>Everything of an application an operation could change: media, uploads, pulls, usage and the audit log.</summary>
+    private async Task<string> SnapshotAsync(long appId)
+    {
+        await using var db = await server.Get<IDbContextFactory<VodDbContext>>().CreateDbContextAsync();
+        await using var app = await server.Get<ApplicationData>().OpenForAsync(appId);
+        var state = new
+        {
+            Media = await app.Media.OrderBy(m => m.Id).Select(m => new { m.Id, m.Title, m.Version, m.CategoryId, m.StorageKey }).ToListAsync(),
+            Uploads = await app.ApiUploads.OrderBy(u => u.Id).Select(u => new { u.Id, u.State }).ToListAsync(),
+            Pulls = await app.MediaPulls.CountAsync(),
+            Usage = await db.DailyUsage.Where(u => u.ApplicationId == appId).OrderBy(u => u.Metric).Select(u => new { u.Metric, u.Value }).ToListAsync(),
+            Audit = await db.AuditEntries.CountAsync(e => e.ApplicationId == appId),
+        };
+        return JsonSerializer.Serialize(state);
+    }
+}
+
+/// <summary>Small files the API tests send.</summary>
+internal static class TestFiles
+{
+    /// <summary>The head of an MP4 file: enough for the upload's content check to recognise it.</summary>
+    public static readonly byte[] Mp4Head = [0, 0, 0, 0x20, .. "ftypisom"u8, 0, 0, 2, 0, .. "isomiso2mp41"u8, 0, 0, 0, 8, .. "free"u8];
+}
