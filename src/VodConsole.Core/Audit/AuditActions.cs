@@ -41,6 +41,10 @@ public static class AuditActions
     public const string CategoryRenamed = "category.rename";
     public const string CategoryDeleted = "category.delete";
     public const string PlaybackSettingsChanged = "playback.settings";
+    public const string CallbackSettingsChanged = "callback.settings";
+    public const string CallbackKeyRegenerated = "callback.regenerate-key";
+    public const string CallbackTestSent = "callback.test";
+    public const string CallbackReplayed = "callback.replay";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -51,5 +55,6 @@ public static class AuditActions
         SubApplicationsEnabled, BillingModeChanged, ServiceSuspended, ServiceResumed, PackageRegistered,
         MediaUploaded, MediaPullQueued, MediaUpdated, MediaCoverChanged, MediaDeleted, MediaMoved, MediaCategorised,
         CategoryCreated, CategoryRenamed, CategoryDeleted, PlaybackSettingsChanged,
+        CallbackSettingsChanged, CallbackKeyRegenerated, CallbackTestSent, CallbackReplayed,
     ];
 }
