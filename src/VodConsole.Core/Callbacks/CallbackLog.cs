@@ -30,12 +30,7 @@ public sealed class CallbackLog(ApplicationData data, AccessPolicy access, Audit
         {
             query = query.Where(e => e.Id < id);
         }
-        var page = await query.OrderByDescending(e => e.Id).Take(size + 1).ToListAsync(ct);
-        var hasMore = page.Count > size;
-        if (hasMore)
-        {
-            page.RemoveAt(size);
-        }
+        var (page, hasMore) = await query.OrderByDescending(e => e.Id).TakePageAsync(size, ct);
         return new CallbackLogPage(page, hasMore ? page[^1].Id : null);
     }
 
