@@ -34,7 +34,7 @@ public sealed class SecurityHeadersTests(ConsoleFixture fixture)
         await tab.GotoAsync("/admin/overview");
         await tab.SignInAsync();
         await Expect(tab.Page.Locator("svg").First).ToBeVisibleAsync(); // the overview's chart drew
-        foreach (var page in new[] { "media", "upload", "statistics", "settings", "audit" })
+        foreach (var page in new[] { "media", "upload", "statistics", "callbacks", "settings", "api-keys", "audit" })
         {
             await tab.GotoAsync($"/apps/{app.Id}/{page}"); // full loads: the import map and page scripts run each time
             await Expect(tab.Page.GetByTestId($"nav-{page}")).ToBeVisibleAsync();

@@ -22,6 +22,8 @@ public sealed class TestConsole : IAsyncDisposable
     private readonly DirectoryInfo directory;
     private readonly ServiceProvider provider;
     private string? administratorId;
+    /// <summary>Set once a restarted console took over the folder, which it deletes in its turn.</summary>
+    private bool handedOver;
 
     private TestConsole(DirectoryInfo directory, ServiceProvider provider)
     {
@@ -31,9 +33,23 @@ public sealed class TestConsole : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(directory.FullName, "console.db");
 
-    public static async Task<TestConsole> StartAsync(Action<IServiceCollection>? configure = null, bool initialize = true)
+    public static Task<TestConsole> StartAsync(Action<IServiceCollection>? configure = null, bool initialize = true) =>
+        StartInAsync(Directory.CreateTempSubdirectory("vodconsole-test-"), configure, initialize);
+
+    /// <summary>
+    /// Stops this console as a server stops (its services disposed, nothing else) and starts a new one on the same
+    /// database and media folder, as the next start of the server would. Dispose the new one; this one is done.
+    /// </summary>
+    public async Task<TestConsole> RestartAsync(Action<IServiceCollection>? configure = null)
     {
-        var directory = Directory.CreateTempSubdirectory("vodconsole-test-");
+        await provider.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        handedOver = true;
+        return await StartInAsync(directory, configure, initialize: true);
+    }
+
+    private static async Task<TestConsole> StartInAsync(DirectoryInfo directory, Action<IServiceCollection>? configure, bool initialize)
+    {
         var services = new ServiceCollection();
         services.AddLogging();
         configure?.Invoke(services);
@@ -108,6 +124,10 @@ public sealed class TestConsole : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (handedOver)
+        {
+            return;
+        }
         await provider.DisposeAsync();
         SqliteConnection.ClearAllPools();
         directory.Delete(recursive: true);

@@ -2,13 +2,15 @@ using VodConsole.Core.Access;
 using VodConsole.Core.Audit;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Applications;
+using VodConsole.Core.Callbacks;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
 
 namespace VodConsole.Core.Accounts;
 
 /// <summary>The account's settings and the switch that turns on sub-applications.</summary>
-public sealed class AccountService(IDbContextFactory<VodDbContext> dbFactory, AccessPolicy access, AuditLog audit, TimeProvider clock)
+public sealed class AccountService(
+    IDbContextFactory<VodDbContext> dbFactory, ApplicationData data, CallbackEvents callbacks, AccessPolicy access, AuditLog audit, TimeProvider clock)
 {
     public async Task<Account> GetAsync(CancellationToken ct = default)
     {
@@ -78,7 +80,8 @@ public sealed class AccountService(IDbContextFactory<VodDbContext> dbFactory, Ac
     private async Task<Account> SetServiceStatusAsync(ServiceStatus status, Action<Application> changeApplication, CancellationToken ct)
     {
         await access.RequireAdministratorAsync(ct);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // System-wide: every application changes, and each one's status event is saved with the change (checked above).
+        await using var db = await data.OpenSystemWideAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var account = await db.Accounts.SingleAsync(ct);
         if (account.ServiceStatus == status)
@@ -88,7 +91,13 @@ public sealed class AccountService(IDbContextFactory<VodDbContext> dbFactory, Ac
         account.ServiceStatus = status;
         foreach (var application in await db.Applications.ToListAsync(ct))
         {
+            var was = application.Status;
             changeApplication(application);
+            if (application.Status != was)
+            {
+                await ApplicationService.AddStatusEventAsync(callbacks, db, application,
+                    status == ServiceStatus.Suspended ? "ServiceSuspended" : "ServiceResumed", ct);
+            }
         }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

@@ -1,5 +1,6 @@
 using VodConsole.Core.Access;
 using VodConsole.Core.Audit;
+using VodConsole.Core.Callbacks;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
@@ -10,6 +11,8 @@ namespace VodConsole.Core.Applications;
 /// <summary>Reads and creates the account's applications, keeping the rules of <see cref="ApplicationRules"/>.</summary>
 public sealed class ApplicationService(
     IDbContextFactory<VodDbContext> dbFactory,
+    ApplicationData data,
+    CallbackEvents callbacks,
     ApplicationIdGenerator idGenerator,
     AccessPolicy access,
     AuditLog audit,
@@ -132,7 +135,8 @@ public sealed class ApplicationService(
         long id, ApplicationStatus status, long expectedVersion, CancellationToken ct = default)
     {
         await access.RequireAdministratorAsync(ct);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Isolated to the application so its status event can be saved with the change.
+        await using var db = await data.OpenForAsync(id, ct);
         var application = await db.Applications.SingleOrDefaultAsync(a => a.Id == id, ct) ?? throw NotFound();
         if (application.IsPrimary && status == ApplicationStatus.Disabled)
         {
@@ -153,10 +157,18 @@ public sealed class ApplicationService(
 
         var before = new { application.Status };
         application.Status = status;
+        await AddStatusEventAsync(callbacks, db, application, "Administrator", ct);
         await SaveOrConflictAsync(db, application, ct);
         await audit.RecordAsync(AuditActions.ApplicationStatusChanged, id, Target(application), before, new { application.Status }, ct);
         return application;
     }
+
+    /// <summary>The ApplicationDisabled or ApplicationEnabled event of a status change, saved with it.</summary>
+    /// <param name="reason">Who changed it: "Administrator", or the account's suspension or resumption.</param>
+    internal static Task AddStatusEventAsync(CallbackEvents callbacks, VodDbContext db, Application application, string reason, CancellationToken ct) =>
+        callbacks.AddAsync(db, application.Id,
+            application.Status == ApplicationStatus.Disabled ? CallbackEventType.ApplicationDisabled : CallbackEventType.ApplicationEnabled,
+            new { application.Name, Status = application.Status.ToString(), Reason = reason }, ct);
 
     private static string Target(Application application) => AuditTargets.Application(application.Id, application.Name);
 

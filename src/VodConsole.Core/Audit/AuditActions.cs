@@ -41,6 +41,10 @@ public static class AuditActions
     public const string CategoryRenamed = "category.rename";
     public const string CategoryDeleted = "category.delete";
     public const string PlaybackSettingsChanged = "playback.settings";
+    public const string CallbackSettingsChanged = "callback.settings";
+    public const string CallbackKeyRegenerated = "callback.regenerate-key";
+    public const string CallbackTestSent = "callback.test";
+    public const string CallbackReplayed = "callback.replay";
 
     public const string ApiKeyCreated = "api-key.create";
     public const string ApiKeyDisabled = "api-key.disable";
@@ -57,5 +61,6 @@ public static class AuditActions
         MediaUploaded, MediaPullQueued, MediaUpdated, MediaCoverChanged, MediaDeleted, MediaMoved, MediaCategorised,
         CategoryCreated, CategoryRenamed, CategoryDeleted, PlaybackSettingsChanged,
         ApiKeyCreated, ApiKeyDisabled, ApiKeyEnabled, ApiKeyDeleted,
+        CallbackSettingsChanged, CallbackKeyRegenerated, CallbackTestSent, CallbackReplayed,
     ];
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Access;
+using VodConsole.Core.Common;
 using VodConsole.Core.Data;
 using VodConsole.Core.Roles;
 
@@ -80,12 +81,7 @@ public sealed class AuditLog(IDbContextFactory<VodDbContext> dbFactory, RoleCont
         {
             entries = entries.Where(e => e.Id < id);
         }
-        var page = await entries.OrderByDescending(e => e.Id).Take(size + 1).ToListAsync(ct);
-        var hasMore = page.Count > size;
-        if (hasMore)
-        {
-            page.RemoveAt(size);
-        }
+        var (page, hasMore) = await entries.OrderByDescending(e => e.Id).TakePageAsync(size, ct);
         return new AuditPage(page, hasMore ? page[^1].Id : null);
     }
 

@@ -7,6 +7,7 @@ using VodConsole.Core.Accounts;
 using VodConsole.Core.Api;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Audit;
+using VodConsole.Core.Callbacks;
 using VodConsole.Core.Common;
 using VodConsole.Core.Media;
 using VodConsole.Core.Packages;
@@ -37,6 +38,9 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ApiNonce> ApiNonces => Set<ApiNonce>();
     public DbSet<ApiUpload> ApiUploads => Set<ApiUpload>();
+    public DbSet<CallbackSettings> CallbackSettings => Set<CallbackSettings>();
+    public DbSet<CallbackEvent> CallbackEvents => Set<CallbackEvent>();
+    public DbSet<CallbackAttempt> CallbackAttempts => Set<CallbackAttempt>();
 
     /// <summary>
     /// The application whose rows this context reads and writes (see <see cref="ApplicationData"/>). A context isolated
@@ -181,6 +185,43 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             settings.HasQueryFilter(p => SystemWide || p.ApplicationId == IsolatedApplicationId);
             settings.Property(p => p.ProtectedSigningKey).HasMaxLength(Playback.PlaybackSettings.ProtectedKeyMaxLength);
             settings.HasOne<Application>().WithOne().HasForeignKey<PlaybackSettings>(p => p.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<CallbackSettings>(settings =>
+        {
+            settings.HasKey(c => c.ApplicationId);
+            settings.Property(c => c.ApplicationId).ValueGeneratedNever();
+            settings.HasQueryFilter(c => SystemWide || c.ApplicationId == IsolatedApplicationId);
+            settings.Property(c => c.Mode).HasConversion<string>().HasMaxLength(8);
+            settings.Property(c => c.Url).HasMaxLength(Callbacks.CallbackSettings.UrlMaxLength);
+            settings.Property(c => c.EventTypes).HasMaxLength(Callbacks.CallbackSettings.EventTypesMaxLength);
+            settings.Property(c => c.ProtectedKey).HasMaxLength(Callbacks.CallbackSettings.ProtectedKeyMaxLength);
+            settings.HasOne<Application>().WithOne().HasForeignKey<CallbackSettings>(c => c.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<CallbackEvent>(e =>
+        {
+            e.HasQueryFilter(x => SystemWide || x.ApplicationId == IsolatedApplicationId);
+            e.Property(x => x.Type).HasConversion<string>().HasMaxLength(32);
+            e.Property(x => x.Delivery).HasConversion<string>().HasMaxLength(8);
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.LastResult).HasMaxLength(CallbackEvent.ResultMaxLength);
+            // A claim is recorded only by the worker that still holds it.
+            e.Property(x => x.ClaimToken).IsConcurrencyToken();
+            // The log pages an application's events newest first; the worker looks for due push events; pull reads oldest first.
+            e.HasIndex(x => new { x.ApplicationId, x.Id });
+            e.HasIndex(x => new { x.State, x.Delivery, x.NextAttemptAt });
+            e.HasOne<Application>().WithMany().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<CallbackAttempt>(attempt =>
+        {
+            attempt.HasQueryFilter(a => SystemWide || a.ApplicationId == IsolatedApplicationId);
+            attempt.Property(a => a.Error).HasMaxLength(CallbackEvent.ResultMaxLength);
+            attempt.Property(a => a.ResponseExcerpt).HasMaxLength(CallbackEvent.ResultMaxLength);
+            attempt.Ignore(a => a.Succeeded);
+            attempt.HasIndex(a => new { a.EventId, a.Number }).IsUnique();
+            attempt.HasOne<CallbackEvent>().WithMany().HasForeignKey(a => a.EventId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<ConsoleUser>().Property(u => u.LastRole).HasMaxLength(32);

@@ -1,5 +1,6 @@
 using VodConsole.Core.Access;
 using VodConsole.Core.Audit;
+using VodConsole.Core.Callbacks;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
@@ -13,7 +14,8 @@ public sealed record MediaDetailsEdit(string? Title, string? Description, long? 
 /// Edits the current application's media: details under optimistic concurrency, and the cover (an uploaded image or a
 /// frame of the video). Every change is checked before anything is written, and a failed change leaves no file behind.
 /// </summary>
-public sealed class MediaEditor(ApplicationData data, AccessPolicy access, AuditLog audit, IMediaStorage storage, MediaCovers covers)
+public sealed class MediaEditor(
+    ApplicationData data, AccessPolicy access, AuditLog audit, IMediaStorage storage, MediaCovers covers, CallbackEvents callbacks)
 {
     public const long CoverMaxBytes = 5_000_000; // decimal, as every size in the console reads
     public const string CoverField = "Cover";
@@ -67,6 +69,7 @@ public sealed class MediaEditor(ApplicationData data, AccessPolicy access, Audit
         item.Description = description;
         item.CategoryId = edit.CategoryId;
         item.Tags = tags;
+        await AddUpdatedEventAsync(db, item, "Details", ct);
         await SaveOrConflictAsync(db, item, ct);
         await transaction.CommitAsync(ct);
         await audit.RecordAsync(AuditActions.MediaUpdated, item.ApplicationId, AuditTargets.Media(item.Id, item.Title), before,
@@ -158,6 +161,7 @@ public sealed class MediaEditor(ApplicationData data, AccessPolicy access, Audit
             item = await db.Media.SingleOrDefaultAsync(m => m.Id == mediaId, ct) ?? throw MediaLibrary.NotFound();
             oldKey = item.CoverKey;
             item.CoverKey = coverKey;
+            await AddUpdatedEventAsync(db, item, "Cover", ct);
             await SaveOrConflictAsync(db, item, ct);
         }
         catch
@@ -173,6 +177,14 @@ public sealed class MediaEditor(ApplicationData data, AccessPolicy access, Audit
             new { Cover = oldKey is null ? "none" : "previous" }, new { Cover = "new" }, ct);
         return item;
     }
+
+    /// <summary>The MediaUpdated event, saved with the change; <paramref name="changed"/> says what kind of change it was.</summary>
+    private Task AddUpdatedEventAsync(VodDbContext db, MediaItem item, string changed, CancellationToken ct) =>
+        callbacks.AddAsync(db, item.ApplicationId, CallbackEventType.MediaUpdated, new
+        {
+            MediaId = item.Id, Changed = changed, item.Title, item.Description, item.CategoryId,
+            Tags = MediaTags.Parse(item.Tags),
+        }, ct);
 
     /// <summary>Saves; a concurrent save between our read and write surfaces as a conflict with the stored values.</summary>
     private async Task SaveOrConflictAsync(VodDbContext db, MediaItem item, CancellationToken ct)

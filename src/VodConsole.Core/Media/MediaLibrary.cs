@@ -1,6 +1,7 @@
 using VodConsole.Core.Access;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Audit;
+using VodConsole.Core.Callbacks;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media.Search;
@@ -13,7 +14,8 @@ namespace VodConsole.Core.Media;
 /// costs the same as the first, and items added meanwhile neither repeat nor hide entries on the following pages.
 /// </summary>
 public sealed class MediaLibrary(
-    ApplicationData data, AccessPolicy access, AuditLog audit, IMediaSearchIndex searchIndex, IMediaStorage storage, UsageRecorder usage)
+    ApplicationData data, AccessPolicy access, AuditLog audit, IMediaSearchIndex searchIndex, IMediaStorage storage, UsageRecorder usage,
+    CallbackEvents callbacks)
 {
     public const int MaxPageSize = 100;
 
@@ -89,6 +91,11 @@ public sealed class MediaLibrary(
         await using var db = await data.OpenAsync(ct);
         var items = await MediaSelection.LoadAsync(db, ids, ct);
         db.Media.RemoveRange(items);
+        foreach (var item in items)
+        {
+            await callbacks.AddAsync(db, item.ApplicationId, CallbackEventType.MediaDeleted,
+                new { MediaId = item.Id, item.Title, FileName = item.OriginalFileName, item.SizeBytes }, ct);
+        }
         await db.SaveChangesAsync(ct);
 
         foreach (var item in items)

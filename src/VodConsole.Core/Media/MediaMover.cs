@@ -2,6 +2,7 @@ using VodConsole.Core.Access;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Audit;
 using VodConsole.Core.Applications;
+using VodConsole.Core.Callbacks;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
 using VodConsole.Core.Roles;
@@ -14,7 +15,8 @@ namespace VodConsole.Core.Media;
 /// together, or nothing moves. Categories belong to an application, so moved media arrives uncategorised.
 /// </summary>
 public sealed class MediaMover(
-    ApplicationData data, RoleContext roles, AccessPolicy access, AuditLog audit, IMediaStorage storage, UsageRecorder usage)
+    ApplicationData data, RoleContext roles, AccessPolicy access, AuditLog audit, IMediaStorage storage, UsageRecorder usage,
+    CallbackEvents callbacks)
 {
     /// <summary>
     /// Where the current user may move the current application's media: the other enabled applications of their catalog
@@ -77,6 +79,13 @@ public sealed class MediaMover(
             if (tracked.Count != moves.Count)
             {
                 throw new DomainRuleException("Some of the selected media changed meanwhile. Nothing was moved; try again.");
+            }
+            // Both applications hear of it (each if it subscribes): the source loses the item, the destination gains it.
+            foreach (var item in tracked)
+            {
+                var moved = new { MediaId = item.Id, item.Title, FromSubAppId = sourceId, ToSubAppId = destinationId };
+                await callbacks.AddAsync(db, sourceId, CallbackEventType.MediaMoved, moved, ct);
+                await callbacks.AddAsync(db, destinationId, CallbackEventType.MediaMoved, moved, ct);
             }
             await db.SaveChangesAsync(ct);
         }

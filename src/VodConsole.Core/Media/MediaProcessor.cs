@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Access;
+using VodConsole.Core.Callbacks;
 using VodConsole.Core.Data;
 
 namespace VodConsole.Core.Media;
@@ -9,7 +10,8 @@ namespace VodConsole.Core.Media;
 /// reason. The database is the queue: whatever is still Processing after a restart is picked up again.
 /// </summary>
 public sealed class MediaProcessor(
-    ApplicationData data, IMediaStorage storage, MediaProbe probe, MediaCovers covers, AccessPolicy access, TimeProvider clock)
+    ApplicationData data, IMediaStorage storage, MediaProbe probe, MediaCovers covers, AccessPolicy access, CallbackEvents callbacks,
+    TimeProvider clock)
 {
     private const int BatchSize = 20;
 
@@ -30,6 +32,11 @@ public sealed class MediaProcessor(
             item.ModifiedAt = clock.GetUtcNow().UtcDateTime;
             try
             {
+                await callbacks.AddAsync(db, item.ApplicationId, CallbackEventType.MediaProcessed, new
+                {
+                    MediaId = item.Id, Status = item.Status.ToString(), item.FailureReason, item.DurationSeconds, item.Width, item.Height,
+                    item.ContentType,
+                }, ct);
                 await db.SaveChangesAsync(ct);
             }
             catch when (coverKey is not null)

@@ -1,3 +1,5 @@
+using VodConsole.Core.Network;
+
 namespace VodConsole.Core.Media;
 
 /// <summary>The URLs of one "Pull from URL" submit, or what is wrong with them, line by line.</summary>
@@ -14,7 +16,6 @@ public static class MediaPullUrls
 {
     public const int MaxPerSubmit = 20;
     private const int QuoteLength = 60;
-    private static readonly string TooLong = $"a URL may have at most {MediaPull.UrlMaxLength} characters.";
 
     public static MediaPullUrlList Parse(string? text)
     {
@@ -59,33 +60,7 @@ public static class MediaPullUrls
     }
 
     /// <summary>The URL as it will be requested (no fragment), or why it cannot be.</summary>
-    private static string? Read(string line, out Uri url)
-    {
-        url = null!;
-        if (line.Length > MediaPull.UrlMaxLength)
-        {
-            return TooLong;
-        }
-        if (!Uri.TryCreate(line, UriKind.Absolute, out var parsed) || parsed.IsFile || parsed.IsUnc)
-        {
-            return "this is not a valid URL (it should start with https:// or http://).";
-        }
-        if (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps)
-        {
-            return "only http and https URLs can be pulled.";
-        }
-        if (parsed.Host.Length == 0)
-        {
-            return "the URL has no host name.";
-        }
-        if (parsed.UserInfo.Length > 0)
-        {
-            // Credentials would be stored and shown with the job; a signed URL or a public link does the same safely.
-            return "URLs with a user name or password are not accepted.";
-        }
-        url = new Uri(parsed.GetLeftPart(UriPartial.Query));
-        return url.AbsoluteUri.Length > MediaPull.UrlMaxLength ? TooLong : null;
-    }
+    private static string? Read(string line, out Uri url) => OutboundUrl.Read(line, MediaPull.UrlMaxLength, "pulled", out url);
 
     private static string Quote(string line) => line.Length <= QuoteLength ? line : line[..(QuoteLength - 1)] + "…";
 

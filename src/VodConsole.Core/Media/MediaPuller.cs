@@ -166,39 +166,18 @@ public sealed class MediaPuller(
     }
 
     /// <summary>The operator's explanation of a failure, or null for one nobody foresaw (a bug, the database down).</summary>
-    private string? ReasonFor(Exception failure)
+    private string? ReasonFor(Exception failure) => failure switch
     {
-        if (Find<OutboundAddressRefusedException>(failure) is { } refused)
+        MediaPullFailedException or MediaUploadRefusedException => failure.Message,
+        PullStream.IdleException => $"The server stopped sending data for {Seconds(IdleTimeout)} seconds.",
+        _ => OutboundFailures.Describe(failure) ?? failure switch
         {
-            return refused.Message;
-        }
-        return failure switch
-        {
-            MediaPullFailedException or MediaUploadRefusedException => failure.Message,
-            PullStream.IdleException => $"The server stopped sending data for {Seconds(IdleTimeout)} seconds.",
-            TaskCanceledException { InnerException: TimeoutException } =>
-                $"The server did not answer within {Seconds(OutboundHttp.ResponseTimeout)} seconds.",
-            HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => "The server's host name could not be resolved.",
-            HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => "A secure (TLS) connection to the server could not be made.",
-            HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => "The server could not be reached.",
             HttpRequestException or IOException => "The connection to the server was lost during the download.",
             _ => null,
-        };
-    }
+        },
+    };
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
-
-    private static T? Find<T>(Exception? failure) where T : Exception
-    {
-        for (; failure is not null; failure = failure.InnerException)
-        {
-            if (failure is T found)
-            {
-                return found;
-            }
-        }
-        return null;
-    }
 
     /// <summary>A failure the puller diagnosed itself; the message is the reason shown.</summary>
     private sealed class MediaPullFailedException(string reason) : Exception(reason);

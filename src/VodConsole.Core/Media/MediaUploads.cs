@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Access;
 using VodConsole.Core.Audit;
+using VodConsole.Core.Callbacks;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
 using VodConsole.Core.Usage;
@@ -129,7 +130,7 @@ public static class MediaContent
 /// </summary>
 public sealed class MediaUploadService(
     ApplicationData data, IMediaStorage storage, UsageRecorder usage, AuditLog audit, AccessPolicy access, MediaProcessingSignal signal,
-    TimeProvider clock)
+    CallbackEvents callbacks, TimeProvider clock)
 {
     public Task<MediaItem> UploadAsync(long applicationId, string fileName, Stream body, long maxBytes, CancellationToken ct = default) =>
         UploadAsync(applicationId, fileName, body, maxBytes, alongside: null, ct);
@@ -183,9 +184,17 @@ public sealed class MediaUploadService(
                 ModifiedAt = now,
             };
             await using var db = await data.OpenForAsync(applicationId, ct);
+            // The event names the new item's ID, known only once it is inserted: one transaction holds both.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             db.Media.Add(item);
             alongside?.Invoke(db, item);
             await db.SaveChangesAsync(ct);
+            await callbacks.AddAsync(db, applicationId, CallbackEventType.UploadComplete, new
+            {
+                MediaId = item.Id, item.Title, FileName = item.OriginalFileName, item.ContentType, item.SizeBytes, Status = item.Status.ToString(),
+            }, ct);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
         catch
         {

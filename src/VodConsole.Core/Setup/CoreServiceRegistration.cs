@@ -7,6 +7,7 @@ using VodConsole.Core.Accounts;
 using VodConsole.Core.Api;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Audit;
+using VodConsole.Core.Callbacks;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Media.Search;
@@ -59,6 +60,12 @@ public static class CoreServiceRegistration
         services.AddScoped<MediaPullService>();
         services.AddScoped<MediaPuller>();
         services.AddOutboundHttpClient();
+        services.TryAddSingleton<CallbackSignal>();
+        services.AddScoped<CallbackEvents>();
+        services.AddScoped<CallbackSettingsService>();
+        services.AddScoped<CallbackLog>();
+        services.AddScoped<CallbackQueue>();
+        services.AddScoped<CallbackDelivery>();
 
         services.AddScoped<ApiKeyService>();
         services.AddScoped<ApiKeySecrets>();

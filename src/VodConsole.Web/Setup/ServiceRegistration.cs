@@ -3,11 +3,13 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using MudBlazor.Services;
+using VodConsole.Core.Callbacks;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Network;
 using VodConsole.Core.Setup;
 using VodConsole.Web.Api;
+using VodConsole.Web.Callbacks;
 using VodConsole.Web.Components.Account;
 using VodConsole.Web.Media;
 
@@ -26,6 +28,7 @@ public static class ServiceRegistration
         services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
         services.Configure<MediaOptions>(configuration.GetSection(MediaOptions.Section));
         services.Configure<NetworkOptions>(configuration.GetSection(NetworkOptions.Section));
+        services.Configure<CallbackOptions>(configuration.GetSection(CallbackOptions.Section));
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -40,6 +43,7 @@ public static class ServiceRegistration
         services.AddHostedService<MediaProcessingWorker>();
         services.AddHostedService<MediaPullWorker>();
         services.AddVodApi();
+        services.AddHostedService<CallbackDeliveryWorker>();
         return builder;
     }
 

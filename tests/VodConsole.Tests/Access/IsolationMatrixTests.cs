@@ -6,6 +6,7 @@ using VodConsole.Core.Access;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Audit;
+using VodConsole.Core.Callbacks;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
@@ -78,6 +79,7 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         [typeof(MediaProbe)] = "runs ffprobe on a path, no data",
         [typeof(MediaProcessingSignal)] = "wakes a worker, no data",
         [typeof(MediaPullSignal)] = "wakes a worker, no data",
+        [typeof(CallbackSignal)] = "wakes a worker, no data",
         [typeof(VodConsole.Core.Network.OutboundAddressPolicy)] = "decides which addresses outbound requests may reach, no data",
         [typeof(RoleContext)] = "holds the role the shell resolved",
         [typeof(RoleResolver)] = "loads the signed-in user's own catalog",
@@ -94,6 +96,8 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
     {
         ["AuditLog.RecordAsync(String, Nullable<Int64>, String, Object, Object)"] = "records what the caller just did, naming the caller",
         ["AuditLog.RecordAsync(String, String, String, String, Nullable<Int64>, String, Object, Object)"] = "sign-in events, recorded before anyone is signed in",
+        ["CallbackEvents.AddAsync(VodDbContext, Int64, CallbackEventType, Object)"] =
+            "adds an event to the context of a change its caller checked and is about to save; the context's isolation still holds",
         ["MediaCovers.StoreFrameAsync(Int64, String, Nullable<Double>)"] = "writes a cover file for MediaProcessor and MediaEditor, which check first",
         ["UsageRecorder.AddAsync(Int64, UsageMetric, Int64, Nullable<DateOnly>)"] = "counts what a checked operation or the anonymous playback endpoint did",
         ["UsageRecorder.ChangeLevelAsync(Int64, UsageMetric, Int64)"] = "counts what a checked operation did",
@@ -146,6 +150,23 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             new(Needs.WriteApp, p => p.Get<AuditLog>().ActorsAsync(p.App)),
             new(Needs.Administrator, p => p.Get<AuditLog>().ActorsAsync(null)),
         ],
+
+        ["CallbackSettingsService.GetAsync()"] = [new(Needs.ReadRole, p => p.Get<CallbackSettingsService>().GetAsync())],
+        ["CallbackSettingsService.SaveAsync(CallbackSettingsEdit)"] = [new(Needs.WriteRole, p =>
+            p.Get<CallbackSettingsService>().SaveAsync(new CallbackSettingsEdit(CallbackMode.Pull, null, CallbackSubscriptions.Choosable)))],
+        ["CallbackSettingsService.RegenerateKeyAsync()"] = [new(Needs.WriteRole, p => p.Get<CallbackSettingsService>().RegenerateKeyAsync())],
+        ["CallbackLog.PageAsync(Nullable<Int64>, Int32)"] = [new(Needs.ReadRole, p => p.Get<CallbackLog>().PageAsync(null))],
+        ["CallbackLog.FindAsync(Int64)"] = [new(Needs.ReadRole, async p =>
+            Assert.NotNull(await p.Get<CallbackLog>().FindAsync(await p.World.CallbackEventAsync(p.App))))],
+        ["CallbackLog.SendTestAsync()"] = [new(Needs.WriteRole, p => p.Get<CallbackLog>().SendTestAsync())],
+        ["CallbackLog.ReplayAsync(Int64)"] = [new(Needs.WriteRole, async p =>
+            await p.Get<CallbackLog>().ReplayAsync(await p.World.CallbackEventAsync(p.App)))],
+        ["CallbackQueue.ReadAsync(Int64, Int32)"] = [new(Needs.ReadApp, p => p.Get<CallbackQueue>().ReadAsync(p.App))],
+        ["CallbackQueue.AckAsync(Int64, IReadOnlyCollection<Int64>)"] = [new(Needs.WriteApp, async p =>
+            Assert.Equal(1, await p.Get<CallbackQueue>().AckAsync(p.App, [await p.World.CallbackEventAsync(p.App)])))],
+        ["CallbackDelivery.ClaimNextAsync()"] = [new(Needs.System, p => p.Get<CallbackDelivery>().ClaimNextAsync())],
+        ["CallbackDelivery.DeliverAsync(CallbackEvent)"] = [new(Needs.System, p =>
+            p.Get<CallbackDelivery>().DeliverAsync(new CallbackEvent { ApplicationId = p.App, Delivery = CallbackMode.Push }))],
 
         ["MediaCategories.ListAsync()"] = [new(Needs.ReadRole, p => p.Get<MediaCategories>().ListAsync())],
         ["MediaCategories.CreateAsync(String)"] = [new(Needs.WriteRole, p => p.Get<MediaCategories>().CreateAsync($"New {Guid.NewGuid():N}"[..20]))],
@@ -408,6 +429,14 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             keys[Person.KeyFullA] = await CallerAsync(A, ApplicationAccess.Full);
             keys[Person.KeyReadOnlyA] = await CallerAsync(A, ApplicationAccess.ReadOnly);
 
+            // Pull mode for every application: test events and replays need callbacks on, and nothing is sent anywhere.
+            foreach (var app in Applications)
+            {
+                var scope = await console.InApplicationAsync(app);
+                await scope.GetRequiredService<CallbackSettingsService>()
+                    .SaveAsync(new CallbackSettingsEdit(CallbackMode.Pull, null, CallbackSubscriptions.Choosable));
+            }
+
             var folder = Directory.CreateTempSubdirectory("matrix-media-").FullName;
             videoPath = await TestMedia.VideoAsync(folder, "matrix.mp4");
             CoverImage = await File.ReadAllBytesAsync(await TestMedia.ImageAsync(folder));
@@ -514,6 +543,20 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             db.Media.Add(item);
             await db.SaveChangesAsync();
             return item;
+        }
+
+        /// <summary>An event waiting in the application's pull queue.</summary>
+        public async Task<long> CallbackEventAsync(long app)
+        {
+            await using var db = await console.Get<ApplicationData>().OpenForAsync(app);
+            var e = new CallbackEvent
+            {
+                ApplicationId = app, Type = CallbackEventType.Test, Delivery = CallbackMode.Pull, State = CallbackEventState.Pending,
+                CreatedAt = DateTime.UtcNow,
+            };
+            db.CallbackEvents.Add(e);
+            await db.SaveChangesAsync();
+            return e.Id;
         }
 
         public async Task<long> CategoryAsync(long app)
