@@ -75,3 +75,12 @@ public sealed record ApiDailyValue(DateOnly Date, long Value);
 
 /// <summary>One metric of the <c>SubAppId</c> application per UTC day, in the metric's base unit.</summary>
 public sealed record ApiStatistics(long SubAppId, string Metric, DateOnly From, DateOnly To, string Aggregation, long Summary, IReadOnlyList<ApiDailyValue> Days);
+
+/// <summary>One event of the pull queue: the same envelope a push would POST, as JSON.</summary>
+public sealed record ApiCallbackEvent(long EventId, string EventType, DateTime CreatedAt, System.Text.Json.JsonElement Payload);
+
+public sealed record ApiCallbackEventList(IReadOnlyList<ApiCallbackEvent> Events);
+
+public sealed record ApiCallbackAck(IReadOnlyList<long>? EventIds);
+
+public sealed record ApiCallbackAcknowledged(int Acknowledged);

@@ -79,6 +79,7 @@ internal static class ApiEndpoints
         api.MapMediaApi();
         api.MapUploadApi(maxUploadBytes);
         api.MapAccountApi();
+        api.MapCallbackApi();
 
         endpoints.MapOpenApi(DocumentPath.Replace(DocumentName + ".json", "{documentName}.json", StringComparison.Ordinal)).RequireAuthorization();
         endpoints.MapScalarApiReference(ReferencePath, options => options

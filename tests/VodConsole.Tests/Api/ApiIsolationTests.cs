@@ -81,6 +81,8 @@ public sealed class ApiIsolationTests(ApiServerFixture fixture) : IClassFixture<
             Refused(HttpStatusCode.NotFound, "ResourceNotFound.Upload")),
         ["POST /api/v1/pulls/"] = new(ApiAccess.Change, s => new(HttpMethod.Post, "/api/v1/pulls" + Q(s), new { Urls = new[] { "https://media.example.com/new.mp4" } })),
         ["GET /api/v1/pulls/"] = new(ApiAccess.Read, s => new(HttpMethod.Get, "/api/v1/pulls" + Q(s)), ShowsNothingOfB),
+        ["GET /api/v1/callbacks/events/"] = new(ApiAccess.Read, s => new(HttpMethod.Get, "/api/v1/callbacks/events" + Q(s)), ShowsNothingOfB),
+        ["POST /api/v1/callbacks/events/ack"] = new(ApiAccess.Change, s => new(HttpMethod.Post, "/api/v1/callbacks/events/ack" + Q(s), new { EventIds = new[] { s.MediaId } })),
         ["GET /api/v1/statistics"] = new(ApiAccess.Read, s => new(HttpMethod.Get, $"/api/v1/statistics{Q(s)}&Metric=TrafficBytes&From={Today():yyyy-MM-dd}&To={Today():yyyy-MM-dd}"),
             ShowsNothingOfB),
     };

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -303,5 +304,31 @@ public sealed class ApiOperationsTests(ApiServerFixture fixture) : IClassFixture
         var request = new HttpRequestMessage(HttpMethod.Put, new Uri(new Uri(server.BaseUrl), uploadUrl)) { Content = new ByteArrayContent(file) };
         await new VodApiSigner(key.KeyId, key.Secret).SignAsync(request, sha256);
         return await http.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Pull_mode_callback_events_are_read_and_acknowledged_through_the_api()
+    {
+        var (appId, http) = await AppWithKeyAsync("Pull");
+        await server.AsOwnerAsync(appId, scope => scope.GetRequiredService<VodConsole.Core.Callbacks.CallbackSettingsService>()
+            .SaveAsync(new(VodConsole.Core.Callbacks.CallbackMode.Pull, null, [VodConsole.Core.Callbacks.CallbackEventType.MediaDeleted])));
+        var media = await server.AddMediaAsync(appId, "Soon gone");
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await http.DeleteAsync($"/api/v1/media/{media.Id}?SubAppId={appId}")).StatusCode);
+
+        var events = (await (await http.GetAsync($"/api/v1/callbacks/events?SubAppId={appId}")).JsonAsync()).GetProperty("Events");
+        var only = Assert.Single(events.EnumerateArray());
+        Assert.Equal("MediaDeleted", only.GetProperty("EventType").GetString());
+        Assert.Equal(media.Id, only.GetProperty("Payload").GetProperty("Data").GetProperty("MediaId").GetInt64());
+        var eventId = only.GetProperty("EventId").GetInt64();
+
+        var readOnly = server.Client(await server.CreateKeyAsync(appId, ApplicationAccess.ReadOnly));
+        var refused = await readOnly.PostAsJsonAsync($"/api/v1/callbacks/events/ack?SubAppId={appId}", new { EventIds = new[] { eventId } });
+        Assert.Equal((System.Net.HttpStatusCode.Forbidden, "Forbidden.ReadOnly"), (refused.StatusCode, await refused.ErrorCodeAsync()));
+
+        var acked = await http.PostAsJsonAsync($"/api/v1/callbacks/events/ack?SubAppId={appId}", new { EventIds = new[] { eventId } });
+        Assert.Equal(1, (await acked.JsonAsync()).GetProperty("Acknowledged").GetInt32());
+        Assert.Empty((await (await http.GetAsync($"/api/v1/callbacks/events?SubAppId={appId}")).JsonAsync()).GetProperty("Events").EnumerateArray());
+        var again = await http.PostAsJsonAsync($"/api/v1/callbacks/events/ack?SubAppId={appId}", new { EventIds = new[] { eventId } });
+        Assert.Equal(0, (await again.JsonAsync()).GetProperty("Acknowledged").GetInt32());
     }
 }
