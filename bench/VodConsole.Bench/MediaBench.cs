@@ -79,7 +79,8 @@ internal static class MediaBench
         // Applications and categories through the real services.
         await using (var db = await provider.GetRequiredService<IDbContextFactory<VodDbContext>>().CreateDbContextAsync())
         {
-            db.Users.Add(new ConsoleUser { UserName = "owner", IsOwner = true });
+            // An administrator, so the access policy lets the bench's scopes (which act for this user) create categories.
+            db.Users.Add(new ConsoleUser { UserName = "owner", IsOwner = true, IsAdministrator = true });
             await db.SaveChangesAsync();
             await Get<AccountService>().EnableSubApplicationsAsync(db.Users.Single().Id);
         }
@@ -273,14 +274,19 @@ internal static class MediaBench
         return total;
     }
 
-    /// <summary>A scope whose role is this application, as a circuit has after the layout resolved it (see TestConsole).</summary>
+    /// <summary>A scope whose role is this application, for the administrator owner, as a circuit has after the layout resolved it (see TestConsole).</summary>
     private static async Task<IServiceProvider> InApplicationAsync(ServiceProvider provider, long applicationId)
     {
         var scope = provider.CreateScope().ServiceProvider;
+        string ownerId;
+        await using (var db = await scope.GetRequiredService<IDbContextFactory<VodDbContext>>().CreateDbContextAsync())
+        {
+            ownerId = await db.Users.Where(u => u.IsOwner).Select(u => u.Id).SingleAsync();
+        }
         var applications = await scope.GetRequiredService<ApplicationService>().ListAsync();
         var roles = applications.Select(a => ConsoleRole.For(a)).ToList();
         var role = roles.Single(r => r.ApplicationId == applicationId);
-        var catalog = new RoleCatalog("bench", "bench", true, null, true, BillingMode.Daily, ServiceStatus.Active, roles);
+        var catalog = new RoleCatalog(ownerId, "owner", true, null, true, BillingMode.Daily, ServiceStatus.Active, roles);
         scope.GetRequiredService<RoleContext>().Enter(catalog, role);
         return scope;
     }
