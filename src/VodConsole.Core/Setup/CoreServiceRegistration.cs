@@ -25,7 +25,9 @@ public static class CoreServiceRegistration
     /// </summary>
     public static IdentityBuilder AddVodConsoleCore(this IServiceCollection services, string sqliteConnectionString)
     {
-        services.AddDbContextFactory<VodDbContext>(options => options.UseSqlite(sqliteConnectionString));
+        // The search index's triggers call a function that each connection must register (SqliteSearchFunctions).
+        services.AddDbContextFactory<VodDbContext>(options =>
+            options.UseSqlite(sqliteConnectionString).AddInterceptors(new SqliteSearchFunctions()));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ApplicationIdGenerator>();
 

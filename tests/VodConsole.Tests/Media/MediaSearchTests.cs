@@ -140,6 +140,92 @@ public sealed class MediaSearchTests
     }
 
     [Fact]
+    public async Task An_index_in_an_older_format_is_rebuilt_at_start()
+    {
+        var (console, app, library) = await StartAsync();
+        await using var _ = console;
+        await AddAsync(console, app, "Survivor");
+        await using (var db = await console.OpenDbAsync())
+        {
+            // The first format: shared terms and an application column, filled by triggers without the function.
+            await db.Database.ExecuteSqlRawAsync("""
+                DROP TRIGGER MediaSearchInsert; DROP TRIGGER MediaSearchDelete; DROP TRIGGER MediaSearchUpdate; DROP TABLE MediaSearch;
+                CREATE VIRTUAL TABLE MediaSearch USING fts5(app, title, description, tags,
+                    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+                CREATE TRIGGER MediaSearchInsert AFTER INSERT ON Media BEGIN
+                    INSERT INTO MediaSearch(rowid, app, title, description, tags)
+                    VALUES (new.Id, 'app' || new.ApplicationId, new.Title, new.Description, new.Tags);
+                END;
+                CREATE TRIGGER MediaSearchDelete AFTER DELETE ON Media BEGIN DELETE FROM MediaSearch WHERE rowid = old.Id; END;
+                CREATE TRIGGER MediaSearchUpdate AFTER UPDATE OF ApplicationId, Title, Description, Tags ON Media BEGIN
+                    UPDATE MediaSearch SET app = 'app' || new.ApplicationId, title = new.Title WHERE rowid = new.Id;
+                END;
+                INSERT INTO MediaSearch(rowid, app, title, description, tags)
+                    SELECT Id, 'app' || ApplicationId, Title, Description, Tags FROM Media;
+                """);
+        }
+        await AddAsync(console, app, "Latecomer");
+
+        bool rebuilt, again;
+        await using (var db = await console.OpenDbAsync())
+        {
+            rebuilt = await console.Get<IMediaSearchIndex>().EnsureAsync(db);
+            again = await console.Get<IMediaSearchIndex>().EnsureAsync(db);
+        }
+
+        Assert.True(rebuilt);
+        Assert.False(again);
+        Assert.Equal(["Survivor"], await TitlesAsync(library, new MediaQuery("survivor")));
+        Assert.Equal(["Latecomer"], await TitlesAsync(library, new MediaQuery("latecomer")));
+    }
+
+    [Fact]
+    public async Task A_current_index_is_left_alone_at_start()
+    {
+        var (console, _, _) = await StartAsync();
+        await using var __ = console;
+        await using var db = await console.OpenDbAsync();
+
+        Assert.False(await console.Get<IMediaSearchIndex>().EnsureAsync(db));
+    }
+
+    [Theory]
+    [InlineData("Café del Mar", "cafe")]
+    [InlineData("Cafe del Mar", "CAFÉ")]
+    [InlineData("ＦＵＬＬ ｗｉｄｔｈ", "full width")]
+    [InlineData("Ｆｕｌｌ-width", "ｆｕｌ")]
+    [InlineData("产品发布会 2026", "产品")] // the start of a run of Chinese
+    [InlineData("产品发布会 2026", "发布会")] // a word inside it
+    [InlineData("新しいベータ版", "ベータ")]
+    [InlineData("Москва ночью", "моск")]
+    [InlineData("हिन्दी फ़िल्म", "फ़िल्म")]
+    [InlineData("Keynote: conference-opening", "conf open")]
+    public async Task Titles_in_any_script_are_found_by_words_and_their_beginnings(string title, string typed)
+    {
+        var (console, app, library) = await StartAsync();
+        await using var _ = console;
+        await AddAsync(console, app, title);
+        await AddAsync(console, app, "Something else");
+
+        Assert.Equal([title], await TitlesAsync(library, new MediaQuery(typed, Sort: MediaSort.Relevance)));
+    }
+
+    [Fact]
+    public async Task Moved_media_is_found_in_its_new_application_only()
+    {
+        await using var console = await TestConsole.StartAsync();
+        await console.EnableSubApplicationsAsync();
+        var a = (await console.Get<ApplicationService>().CreateSubApplicationAsync("A", null)).Id;
+        var b = (await console.Get<ApplicationService>().CreateSubApplicationAsync("B", null)).Id;
+        var id = await AddAsync(console, a, "Travelling clip");
+        await (await console.InApplicationAsync(a)).GetRequiredService<MediaMover>().MoveAsync([id], b);
+
+        Assert.Empty(await TitlesAsync((await console.InApplicationAsync(a)).GetRequiredService<MediaLibrary>(), new MediaQuery("travel")));
+        Assert.Equal(["Travelling clip"],
+            await TitlesAsync((await console.InApplicationAsync(b)).GetRequiredService<MediaLibrary>(), new MediaQuery("travel")));
+    }
+
+    [Fact]
     public async Task A_tag_filter_matches_whole_tags_only()
     {
         var (console, app, library) = await StartAsync();
@@ -151,6 +237,21 @@ public sealed class MediaSearchTests
         Assert.Equal(["Concert"], await TitlesAsync(library, new MediaQuery(Tag: "Live")));
         Assert.Equal(["Talk show"], await TitlesAsync(library, new MediaQuery(Tag: "live show")));
         Assert.Equal(["Concert", "Studio"], await TitlesAsync(library, new MediaQuery(Tag: "music", Sort: MediaSort.Title)));
+    }
+
+    [Fact]
+    public async Task A_tag_filter_matches_whole_tags_in_any_script()
+    {
+        var (console, app, library) = await StartAsync();
+        await using var _ = console;
+        await AddAsync(console, app, "Launch", tags: "产品发布会,直播 现场");
+        await AddAsync(console, app, "Recap", tags: "发布会");
+        await AddAsync(console, app, "Odd", tags: "+++");
+
+        Assert.Equal(["Recap"], await TitlesAsync(library, new MediaQuery(Tag: "发布会")));
+        Assert.Equal(["Launch"], await TitlesAsync(library, new MediaQuery(Tag: "直播 现场")));
+        Assert.Equal(["Launch"], await TitlesAsync(library, new MediaQuery("发布", Tag: "产品发布会")));
+        Assert.Equal(["Odd"], await TitlesAsync(library, new MediaQuery(Tag: "+++")));
     }
 
     [Fact]
@@ -227,7 +328,7 @@ public sealed class MediaSearchTests
     [Fact]
     public void Words_are_letters_and_digits_lower_cased()
     {
-        Assert.Equal(["café", "2024", "产品发布会"], MediaSearchTerms.From("Café-2024 \"产品发布会\"").Words);
+        Assert.Equal(["cafe", "2024", "产品发布会"], MediaSearchTerms.From("Café-2024 \"产品发布会\"").Words);
         Assert.True(MediaSearchTerms.From(" \"*:() ").IsEmpty);
     }
 }
