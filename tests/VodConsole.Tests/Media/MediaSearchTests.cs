@@ -32,6 +32,18 @@ public sealed class MediaSearchTests
         return (console, app, (await console.InApplicationAsync(app)).GetRequiredService<MediaLibrary>());
     }
 
+    private static async Task<(TestConsole Console, long A, long B)> StartWithTwoApplicationsAsync()
+    {
+        var console = await TestConsole.StartAsync();
+        await console.EnableSubApplicationsAsync();
+        var a = (await console.Get<ApplicationService>().CreateSubApplicationAsync("A", null)).Id;
+        var b = (await console.Get<ApplicationService>().CreateSubApplicationAsync("B", null)).Id;
+        return (console, a, b);
+    }
+
+    private static async Task<MediaLibrary> LibraryOfAsync(TestConsole console, long app) =>
+        (await console.InApplicationAsync(app)).GetRequiredService<MediaLibrary>();
+
     private static async Task<List<string>> TitlesAsync(MediaLibrary library, MediaQuery query) =>
         (await library.PageAsync(query, null, size: 100)).Items.Select(m => m.Title).ToList();
 
@@ -85,15 +97,12 @@ public sealed class MediaSearchTests
     [Fact]
     public async Task Search_sees_only_the_current_applications_media()
     {
-        await using var console = await TestConsole.StartAsync();
-        await console.EnableSubApplicationsAsync();
-        var a = (await console.Get<ApplicationService>().CreateSubApplicationAsync("A", null)).Id;
-        var b = (await console.Get<ApplicationService>().CreateSubApplicationAsync("B", null)).Id;
+        var (console, a, b) = await StartWithTwoApplicationsAsync();
+        await using var _ = console;
         await AddAsync(console, a, "Launch video of A");
         await AddAsync(console, b, "Launch video of B");
-        var libraryOfA = (await console.InApplicationAsync(a)).GetRequiredService<MediaLibrary>();
 
-        Assert.Equal(["Launch video of A"], await TitlesAsync(libraryOfA, new MediaQuery("launch")));
+        Assert.Equal(["Launch video of A"], await TitlesAsync(await LibraryOfAsync(console, a), new MediaQuery("launch")));
     }
 
     [Fact]
@@ -117,52 +126,37 @@ public sealed class MediaSearchTests
         Assert.Empty(await TitlesAsync(library, new MediaQuery("final")));
     }
 
-    [Fact]
-    public async Task A_lost_index_is_rebuilt_at_start()
+    // What a migration that rebuilds the media table does to its triggers.
+    private const string LostTrigger = "DROP TRIGGER MediaSearchInsert; DELETE FROM MediaSearch;";
+
+    // The format of decision 0006: shared terms and an application column, filled by triggers without the function.
+    private const string FirstFormat = """
+        DROP TRIGGER MediaSearchInsert; DROP TRIGGER MediaSearchDelete; DROP TRIGGER MediaSearchUpdate; DROP TABLE MediaSearch;
+        CREATE VIRTUAL TABLE MediaSearch USING fts5(app, title, description, tags,
+            tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+        CREATE TRIGGER MediaSearchInsert AFTER INSERT ON Media BEGIN
+            INSERT INTO MediaSearch(rowid, app, title, description, tags)
+            VALUES (new.Id, 'app' || new.ApplicationId, new.Title, new.Description, new.Tags);
+        END;
+        CREATE TRIGGER MediaSearchDelete AFTER DELETE ON Media BEGIN DELETE FROM MediaSearch WHERE rowid = old.Id; END;
+        CREATE TRIGGER MediaSearchUpdate AFTER UPDATE OF ApplicationId, Title, Description, Tags ON Media BEGIN
+            UPDATE MediaSearch SET app = 'app' || new.ApplicationId, title = new.Title WHERE rowid = new.Id;
+        END;
+        INSERT INTO MediaSearch(rowid, app, title, description, tags)
+            SELECT Id, 'app' || ApplicationId, Title, Description, Tags FROM Media;
+        """;
+
+    [Theory]
+    [InlineData(LostTrigger)]
+    [InlineData(FirstFormat)]
+    public async Task A_lost_or_outdated_index_is_rebuilt_at_start(string change)
     {
         var (console, app, library) = await StartAsync();
         await using var _ = console;
         await AddAsync(console, app, "Survivor");
         await using (var db = await console.OpenDbAsync())
         {
-            // What a migration that rebuilds the media table does to its triggers.
-            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER MediaSearchInsert; DELETE FROM MediaSearch;");
-        }
-        await AddAsync(console, app, "Latecomer");
-
-        await using (var db = await console.OpenDbAsync())
-        {
-            await console.Get<IMediaSearchIndex>().EnsureAsync(db);
-        }
-
-        Assert.Equal(["Survivor"], await TitlesAsync(library, new MediaQuery("survivor")));
-        Assert.Equal(["Latecomer"], await TitlesAsync(library, new MediaQuery("latecomer")));
-    }
-
-    [Fact]
-    public async Task An_index_in_an_older_format_is_rebuilt_at_start()
-    {
-        var (console, app, library) = await StartAsync();
-        await using var _ = console;
-        await AddAsync(console, app, "Survivor");
-        await using (var db = await console.OpenDbAsync())
-        {
-            // The first format: shared terms and an application column, filled by triggers without the function.
-            await db.Database.ExecuteSqlRawAsync("""
-                DROP TRIGGER MediaSearchInsert; DROP TRIGGER MediaSearchDelete; DROP TRIGGER MediaSearchUpdate; DROP TABLE MediaSearch;
-                CREATE VIRTUAL TABLE MediaSearch USING fts5(app, title, description, tags,
-                    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
-                CREATE TRIGGER MediaSearchInsert AFTER INSERT ON Media BEGIN
-                    INSERT INTO MediaSearch(rowid, app, title, description, tags)
-                    VALUES (new.Id, 'app' || new.ApplicationId, new.Title, new.Description, new.Tags);
-                END;
-                CREATE TRIGGER MediaSearchDelete AFTER DELETE ON Media BEGIN DELETE FROM MediaSearch WHERE rowid = old.Id; END;
-                CREATE TRIGGER MediaSearchUpdate AFTER UPDATE OF ApplicationId, Title, Description, Tags ON Media BEGIN
-                    UPDATE MediaSearch SET app = 'app' || new.ApplicationId, title = new.Title WHERE rowid = new.Id;
-                END;
-                INSERT INTO MediaSearch(rowid, app, title, description, tags)
-                    SELECT Id, 'app' || ApplicationId, Title, Description, Tags FROM Media;
-                """);
+            await db.Database.ExecuteSqlRawAsync(change);
         }
         await AddAsync(console, app, "Latecomer");
 
@@ -177,16 +171,6 @@ public sealed class MediaSearchTests
         Assert.False(again);
         Assert.Equal(["Survivor"], await TitlesAsync(library, new MediaQuery("survivor")));
         Assert.Equal(["Latecomer"], await TitlesAsync(library, new MediaQuery("latecomer")));
-    }
-
-    [Fact]
-    public async Task A_current_index_is_left_alone_at_start()
-    {
-        var (console, _, _) = await StartAsync();
-        await using var __ = console;
-        await using var db = await console.OpenDbAsync();
-
-        Assert.False(await console.Get<IMediaSearchIndex>().EnsureAsync(db));
     }
 
     [Theory]
@@ -213,16 +197,13 @@ public sealed class MediaSearchTests
     [Fact]
     public async Task Moved_media_is_found_in_its_new_application_only()
     {
-        await using var console = await TestConsole.StartAsync();
-        await console.EnableSubApplicationsAsync();
-        var a = (await console.Get<ApplicationService>().CreateSubApplicationAsync("A", null)).Id;
-        var b = (await console.Get<ApplicationService>().CreateSubApplicationAsync("B", null)).Id;
+        var (console, a, b) = await StartWithTwoApplicationsAsync();
+        await using var _ = console;
         var id = await AddAsync(console, a, "Travelling clip");
         await (await console.InApplicationAsync(a)).GetRequiredService<MediaMover>().MoveAsync([id], b);
 
-        Assert.Empty(await TitlesAsync((await console.InApplicationAsync(a)).GetRequiredService<MediaLibrary>(), new MediaQuery("travel")));
-        Assert.Equal(["Travelling clip"],
-            await TitlesAsync((await console.InApplicationAsync(b)).GetRequiredService<MediaLibrary>(), new MediaQuery("travel")));
+        Assert.Empty(await TitlesAsync(await LibraryOfAsync(console, a), new MediaQuery("travel")));
+        Assert.Equal(["Travelling clip"], await TitlesAsync(await LibraryOfAsync(console, b), new MediaQuery("travel")));
     }
 
     [Fact]
@@ -233,26 +214,19 @@ public sealed class MediaSearchTests
         await AddAsync(console, app, "Concert", tags: "live,music");
         await AddAsync(console, app, "Talk show", tags: "live show");
         await AddAsync(console, app, "Studio", tags: "music");
-
-        Assert.Equal(["Concert"], await TitlesAsync(library, new MediaQuery(Tag: "Live")));
-        Assert.Equal(["Talk show"], await TitlesAsync(library, new MediaQuery(Tag: "live show")));
-        Assert.Equal(["Concert", "Studio"], await TitlesAsync(library, new MediaQuery(Tag: "music", Sort: MediaSort.Title)));
-    }
-
-    [Fact]
-    public async Task A_tag_filter_matches_whole_tags_in_any_script()
-    {
-        var (console, app, library) = await StartAsync();
-        await using var _ = console;
         await AddAsync(console, app, "Launch", tags: "产品发布会,直播 现场");
         await AddAsync(console, app, "Recap", tags: "发布会");
         await AddAsync(console, app, "Odd", tags: "+++");
 
+        Assert.Equal(["Concert"], await TitlesAsync(library, new MediaQuery(Tag: "Live")));
+        Assert.Equal(["Talk show"], await TitlesAsync(library, new MediaQuery(Tag: "live show")));
+        Assert.Equal(["Concert", "Studio"], await TitlesAsync(library, new MediaQuery(Tag: "music", Sort: MediaSort.Title)));
         Assert.Equal(["Recap"], await TitlesAsync(library, new MediaQuery(Tag: "发布会")));
         Assert.Equal(["Launch"], await TitlesAsync(library, new MediaQuery(Tag: "直播 现场")));
         Assert.Equal(["Launch"], await TitlesAsync(library, new MediaQuery("发布", Tag: "产品发布会")));
         Assert.Equal(["Odd"], await TitlesAsync(library, new MediaQuery(Tag: "+++")));
     }
+
 
     [Fact]
     public async Task Category_filter_picks_one_category_or_the_uncategorised()
