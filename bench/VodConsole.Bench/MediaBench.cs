@@ -79,7 +79,8 @@ internal static class MediaBench
         // Applications and categories through the real services.
         await using (var db = await provider.GetRequiredService<IDbContextFactory<VodDbContext>>().CreateDbContextAsync())
         {
-            db.Users.Add(new ConsoleUser { UserName = "owner", IsOwner = true });
+            // An administrator, so the access policy lets the bench's scopes (which act for this user) create categories.
+            db.Users.Add(new ConsoleUser { UserName = "owner", IsOwner = true, IsAdministrator = true });
             await db.SaveChangesAsync();
             await Get<AccountService>().EnableSubApplicationsAsync(db.Users.Single().Id);
         }
@@ -230,6 +231,9 @@ internal static class MediaBench
             Console.WriteLine($"| {name} | {matching:N0} | {Timing.Format(result)} |");
             if (explain)
             {
+                // One more call, to show every query it runs (the page's keys, then its items).
+                capture.Clear();
+                await library.PageAsync(query, cursor, PageSize);
                 await capture.ExplainAsync(path);
             }
         }
@@ -273,14 +277,19 @@ internal static class MediaBench
         return total;
     }
 
-    /// <summary>A scope whose role is this application, as a circuit has after the layout resolved it (see TestConsole).</summary>
+    /// <summary>A scope whose role is this application, for the administrator owner, as a circuit has after the layout resolved it (see TestConsole).</summary>
     private static async Task<IServiceProvider> InApplicationAsync(ServiceProvider provider, long applicationId)
     {
         var scope = provider.CreateScope().ServiceProvider;
+        string ownerId;
+        await using (var db = await scope.GetRequiredService<IDbContextFactory<VodDbContext>>().CreateDbContextAsync())
+        {
+            ownerId = await db.Users.Where(u => u.IsOwner).Select(u => u.Id).SingleAsync();
+        }
         var applications = await scope.GetRequiredService<ApplicationService>().ListAsync();
         var roles = applications.Select(a => ConsoleRole.For(a)).ToList();
         var role = roles.Single(r => r.ApplicationId == applicationId);
-        var catalog = new RoleCatalog("bench", "bench", true, null, true, BillingMode.Daily, ServiceStatus.Active, roles);
+        var catalog = new RoleCatalog(ownerId, "owner", true, null, true, BillingMode.Daily, ServiceStatus.Active, roles);
         scope.GetRequiredService<RoleContext>().Enter(catalog, role);
         return scope;
     }
@@ -314,39 +323,42 @@ internal static class MediaBench
         throw new InvalidOperationException("Run the bench from the repository (VodConsole.sln not found above the build output).");
     }
 
-    /// <summary>Keeps the last query EF ran, to show its SQL and SQLite's plan (--explain).</summary>
+    /// <summary>Keeps the queries EF ran since the last <see cref="Clear"/>, to show their SQL and SQLite's plans (--explain).</summary>
     private sealed class SqlCapture : DbCommandInterceptor
     {
-        private string? text;
-        private List<(string Name, object? Value)> parameters = [];
+        private readonly List<(string Text, List<(string Name, object? Value)> Parameters)> queries = [];
+
+        public void Clear() => queries.Clear();
 
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken ct = default)
         {
-            text = command.CommandText;
-            parameters = command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, p.Value)).ToList();
+            queries.Add((command.CommandText, command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, p.Value)).ToList()));
             return ValueTask.FromResult(result);
         }
 
         public async Task ExplainAsync(string path)
         {
-            Console.WriteLine("```sql");
-            Console.WriteLine(text);
-            Console.WriteLine(string.Join(", ", parameters.Select(p => $"{p.Name} = {p.Value}")));
             await using var connection = new SqliteConnection($"Data Source={path}");
             await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "EXPLAIN QUERY PLAN " + text;
-            foreach (var (name, value) in parameters)
+            foreach (var (text, parameters) in queries)
             {
-                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+                Console.WriteLine("```sql");
+                Console.WriteLine(text);
+                Console.WriteLine(string.Join(", ", parameters.Select(p => $"{p.Name} = {p.Value}")));
+                await using var command = connection.CreateCommand();
+                command.CommandText = "EXPLAIN QUERY PLAN " + text;
+                foreach (var (name, value) in parameters)
+                {
+                    command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+                }
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    Console.WriteLine($"-- {reader.GetInt32(0)} {reader.GetInt32(1)} {reader.GetString(3)}");
+                }
+                Console.WriteLine("```");
             }
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                Console.WriteLine($"-- {reader.GetInt32(0)} {reader.GetInt32(1)} {reader.GetString(3)}");
-            }
-            Console.WriteLine("```");
         }
     }
 }

@@ -40,7 +40,7 @@ public sealed class MediaLibrary(
         var ranked = terms.IsEmpty
             ? media.Where(m => m.ApplicationId == applicationId).Select(m => new RankedMedia { Media = m, Rank = 0 })
             : from m in media
-              join hit in searchIndex.Search(db, applicationId, terms) on m.Id equals hit.MediaId
+              join hit in Hits(db, applicationId, terms, query, sort, after, size) on m.Id equals hit.MediaId
               select new RankedMedia { Media = m, Rank = hit.Rank };
 
         // Two steps: the page's IDs in order (narrow rows, so sorting a few thousand search hits stays cheap, and the
@@ -67,6 +67,26 @@ public sealed class MediaLibrary(
     }
 
     private sealed record PageKey(long Id, DateTime CreatedAt, string Title, long SizeBytes, double Rank);
+
+    /// <summary>
+    /// The search's hits. In the relevance order the keyset applies to them (the rank is the hit's), and when nothing
+    /// but words narrows the result the index alone decides the page: only its rows are joined to the media table, not
+    /// every hit (3,842 lookups for a common word in the benchmark, about half of the search's time).
+    /// </summary>
+    private IQueryable<MediaSearchHit> Hits(
+        VodDbContext db, long applicationId, MediaSearchTerms terms, MediaQuery query, MediaSort sort, MediaCursor? after, int size)
+    {
+        var hits = searchIndex.Search(db, applicationId, terms);
+        if (sort != MediaSort.Relevance)
+        {
+            return hits;
+        }
+        if (after is not null)
+        {
+            hits = hits.Where(h => h.Rank > after.Rank || (h.Rank == after.Rank && h.MediaId > after.Id));
+        }
+        return HasFilters(query) ? hits : hits.OrderBy(h => h.Rank).ThenBy(h => h.MediaId).Take(size + 1);
+    }
 
     public async Task<MediaItem?> FindAsync(long id, CancellationToken ct = default)
     {
@@ -148,6 +168,10 @@ public sealed class MediaLibrary(
         public double Rank { get; init; }
     }
 
+    private static bool HasFilters(MediaQuery query) => query.Status is not null || query.Category is not null || ExactTag(query) is not null;
+
+    private static string? ExactTag(MediaQuery query) => MediaTags.Normalize(query.Tag ?? "").FirstOrDefault();
+
     private static IQueryable<MediaItem> Filtered(IQueryable<MediaItem> media, MediaQuery query)
     {
         if (query.Status is { } status)
@@ -158,7 +182,7 @@ public sealed class MediaLibrary(
         {
             media = media.Where(m => m.CategoryId == category.CategoryId);
         }
-        if (MediaTags.Normalize(query.Tag ?? "").FirstOrDefault() is { } tag)
+        if (ExactTag(query) is { } tag)
         {
             // The search index narrows by the tag's words; this keeps only the exact tag ("live" is not "live show").
             var delimited = $"%{MediaTags.Separator}{EscapeLike(tag)}{MediaTags.Separator}%";
@@ -178,7 +202,7 @@ public sealed class MediaLibrary(
             || (r.Media.Title == after.Title && r.Media.Id > after.Id)),
         { Sort: MediaSort.Largest } => rows.Where(r => r.Media.SizeBytes < after.SizeBytes
             || (r.Media.SizeBytes == after.SizeBytes && r.Media.Id < after.Id)),
-        { Sort: MediaSort.Relevance } => rows.Where(r => r.Rank > after.Rank || (r.Rank == after.Rank && r.Media.Id > after.Id)),
+        { Sort: MediaSort.Relevance } => rows, // applied to the hits (see Hits)
         _ => rows.Where(r => r.Media.CreatedAt < after.CreatedAt
             || (r.Media.CreatedAt == after.CreatedAt && r.Media.Id < after.Id)),
     };

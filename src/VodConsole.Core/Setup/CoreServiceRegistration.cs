@@ -27,7 +27,9 @@ public static class CoreServiceRegistration
     /// </summary>
     public static IdentityBuilder AddVodConsoleCore(this IServiceCollection services, string sqliteConnectionString)
     {
-        services.AddDbContextFactory<VodDbContext>(options => options.UseSqlite(sqliteConnectionString));
+        // Every connection registers the function the search index's triggers call, and reads the file through a memory map.
+        services.AddDbContextFactory<VodDbContext>(options =>
+            options.UseSqlite(sqliteConnectionString).AddInterceptors(new SqliteSearchFunctions(), new SqliteMemoryMap()));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ApplicationIdGenerator>();
 

@@ -29,7 +29,10 @@ public sealed class DatabaseInitializer(
             // WAL lets readers carry on while one writer commits; the setting is stored in the database file.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
-        await searchIndex.EnsureAsync(db, ct);
+        if (await searchIndex.EnsureAsync(db, ct))
+        {
+            logger.LogInformation("Built the media search index from the media table (it was missing or in an older format).");
+        }
 
         if (await db.Accounts.AnyAsync(ct))
         {

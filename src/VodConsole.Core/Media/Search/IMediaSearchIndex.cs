@@ -15,11 +15,14 @@ public sealed class MediaSearchHit
 /// </summary>
 public interface IMediaSearchIndex
 {
-    /// <summary>Creates the index if missing and makes sure it follows every change of the media table.</summary>
-    Task EnsureAsync(VodDbContext db, CancellationToken ct = default);
+    /// <summary>
+    /// Creates the index if missing or outdated and makes sure it follows every change of the media table; true when it
+    /// was (re)built from the media table just now.
+    /// </summary>
+    Task<bool> EnsureAsync(VodDbContext db, CancellationToken ct = default);
 
     /// <summary>
-    /// The application's media that match every term (as words or word prefixes) and the tag, if one is given, as a
+    /// The application's media that match every word (as a word or its beginning) and the tag's words, as a
     /// query that composes with the library's filters, ordering and keyset.
     /// </summary>
     IQueryable<MediaSearchHit> Search(VodDbContext db, long applicationId, MediaSearchTerms terms);
