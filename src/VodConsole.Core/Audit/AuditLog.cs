@@ -41,7 +41,8 @@ public sealed class AuditLog(IDbContextFactory<VodDbContext> dbFactory, RoleCont
     public const string SystemActor = "system";
     public const int MaxPageSize = 200;
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    // Enums by name: an operator reads "Disabled", not 1, and the names stay true if the enum is ever reordered.
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     /// <summary>Records a change made in the current scope: by its user, its API key (named, never its secret) or the system.</summary>
     public Task RecordAsync(string action, long? applicationId, string target, object? before = null, object? after = null, CancellationToken ct = default) =>

@@ -30,6 +30,18 @@ public sealed class AuditLogTests
     }
 
     [Fact]
+    public async Task Enum_values_are_recorded_by_name()
+    {
+        await using var console = await TestConsole.StartAsync();
+        var audit = console.Get<AuditLog>();
+
+        await audit.RecordAsync(AuditActions.ApplicationStatusChanged, null, "Application 1", new { Status = ApplicationStatus.Enabled }, new { Status = ApplicationStatus.Disabled });
+
+        var entry = (await audit.PageAsync(new AuditQuery(), null)).Entries.Single();
+        Assert.Equal(("{\"Status\":\"Enabled\"}", "{\"Status\":\"Disabled\"}"), (entry.Before, entry.After));
+    }
+
+    [Fact]
     public async Task Work_without_a_user_is_recorded_as_the_system()
     {
         await using var console = await TestConsole.StartAsync();
