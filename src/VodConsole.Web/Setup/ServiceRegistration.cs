@@ -12,6 +12,7 @@ using VodConsole.Web.Api;
 using VodConsole.Web.Callbacks;
 using VodConsole.Web.Components.Account;
 using VodConsole.Web.Media;
+using VodConsole.Web.Packages;
 
 namespace VodConsole.Web.Setup;
 

@@ -6,8 +6,7 @@ using VodConsole.Core.Api;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
 using VodConsole.Core.Roles;
-using VodConsole.Web.Components.Pages.Admin;
-using VodConsole.Web.Components.Pages.App;
+using VodConsole.Web.Api;
 
 namespace VodConsole.Tests.Components;
 

@@ -2,7 +2,7 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using VodConsole.Core.Applications;
-using VodConsole.Web.Components.Pages.Admin;
+using VodConsole.Web.Applications;
 
 namespace VodConsole.Tests.Components;
 

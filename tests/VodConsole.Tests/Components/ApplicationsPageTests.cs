@@ -1,7 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using VodConsole.Core.Applications;
-using ApplicationsPage = VodConsole.Web.Components.Pages.Admin.Applications;
+using VodConsole.Web.Applications;
 
 namespace VodConsole.Tests.Components;
 

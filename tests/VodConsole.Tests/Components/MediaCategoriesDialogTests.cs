@@ -5,7 +5,7 @@ using MudBlazor;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
-using VodConsole.Web.Components.Pages.App;
+using VodConsole.Web.Media;
 
 namespace VodConsole.Tests.Components;
 

@@ -5,7 +5,7 @@ using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Playback;
-using VodConsole.Web.Components.Pages.App;
+using VodConsole.Web.Media;
 
 namespace VodConsole.Tests.Components;
 

@@ -2,7 +2,7 @@ using Bunit;
 using MudBlazor;
 using MudBlazor.Extensions;
 using VodConsole.Core.Packages;
-using VodConsole.Web.Components.Packages;
+using VodConsole.Web.Packages;
 
 namespace VodConsole.Tests.Components;
 

@@ -8,7 +8,7 @@ using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Roles;
 using VodConsole.Core.Setup;
-using VodConsole.Web.Components.Media;
+using VodConsole.Web.Media;
 
 namespace VodConsole.Tests.Components;
 

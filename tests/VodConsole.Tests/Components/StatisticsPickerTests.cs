@@ -1,7 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using VodConsole.Core.Usage;
-using VodConsole.Web.Components.Statistics;
+using VodConsole.Web.Statistics;
 
 namespace VodConsole.Tests.Components;
 

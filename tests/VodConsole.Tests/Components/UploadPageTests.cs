@@ -7,7 +7,7 @@ using VodConsole.Core.Applications;
 using VodConsole.Core.Media;
 using VodConsole.Core.Roles;
 using VodConsole.Core.Setup;
-using VodConsole.Web.Components.Pages.App;
+using VodConsole.Web.Media;
 
 namespace VodConsole.Tests.Components;
 
@@ -32,7 +32,7 @@ public sealed class UploadPageTests : MudTestContext, IAsyncLifetime
     })
     {
         this.directory = directory;
-        module = JSInterop.SetupModule("./Components/Pages/App/Upload.razor.js");
+        module = JSInterop.SetupModule("./Media/UploadPage.razor.js");
     }
 
     public async ValueTask InitializeAsync()
@@ -50,9 +50,9 @@ public sealed class UploadPageTests : MudTestContext, IAsyncLifetime
         directory.Delete(recursive: true);
     }
 
-    private IRenderedComponent<Upload> RenderPage()
+    private IRenderedComponent<UploadPage> RenderPage()
     {
-        var page = Render<Upload>(p => p.Add(u => u.AppId, AppId));
+        var page = Render<UploadPage>(p => p.Add(u => u.AppId, AppId));
         module.VerifyInvoke("init");
         return page;
     }

@@ -1,5 +1,5 @@
 using VodConsole.Core.Access;
-using VodConsole.Web.Components.Pages.Admin;
+using VodConsole.Web.Access;
 
 namespace VodConsole.Tests.Components;
 

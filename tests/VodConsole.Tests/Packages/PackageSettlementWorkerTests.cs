@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using VodConsole.Core.Packages;
-using VodConsole.Web.Setup;
+using VodConsole.Web.Packages;
 
 namespace VodConsole.Tests.Packages;
 

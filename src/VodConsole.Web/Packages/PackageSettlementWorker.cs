@@ -1,6 +1,7 @@
+using VodConsole.Web.Setup;
 using VodConsole.Core.Packages;
 
-namespace VodConsole.Web.Setup;
+namespace VodConsole.Web.Packages;
 
 /// <summary>
 /// Settles finished days against the resource packages: everything through yesterday at start-up (catching up after
