@@ -71,6 +71,7 @@ public sealed class OutboundAddressPolicy
 
     private readonly bool allowPrivateTargets;
     private readonly IPNetwork[] allowedPrivateNetworks;
+    private readonly IPNetwork[] metadataOpened;
     private readonly Func<IReadOnlyCollection<IPAddress>> hostAddresses;
 
     public OutboundAddressPolicy(IOptions<NetworkOptions> options) : this(options, HostAddresses.Current)
@@ -82,6 +83,10 @@ public sealed class OutboundAddressPolicy
     {
         allowPrivateTargets = options.Value.AllowPrivateTargets;
         allowedPrivateNetworks = options.Value.AllowedPrivateNetworks.Select(ParseNetwork).ToArray();
+        // Only an entry inside a metadata range opens metadata: "fd00::/8" for a closed network does not open fd00:ec2::254.
+        metadataOpened = allowedPrivateNetworks
+            .Where(network => MetadataRanges.Any(range => range.Contains(network.BaseAddress) && network.PrefixLength >= range.PrefixLength))
+            .ToArray();
         this.hostAddresses = hostAddresses;
     }
 
@@ -90,17 +95,18 @@ public sealed class OutboundAddressPolicy
     /// <summary>Why the address may not be reached, or null when it may.</summary>
     public AddressRefusal? Refusal(IPAddress address)
     {
+        var plain = Plain(address);
         foreach (var carried in Carried(address))
         {
-            if (allowedPrivateNetworks.Any(network => network.Contains(carried) || network.Contains(Plain(address))))
-            {
-                continue;
-            }
             if (MetadataRanges.Any(range => range.Contains(carried)))
             {
-                return new AddressRefusal("a cloud metadata or link-local address", Metadata: true);
+                if (!metadataOpened.Any(network => network.Contains(carried)))
+                {
+                    return new AddressRefusal("a cloud metadata or link-local address", Metadata: true);
+                }
+                continue;
             }
-            if (allowPrivateTargets)
+            if (allowPrivateTargets || allowedPrivateNetworks.Any(network => network.Contains(carried) || network.Contains(plain)))
             {
                 continue;
             }
