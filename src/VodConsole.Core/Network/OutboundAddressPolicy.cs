@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
 namespace VodConsole.Core.Network;
@@ -189,7 +190,8 @@ public sealed class OutboundAddressPolicy
     }
 
     /// <summary>The address without an IPv6 scope (<c>fe80::1%2</c>), so it compares equal to the same address listed.</summary>
-    private static IPAddress Plain(IPAddress address) => address.ScopeId == 0 ? address : new IPAddress(address.GetAddressBytes());
+    internal static IPAddress Plain(IPAddress address) =>
+        address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0 ? new IPAddress(address.GetAddressBytes()) : address;
 
     private static IPNetwork ParseNetwork(string text)
     {
@@ -240,7 +242,7 @@ public static class HostAddresses
         {
             addresses = NetworkInterface.GetAllNetworkInterfaces()
                 .SelectMany(i => i.GetIPProperties().UnicastAddresses)
-                .Select(u => u.Address.ScopeId == 0 ? u.Address : new IPAddress(u.Address.GetAddressBytes()))
+                .Select(u => OutboundAddressPolicy.Plain(u.Address))
                 .ToHashSet();
         }
         catch (NetworkInformationException)
