@@ -108,7 +108,9 @@ public sealed class CallbacksPageTests(ConsoleFixture fixture) : IAsyncLifetime
         await using var tab = await OpenCallbacksAsync(await fixture.NewPageAsync(), app.Id);
         var page = tab.Page;
         var url = page.GetByTestId("callback-url");
-        ILocator Event(CallbackEventType type) => page.GetByTestId($"callback-type-{type}").Locator("input");
+        // The test ID sits on the checkbox's input, or around it: either way the input is what is checked and disabled.
+        ILocator Event(CallbackEventType type) =>
+            page.Locator($"input[data-testid='callback-type-{type}'], [data-testid='callback-type-{type}'] input");
 
         // Off: nothing to edit but the mode.
         await Expect(url).ToBeDisabledAsync();
