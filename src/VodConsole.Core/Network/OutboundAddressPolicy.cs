@@ -130,12 +130,16 @@ public sealed class OutboundAddressPolicy
     /// <summary>
     /// For a URL submitted to the console: the refusal the policy will always give, when the host is an IP address or a
     /// <c>localhost</c> name, with the setting that would allow it; null for a host name (decided when connecting).
+    /// As when connecting, a host is refused only when every one of its addresses is.
     /// </summary>
     public string? RefusalForHost(Uri url)
     {
-        var addresses = AddressesWithoutDns(url.Host);
-        var refusal = addresses?.Select(Refusal).FirstOrDefault(r => r is not null);
-        return refusal?.Explain(url.Host);
+        if (AddressesWithoutDns(url.Host) is not { } addresses)
+        {
+            return null;
+        }
+        var refusals = addresses.Select(Refusal).ToList();
+        return refusals.All(r => r is not null) ? refusals[0]!.Explain(url.Host) : null;
     }
 
     /// <summary>The addresses of a host that are known without asking DNS: an IP literal, or a <c>localhost</c> name.</summary>

@@ -177,6 +177,7 @@ public sealed class OutboundAddressPolicyTests
     {
         Assert.Null(Policy(allowPrivateTargets: true).RefusalForHost(new Uri("http://LOCALHOST.:8080/")));
         Assert.Null(Policy(false, "10.0.5.0/24").RefusalForHost(new Uri("http://10.0.5.20/a.mp4")));
+        Assert.Null(Policy(false, "127.0.0.1").RefusalForHost(new Uri("http://localhost:8080/"))); // one of its addresses is opened
     }
 
     [Fact]
