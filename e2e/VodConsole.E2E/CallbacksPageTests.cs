@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Access;
 using VodConsole.Core.Callbacks;
 using VodConsole.Core.Data;
@@ -46,7 +47,6 @@ public sealed class CallbacksPageTests(ConsoleFixture fixture) : IAsyncLifetime
             await Expect(page.GetByText("Enter the URL that events are posted to.")).ToBeVisibleAsync();
 
             await page.GetByTestId("callback-url").FillAsync(receiver.Url("/hook"));
-            await page.GetByText("Media deleted").ClickAsync();
             await page.GetByTestId("callback-save").ClickAsync();
             await Expect(page.GetByText("Saved: events are delivered by Push.")).ToBeVisibleAsync();
             var keyInput = page.GetByTestId("callback-key");
@@ -98,5 +98,107 @@ public sealed class CallbacksPageTests(ConsoleFixture fixture) : IAsyncLifetime
         }
         Assert.DoesNotContain(key, await readerPage.ContentAsync());
         await readerTab.ScreenshotAsync("app-callbacks-read-only");
+    }
+
+    [Fact]
+    public async Task The_form_follows_the_mode_refuses_private_and_over_long_urls_and_reports_a_change_made_meanwhile()
+    {
+        // The shared console keeps the default policy: loopback is refused.
+        var app = await fixture.Server.CreateSubApplicationAsync("Form");
+        await using var tab = await OpenCallbacksAsync(await fixture.NewPageAsync(), app.Id);
+        var page = tab.Page;
+        var url = page.GetByTestId("callback-url");
+        // The test ID sits on the checkbox's input, or around it: either way the input is what is checked and disabled.
+        ILocator Event(CallbackEventType type) =>
+            page.Locator($"input[data-testid='callback-type-{type}'], [data-testid='callback-type-{type}'] input");
+
+        // Off: nothing to edit but the mode.
+        await Expect(url).ToBeDisabledAsync();
+        foreach (var type in CallbackSubscriptions.Choosable)
+        {
+            await Expect(Event(type)).ToBeDisabledAsync();
+            await Expect(Event(type)).Not.ToBeCheckedAsync();
+        }
+
+        // Push with nothing chosen yet ticks every event.
+        await page.GetByTestId("callback-mode-push").ClickAsync();
+        await Expect(url).ToBeEnabledAsync();
+        foreach (var type in CallbackSubscriptions.Choosable)
+        {
+            await Expect(Event(type)).ToBeEnabledAsync();
+            await Expect(Event(type)).ToBeCheckedAsync();
+        }
+
+        // Too long: counted and refused, never cut.
+        var tooLong = "https://example.com/" + new string('a', 2100);
+        await url.FillAsync(tooLong);
+        Assert.Equal(tooLong.Length, (await url.InputValueAsync()).Length);
+        await Expect(page.GetByText($"{tooLong.Length} / {CallbackSettings.UrlMaxLength}")).ToBeVisibleAsync();
+        await Expect(page.GetByText($"The callback URL is {tooLong.Length} characters long; at most {CallbackSettings.UrlMaxLength} are allowed.")).ToBeVisibleAsync();
+        await page.GetByTestId("callback-save").ClickAsync();
+        await Expect(page.GetByText($"The callback URL is not usable: a URL may have at most {CallbackSettings.UrlMaxLength} characters.")).ToBeVisibleAsync();
+
+        // An address the policy always refuses is refused at Save, with the setting that would allow it.
+        await url.FillAsync("http://127.0.0.1:9/hook");
+        await page.GetByTestId("callback-save").ClickAsync();
+        await Expect(page.GetByText("The callback URL is not usable: 127.0.0.1 is a loopback address", new() { Exact = false }))
+            .ToContainTextAsync("list it in Network:AllowedPrivateNetworks");
+        Assert.Equal(CallbackMode.Off, (await StoredAsync(app.Id)).Mode);
+
+        await url.FillAsync("https://example.com/hook");
+        await Event(CallbackEventType.MediaMoved).ClickAsync();
+        await page.GetByTestId("callback-save").ClickAsync();
+        await Expect(page.GetByText("Saved: events are delivered by Push.")).ToBeVisibleAsync();
+
+        // Someone else switches to Pull in another tab; this tab's next save is refused and shows what is stored now.
+        await using (var other = await OpenCallbacksAsync(await fixture.NewPageAsync(), app.Id))
+        {
+            await other.Page.GetByTestId("callback-mode-pull").ClickAsync();
+            await Expect(other.Page.GetByTestId("callback-url")).ToBeDisabledAsync();
+            await other.Page.GetByTestId("callback-save").ClickAsync();
+            await Expect(other.Page.GetByText("Saved: events are delivered by Pull.")).ToBeVisibleAsync();
+        }
+        await Event(CallbackEventType.MediaDeleted).ClickAsync();
+        await page.GetByTestId("callback-save").ClickAsync();
+        var conflict = page.GetByTestId("edit-conflict");
+        await Expect(conflict).ToContainTextAsync("Someone else saved these settings after you opened them");
+        await Expect(conflict).ToContainTextAsync("delivery Pull, URL https://example.com/hook");
+        await tab.ScreenshotAsync("app-callbacks-conflict");
+        var stored = await StoredAsync(app.Id);
+        Assert.Equal(CallbackMode.Pull, stored.Mode);
+        Assert.Contains(CallbackEventType.MediaDeleted, CallbackSubscriptions.Parse(stored.EventTypes));
+        await page.GetByTestId("load-current").ClickAsync();
+        await Expect(conflict).ToHaveCountAsync(0);
+        await Expect(url).ToBeDisabledAsync();
+        await Expect(Event(CallbackEventType.MediaDeleted)).ToBeCheckedAsync();
+
+        // Off keeps the URL and the events, greyed out, for when callbacks are turned on again.
+        await page.GetByTestId("callback-mode-off").ClickAsync();
+        await page.GetByTestId("callback-save").ClickAsync();
+        await Expect(page.GetByText("Saved: callbacks are off.")).ToBeVisibleAsync();
+        await Expect(url).ToBeDisabledAsync();
+        await Expect(url).ToHaveValueAsync("https://example.com/hook");
+        await Expect(Event(CallbackEventType.MediaDeleted)).ToBeDisabledAsync();
+        await Expect(Event(CallbackEventType.MediaDeleted)).ToBeCheckedAsync();
+        await Expect(Event(CallbackEventType.MediaMoved)).Not.ToBeCheckedAsync();
+        stored = await StoredAsync(app.Id);
+        Assert.Equal((CallbackMode.Off, "https://example.com/hook"), (stored.Mode, stored.Url));
+        Assert.DoesNotContain(CallbackEventType.MediaMoved, CallbackSubscriptions.Parse(stored.EventTypes));
+    }
+
+    private static async Task<ConsolePage> OpenCallbacksAsync(ConsolePage tab, long appId)
+    {
+        await tab.GotoAsync($"/apps/{appId}/callbacks");
+        await tab.SignInAsync();
+        await Expect(tab.Page.GetByTestId("callback-save")).ToBeVisibleAsync();
+        return tab;
+    }
+
+    /// <summary>The settings as stored, read past the page.</summary>
+    private async Task<CallbackSettings> StoredAsync(long appId)
+    {
+        await using var db = await fixture.Server.Get<ApplicationData>().OpenForAsync(appId, TestContext.Current.CancellationToken);
+        return await db.CallbackSettings.AsNoTracking().SingleOrDefaultAsync(TestContext.Current.CancellationToken)
+            ?? new CallbackSettings { ApplicationId = appId, Mode = CallbackMode.Off };
     }
 }

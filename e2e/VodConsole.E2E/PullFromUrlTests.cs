@@ -59,18 +59,19 @@ public sealed class PullFromUrlTests(ConsoleFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task By_default_a_url_on_the_servers_own_network_is_refused_with_a_reason()
+    public async Task By_default_a_url_on_the_servers_own_network_is_refused_at_submit_naming_the_setting()
     {
         var app = await fixture.Server.CreateSubApplicationAsync("Pull");
         var url = files.Url("/videos/pulled%20clip.mp4");
         await using var tab = await OpenPullTabAsync(await fixture.NewPageAsync(), app.Id);
 
-        await tab.Page.GetByTestId("pull-urls").FillAsync(url);
+        await tab.Page.GetByTestId("pull-urls").FillAsync(url + "\nhttp://LOCALHOST.:8080/a.mp4");
         await tab.Page.GetByTestId("pull-submit").ClickAsync();
 
-        var row = tab.Page.GetByTestId("pull-row").Filter(new() { HasText = url });
-        await Expect(row.GetByTestId("pull-state")).ToHaveTextAsync("Failed", new() { Timeout = 30_000 });
-        await Expect(row.GetByTestId("pull-reason")).ToContainTextAsync("not allowed");
+        await Expect(tab.Page.GetByText("Line 1 (").First).ToContainTextAsync("127.0.0.1 is a loopback address");
+        await Expect(tab.Page.GetByText("Line 1 (").First).ToContainTextAsync("list it in Network:AllowedPrivateNetworks");
+        await Expect(tab.Page.GetByText("Line 2 (http://LOCALHOST.:8080/a.mp4): localhost. is a loopback address", new() { Exact = false })).ToBeVisibleAsync();
+        await Expect(tab.Page.GetByTestId("pull-row")).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -213,8 +213,11 @@ public sealed class UserAccessService(
         {
             throw new DomainRuleException("Enter the user's email address.", "email");
         }
-        if (trimmed.Length > EmailMaxLength
-            || !MailAddress.TryCreate(trimmed, out var address)
+        if (TextRules.LengthProblem(trimmed, EmailMaxLength, "email address") is { } tooLong)
+        {
+            throw new DomainRuleException(tooLong, "email");
+        }
+        if (!MailAddress.TryCreate(trimmed, out var address)
             || address.Address != trimmed
             || !address.Host.Contains('.'))
         {

@@ -22,7 +22,7 @@ public sealed class CallbackDelivery(
 {
     /// <summary>At most this many bytes of a response are read for its excerpt; the rest is never downloaded.</summary>
     private const int ExcerptBytes = 4096;
-    /// <summary>The one failure not worth retrying: the application no longer wants pushes.</summary>
+    /// <summary>A failure not worth retrying: the application no longer wants pushes.</summary>
     private const string PushOffMessage = "Push callbacks are no longer on for this application (or it has no URL), so the event was not sent.";
 
     private readonly IDataProtector protector = CallbackKeys.Protector(dataProtection);
@@ -66,16 +66,17 @@ public sealed class CallbackDelivery(
         access.RequireSystem();
         var started = clock.GetUtcNow().UtcDateTime;
         CallbackAttempt attempt;
+        bool final;
         try
         {
-            attempt = await SendAsync(claimed, started, ct);
+            (attempt, final) = await SendAsync(claimed, started, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             await ReleaseAsync(claimed);
             throw;
         }
-        return await RecordAsync(claimed, attempt, ct) ? attempt : null;
+        return await RecordAsync(claimed, attempt, final, ct) ? attempt : null;
     }
 
     private static IQueryable<CallbackEvent> Due(IQueryable<CallbackEvent> events, DateTime now) =>
@@ -84,7 +85,8 @@ public sealed class CallbackDelivery(
             && e.NextAttemptAt <= now
             && (e.ClaimedUntil == null || e.ClaimedUntil < now));
 
-    private async Task<CallbackAttempt> SendAsync(CallbackEvent e, DateTime started, CancellationToken ct)
+    /// <returns>The attempt, and whether it is the last: a failure no retry can change ends the event at once.</returns>
+    private async Task<(CallbackAttempt Attempt, bool Final)> SendAsync(CallbackEvent e, DateTime started, CancellationToken ct)
     {
         var attempt = new CallbackAttempt { ApplicationId = e.ApplicationId, EventId = e.Id, Number = e.Attempts + 1, StartedAt = started };
         CallbackSettings? settings;
@@ -95,13 +97,20 @@ public sealed class CallbackDelivery(
         if (settings is not { Mode: CallbackMode.Push, Url: { } url, ProtectedKey: { } protectedKey })
         {
             attempt.Error = PushOffMessage;
-            return attempt;
+            return (attempt, true);
         }
 
         var body = CallbackPayload.Envelope(e);
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add(CallbackSignature.EventIdHeader, e.Id.ToString(CultureInfo.InvariantCulture));
+        var eventId = e.Id.ToString(CultureInfo.InvariantCulture);
+        // The same on every attempt of the event (and after a restart), so a receiver can drop a second delivery.
+        request.Headers.Add(CallbackSignature.EventIdHeader, eventId);
+        request.Headers.Add(CallbackSignature.IdempotencyKeyHeader, eventId);
+        if (e.ReplayOfId is { } original)
+        {
+            request.Headers.Add(CallbackSignature.ReplayOfHeader, original.ToString(CultureInfo.InvariantCulture));
+        }
         request.Headers.Add(CallbackSignature.EventTypeHeader, e.Type.ToString());
         request.Headers.Add(CallbackSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
         request.Headers.Add(CallbackSignature.SignatureHeader, CallbackSignature.Sign(protector.Unprotect(protectedKey), timestamp, body));
@@ -109,6 +118,7 @@ public sealed class CallbackDelivery(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(Options.Timeout);
         var stopwatch = Stopwatch.StartNew();
+        var final = false;
         try
         {
             using var response = await httpClients.CreateClient(OutboundHttp.ClientName)
@@ -118,10 +128,16 @@ public sealed class CallbackDelivery(
         }
         catch (Exception failure) when (!ct.IsCancellationRequested)
         {
+            // The address policy refuses the same target on the next attempt too: retrying for an hour helps nobody.
+            final = OutboundFailures.IsRefusedByPolicy(failure);
             attempt.Error = failure is OperationCanceledException
                 ? $"No answer within {Options.Timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} seconds."
                 : OutboundFailures.Describe(failure);
-            if (attempt.Error is null)
+            if (final)
+            {
+                attempt.Error += " Not retried: correct the URL or the setting, then replay the event.";
+            }
+            else if (attempt.Error is null)
             {
                 attempt.Error = "The request failed before an answer arrived.";
                 logger.LogWarning(failure, "Callback event {EventId} of application {ApplicationId}: attempt {Attempt} failed unexpectedly.",
@@ -129,7 +145,7 @@ public sealed class CallbackDelivery(
             }
         }
         attempt.LatencyMs = (int)Math.Min(int.MaxValue, stopwatch.ElapsedMilliseconds);
-        return attempt;
+        return (attempt, final);
     }
 
     /// <summary>The start of the body as plain text: control characters become spaces, at most 500 characters.</summary>
@@ -175,7 +191,7 @@ public sealed class CallbackDelivery(
     /// Saves the attempt and the event's new state together, if the claim still holds (the token is a concurrency
     /// token: a worker whose claim expired and was taken over records nothing).
     /// </summary>
-    private async Task<bool> RecordAsync(CallbackEvent claimed, CallbackAttempt attempt, CancellationToken ct)
+    private async Task<bool> RecordAsync(CallbackEvent claimed, CallbackAttempt attempt, bool final, CancellationToken ct)
     {
         await using var db = await data.OpenForAsync(claimed.ApplicationId, ct);
         var e = await db.CallbackEvents.SingleOrDefaultAsync(x => x.Id == claimed.Id && x.ClaimToken == claimed.ClaimToken, ct);
@@ -188,6 +204,7 @@ public sealed class CallbackDelivery(
         e.Attempts = attempt.Number;
         e.LastStatusCode = attempt.StatusCode;
         e.LastLatencyMs = attempt.LatencyMs;
+        attempt.Error = Sanitize(attempt.Error);
         e.LastResult = Sanitize(attempt.Error ?? attempt.ResponseExcerpt);
         e.ClaimToken = null;
         e.ClaimedUntil = null;
@@ -195,7 +212,7 @@ public sealed class CallbackDelivery(
         {
             (e.State, e.NextAttemptAt, e.CompletedAt) = (CallbackEventState.Delivered, null, now);
         }
-        else if (attempt.Error == PushOffMessage || e.Attempts >= Options.MaxAttempts)
+        else if (final || e.Attempts >= Options.MaxAttempts)
         {
             (e.State, e.NextAttemptAt, e.CompletedAt) = (CallbackEventState.Failed, null, now);
         }

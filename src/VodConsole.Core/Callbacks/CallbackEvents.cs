@@ -60,6 +60,13 @@ public static class CallbackSubscriptions
             .Where(t => t != CallbackEventType.Test)
             .ToHashSet();
 
+    /// <summary>
+    /// The events ticked once the operator chooses <paramref name="mode"/>: every one when Push or Pull is chosen with
+    /// none ticked (a delivery mode without events would record nothing), else the choice as it was.
+    /// </summary>
+    public static IReadOnlySet<CallbackEventType> WhenChoosing(CallbackMode mode, IReadOnlySet<CallbackEventType> chosen) =>
+        mode != CallbackMode.Off && chosen.Count == 0 ? Choosable.ToHashSet() : chosen;
+
     public static string Format(IEnumerable<CallbackEventType> types) =>
         string.Join(',', types.Where(t => t != CallbackEventType.Test).Distinct().Order());
 

@@ -24,8 +24,11 @@ public enum CallbackEventType
 /// <summary>Where an event is on its way to the application: waiting, being retried, delivered (or acknowledged), or given up.</summary>
 public enum CallbackEventState { Pending, Retrying, Delivered, Failed }
 
-/// <summary>An application's callback configuration. No row means callbacks are off.</summary>
-public sealed class CallbackSettings : IApplicationOwned
+/// <summary>
+/// An application's callback configuration. No row means callbacks are off. Saving mode, URL or events bumps
+/// <see cref="Version"/>, so an operator who saves over a change made after opening the page is told instead.
+/// </summary>
+public sealed class CallbackSettings : IApplicationOwned, IVersioned
 {
     public const int UrlMaxLength = 2048;
     public const int ProtectedKeyMaxLength = 1000;
@@ -39,6 +42,8 @@ public sealed class CallbackSettings : IApplicationOwned
     public string EventTypes { get; set; } = "";
     /// <summary>The signing key encrypted with ASP.NET Core Data Protection; never stored or logged in clear.</summary>
     public string? ProtectedKey { get; set; }
+    public long Version { get; set; }
+    public DateTime ModifiedAt { get; set; }
 }
 
 /// <summary>

@@ -21,6 +21,12 @@ public sealed class CallbackOptions
     /// <summary>How often the delivery worker looks for due events when nothing woke it.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How many days events (and their attempts) are kept after they were recorded, delivered or not; an unread pull
+    /// event older than this is dropped too. At least 1.
+    /// </summary>
+    public int RetentionDays { get; set; } = 30;
+
     public IReadOnlyList<TimeSpan> Delays => RetryDelays is { Length: > 0 } delays ? delays : DefaultRetryDelays;
 
     public int MaxAttempts => Delays.Count + 1;

@@ -11,6 +11,10 @@ namespace VodConsole.Core.Callbacks;
 public static class CallbackSignature
 {
     public const string EventIdHeader = "X-Vod-Event-Id";
+    /// <summary>The event ID again, under the name idempotency-aware receivers and frameworks look for.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    /// <summary>On a replay from the delivery log: the event it repeats.</summary>
+    public const string ReplayOfHeader = "X-Vod-Replay-Of";
     public const string EventTypeHeader = "X-Vod-Event-Type";
     public const string TimestampHeader = "X-Vod-Timestamp";
     public const string SignatureHeader = "X-Vod-Signature";

@@ -60,10 +60,15 @@ public static class TextRules
                     string.Format(CultureInfo.InvariantCulture, problem, what, (int)trimmed[i]), field);
             }
         }
-        return trimmed.Length <= maxLength
-            ? trimmed
-            : throw new DomainRuleException($"The {what} is {trimmed.Length} characters long; at most {maxLength} are allowed.", field);
+        return LengthProblem(trimmed, maxLength, what) is { } tooLong ? throw new DomainRuleException(tooLong, field) : trimmed;
     }
+
+    /// <summary>
+    /// The message for a value longer than <paramref name="maxLength"/> once trimmed, or null: what a form shows under its
+    /// counter while typing, instead of a <c>maxlength</c> that would cut the value silently.
+    /// </summary>
+    public static string? LengthProblem(string? text, int maxLength, string what) =>
+        text?.Trim().Length is { } length && length > maxLength ? $"The {what} is {length} characters long; at most {maxLength} are allowed." : null;
 
     /// <summary>The text in NFC, so "é" typed two ways is one value (and one length) everywhere.</summary>
     private static string Canonical(string text, string what, string field)

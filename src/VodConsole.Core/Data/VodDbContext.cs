@@ -196,6 +196,7 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             settings.Property(c => c.Url).HasMaxLength(Callbacks.CallbackSettings.UrlMaxLength);
             settings.Property(c => c.EventTypes).HasMaxLength(Callbacks.CallbackSettings.EventTypesMaxLength);
             settings.Property(c => c.ProtectedKey).HasMaxLength(Callbacks.CallbackSettings.ProtectedKeyMaxLength);
+            settings.Property(c => c.Version).IsConcurrencyToken();
             settings.HasOne<Application>().WithOne().HasForeignKey<CallbackSettings>(c => c.ApplicationId).OnDelete(DeleteBehavior.Restrict);
         });
 
@@ -211,6 +212,8 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             // The log pages an application's events newest first; the worker looks for due push events; pull reads oldest first.
             e.HasIndex(x => new { x.ApplicationId, x.Id });
             e.HasIndex(x => new { x.State, x.Delivery, x.NextAttemptAt });
+            // Pruning finds what is past the retention period (Callbacks:RetentionDays).
+            e.HasIndex(x => x.CreatedAt);
             e.HasOne<Application>().WithMany().HasForeignKey(x => x.ApplicationId).OnDelete(DeleteBehavior.Restrict);
         });
 

@@ -3,11 +3,13 @@ using VodConsole.Core.Audit;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
+using VodConsole.Core.Network;
 
 namespace VodConsole.Core.Media;
 
 /// <summary>The current application's pull jobs: queue URLs, and list the latest with their progress.</summary>
-public sealed class MediaPullService(ApplicationData data, AccessPolicy access, AuditLog audit, MediaPullSignal signal, TimeProvider clock)
+public sealed class MediaPullService(
+    ApplicationData data, AccessPolicy access, AuditLog audit, MediaPullSignal signal, OutboundAddressPolicy addresses, TimeProvider clock)
 {
     public const int ListSize = 50;
     private const int ProblemsShown = 5;
@@ -16,7 +18,7 @@ public sealed class MediaPullService(ApplicationData data, AccessPolicy access, 
     public async Task<IReadOnlyList<MediaPull>> SubmitAsync(string? text, CancellationToken ct = default)
     {
         await access.RequireWriteAsync(ct);
-        var list = MediaPullUrls.Parse(text);
+        var list = MediaPullUrls.Parse(text, addresses);
         if (!list.IsValid)
         {
             var shown = list.Problems.Take(ProblemsShown).ToList();

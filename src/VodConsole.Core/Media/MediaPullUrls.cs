@@ -10,14 +10,15 @@ public sealed record MediaPullUrlList(IReadOnlyList<Uri> Urls, IReadOnlyList<str
 
 /// <summary>
 /// Reads what an operator pasted: one URL per line, blank lines ignored. Only absolute http and https URLs without
-/// credentials are taken. Where a URL may lead once fetched is the job of <see cref="Network.OutboundAddressPolicy"/>.
+/// credentials, and not aimed at an address the policy always refuses, are taken (<see cref="OutboundUrl"/>). Where a
+/// host name leads once fetched is decided by <see cref="OutboundAddressPolicy"/> when connecting.
 /// </summary>
 public static class MediaPullUrls
 {
     public const int MaxPerSubmit = 20;
     private const int QuoteLength = 60;
 
-    public static MediaPullUrlList Parse(string? text)
+    public static MediaPullUrlList Parse(string? text, OutboundAddressPolicy policy)
     {
         var lines = (text ?? "").Split('\n')
             .Select((line, index) => (Text: line.Trim(), Number: index + 1))
@@ -37,7 +38,7 @@ public static class MediaPullUrls
         var firstLineOf = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (line, number) in lines)
         {
-            if (Read(line, out var url) is { } problem)
+            if (OutboundUrl.Read(line, MediaPull.UrlMaxLength, "pulled", policy, out var url) is { } problem)
             {
                 problems.Add($"Line {number} ({Quote(line)}): {problem}");
                 continue;
@@ -58,9 +59,6 @@ public static class MediaPullUrls
         var segment = Uri.UnescapeDataString(url.Segments[^1]).Trim().TrimEnd('/');
         return segment.Length > 0 ? segment : url.IdnHost;
     }
-
-    /// <summary>The URL as it will be requested (no fragment), or why it cannot be.</summary>
-    private static string? Read(string line, out Uri url) => OutboundUrl.Read(line, MediaPull.UrlMaxLength, "pulled", out url);
 
     private static string Quote(string line) => line.Length <= QuoteLength ? line : line[..(QuoteLength - 1)] + "…";
 

@@ -23,6 +23,9 @@ public static class OutboundFailures
         };
     }
 
+    /// <summary>True when the address policy refused every address of the target: the same request is refused again.</summary>
+    public static bool IsRefusedByPolicy(Exception failure) => Find<OutboundAddressRefusedException>(failure) is not null;
+
     private static T? Find<T>(Exception? failure) where T : Exception
     {
         for (; failure is not null; failure = failure.InnerException)

@@ -49,13 +49,12 @@ public static class OutboundHttp
     /// <summary>Connects to the first reachable allowed address of the host; internal addresses are never tried.</summary>
     private static async ValueTask<Stream> ConnectAsync(OutboundAddressPolicy policy, DnsEndPoint target, CancellationToken ct)
     {
-        var addresses = IPAddress.TryParse(target.Host, out var literal)
-            ? [literal]
-            : await Dns.GetHostAddressesAsync(target.Host, ct);
+        var addresses = OutboundAddressPolicy.AddressesWithoutDns(target.Host)
+            ?? await Dns.GetHostAddressesAsync(target.Host, ct);
         var allowed = addresses.Where(policy.IsAllowed).ToArray();
         if (allowed.Length == 0)
         {
-            throw new OutboundAddressRefusedException(target.Host);
+            throw new OutboundAddressRefusedException(target.Host, addresses.Select(policy.Refusal).First(r => r is not null)!);
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

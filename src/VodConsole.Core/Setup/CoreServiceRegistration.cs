@@ -68,6 +68,7 @@ public static class CoreServiceRegistration
         services.AddScoped<CallbackLog>();
         services.AddScoped<CallbackQueue>();
         services.AddScoped<CallbackDelivery>();
+        services.AddScoped<CallbackRetention>();
 
         services.AddScoped<ApiKeyService>();
         services.AddScoped<ApiKeySecrets>();

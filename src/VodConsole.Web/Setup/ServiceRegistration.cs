@@ -29,7 +29,9 @@ public static class ServiceRegistration
         services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
         services.Configure<MediaOptions>(configuration.GetSection(MediaOptions.Section));
         services.Configure<NetworkOptions>(configuration.GetSection(NetworkOptions.Section));
-        services.Configure<CallbackOptions>(configuration.GetSection(CallbackOptions.Section));
+        services.AddOptions<CallbackOptions>().Bind(configuration.GetSection(CallbackOptions.Section))
+            .Validate(o => o.RetentionDays >= 1, $"{CallbackOptions.Section}:{nameof(CallbackOptions.RetentionDays)} must be at least 1.")
+            .ValidateOnStart();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -45,6 +47,7 @@ public static class ServiceRegistration
         services.AddHostedService<MediaPullWorker>();
         services.AddVodApi();
         services.AddHostedService<CallbackDeliveryWorker>();
+        services.AddHostedService<CallbackRetentionWorker>();
         return builder;
     }
 

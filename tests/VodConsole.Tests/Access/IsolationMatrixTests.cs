@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VodConsole.Core.Access;
 using VodConsole.Core.Accounts;
@@ -152,8 +153,9 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         ],
 
         ["CallbackSettingsService.GetAsync()"] = [new(Needs.ReadRole, p => p.Get<CallbackSettingsService>().GetAsync())],
-        ["CallbackSettingsService.SaveAsync(CallbackSettingsEdit)"] = [new(Needs.WriteRole, p =>
-            p.Get<CallbackSettingsService>().SaveAsync(new CallbackSettingsEdit(CallbackMode.Pull, null, CallbackSubscriptions.Choosable)))],
+        ["CallbackSettingsService.SaveAsync(CallbackSettingsEdit)"] = [new(Needs.WriteRole, async p => await
+            p.Get<CallbackSettingsService>().SaveAsync(
+                new CallbackSettingsEdit(CallbackMode.Pull, null, CallbackSubscriptions.Choosable, await p.World.CallbackVersionAsync(p.App))))],
         ["CallbackSettingsService.RegenerateKeyAsync()"] = [new(Needs.WriteRole, p => p.Get<CallbackSettingsService>().RegenerateKeyAsync())],
         ["CallbackLog.PageAsync(Nullable<Int64>, Int32)"] = [new(Needs.ReadRole, p => p.Get<CallbackLog>().PageAsync(null))],
         ["CallbackLog.FindAsync(Int64)"] = [new(Needs.ReadRole, async p =>
@@ -164,6 +166,7 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         ["CallbackQueue.ReadAsync(Int64, Int32)"] = [new(Needs.ReadApp, p => p.Get<CallbackQueue>().ReadAsync(p.App))],
         ["CallbackQueue.AckAsync(Int64, IReadOnlyCollection<Int64>)"] = [new(Needs.WriteApp, async p =>
             Assert.Equal(1, await p.Get<CallbackQueue>().AckAsync(p.App, [await p.World.CallbackEventAsync(p.App)])))],
+        ["CallbackRetention.PruneAsync()"] = [new(Needs.System, p => p.Get<CallbackRetention>().PruneAsync())],
         ["CallbackDelivery.ClaimNextAsync()"] = [new(Needs.System, p => p.Get<CallbackDelivery>().ClaimNextAsync())],
         ["CallbackDelivery.DeliverAsync(CallbackEvent)"] = [new(Needs.System, p =>
             p.Get<CallbackDelivery>().DeliverAsync(new CallbackEvent { ApplicationId = p.App, Delivery = CallbackMode.Push }))],
@@ -434,7 +437,7 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             {
                 var scope = await console.InApplicationAsync(app);
                 await scope.GetRequiredService<CallbackSettingsService>()
-                    .SaveAsync(new CallbackSettingsEdit(CallbackMode.Pull, null, CallbackSubscriptions.Choosable));
+                    .SaveAsync(new CallbackSettingsEdit(CallbackMode.Pull, null, CallbackSubscriptions.Choosable, 0));
             }
 
             var folder = Directory.CreateTempSubdirectory("matrix-media-").FullName;
@@ -546,6 +549,13 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         }
 
         /// <summary>An event waiting in the application's pull queue.</summary>
+        /// <summary>The version of the application's callback settings now, as its page would have read it.</summary>
+        public async Task<long> CallbackVersionAsync(long app)
+        {
+            await using var db = await console.Get<ApplicationData>().OpenForAsync(app);
+            return await db.CallbackSettings.Select(s => s.Version).SingleAsync();
+        }
+
         public async Task<long> CallbackEventAsync(long app)
         {
             await using var db = await console.Get<ApplicationData>().OpenForAsync(app);

@@ -311,7 +311,7 @@ public sealed class ApiOperationsTests(ApiServerFixture fixture) : IClassFixture
     {
         var (appId, http) = await AppWithKeyAsync("Pull");
         await server.AsOwnerAsync(appId, scope => scope.GetRequiredService<VodConsole.Core.Callbacks.CallbackSettingsService>()
-            .SaveAsync(new(VodConsole.Core.Callbacks.CallbackMode.Pull, null, [VodConsole.Core.Callbacks.CallbackEventType.MediaDeleted])));
+            .SaveAsync(new(VodConsole.Core.Callbacks.CallbackMode.Pull, null, [VodConsole.Core.Callbacks.CallbackEventType.MediaDeleted], ExpectedVersion: 0)));
         var media = await server.AddMediaAsync(appId, "Soon gone");
         Assert.Equal(System.Net.HttpStatusCode.NoContent, (await http.DeleteAsync($"/api/v1/media/{media.Id}?SubAppId={appId}")).StatusCode);
 

@@ -102,20 +102,49 @@ public sealed class CallbackDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_receiver_on_a_private_address_is_refused_unless_private_targets_are_allowed()
+    public async Task A_delivery_the_address_policy_refuses_fails_at_once_without_retries()
     {
-        await using var console = await TestConsole.StartAsync(CallbackTestConsole.Services(allowPrivateTargets: false));
-        var app = await console.CreateApplicationAsync("Guarded");
-        // Saving is allowed: where a URL leads is known only when connecting (docs/decisions/0005).
-        await console.ConfigureCallbacksAsync(app, CallbackMode.Push, receiver.Url);
+        var keys = new EphemeralDataProtectionProvider();
+        // Saved while private targets were allowed; the server then restarted with the default policy.
+        var before = await TestConsole.StartAsync(CallbackTestConsole.Services(keys, allowPrivateTargets: true));
+        var app = await before.CreateApplicationAsync("Guarded");
+        await before.ConfigureCallbacksAsync(app, CallbackMode.Push, receiver.Url);
+        await using var console = await before.RestartAsync(CallbackTestConsole.Services(keys, allowPrivateTargets: false));
         await using var worker = await console.StartWorkerAsync();
 
         await (await console.InAppAsync<CallbackLog>(app)).SendTestAsync();
         var failed = Assert.Single(await console.WaitUntilFinishedAsync());
 
         Assert.Equal(CallbackEventState.Failed, failed.State);
+        Assert.Equal(1, failed.Attempts);
         Assert.Empty(receiver.Received);
-        Assert.All(await console.AttemptsAsync(failed.Id), a => Assert.StartsWith("The target address is not allowed", a.Error));
+        var attempt = Assert.Single(await console.AttemptsAsync(failed.Id));
+        Assert.StartsWith("The target address is not allowed: 127.0.0.1 is a loopback address", attempt.Error);
+        Assert.Contains("Network:AllowedPrivateNetworks", attempt.Error);
+        Assert.EndsWith("Not retried: correct the URL or the setting, then replay the event.", attempt.Error);
+    }
+
+    [Fact]
+    public async Task A_push_whose_answer_was_lost_is_sent_again_with_the_same_event_id_and_idempotency_key()
+    {
+        // The receiver takes the first request but never answers (as if the console died mid-request): at-least-once.
+        await using var console = await TestConsole.StartAsync(CallbackTestConsole.Services(timeout: TimeSpan.FromMilliseconds(400)));
+        var app = await console.CreateApplicationAsync("Twice");
+        await console.ConfigureCallbacksAsync(app, CallbackMode.Push, receiver.Url);
+        receiver.Answer = n => n == 1 ? null : 200;
+        await using var worker = await console.StartWorkerAsync();
+        var log = await console.InAppAsync<CallbackLog>(app);
+
+        var sent = await log.SendTestAsync();
+        await console.WaitUntilFinishedAsync();
+        var replay = await log.ReplayAsync(sent.Id);
+        await console.WaitUntilFinishedAsync(expectedEvents: 2);
+
+        var received = receiver.Received;
+        Assert.Equal(3, received.Count);
+        Assert.All(received.Take(2), r => Assert.Equal((sent.Id.ToString(), sent.Id.ToString(), null), (r.EventId, r.IdempotencyKey, r.ReplayOf)));
+        Assert.Equal(received[0].Body, received[1].Body); // the same event, byte for byte; only the timestamp and signature are new
+        Assert.Equal((replay.Id.ToString(), replay.Id.ToString(), sent.Id.ToString()), (received[2].EventId, received[2].IdempotencyKey, received[2].ReplayOf));
     }
 
     [Fact]

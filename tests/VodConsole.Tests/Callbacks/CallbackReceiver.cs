@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace VodConsole.Tests.Callbacks;
 
 /// <summary>One request the receiver got: the headers that matter and the body exactly as sent.</summary>
-public sealed record ReceivedCallback(string? EventId, string? Timestamp, string? Signature, string Body);
+public sealed record ReceivedCallback(string? EventId, string? Timestamp, string? Signature, string Body, string? IdempotencyKey, string? ReplayOf);
 
 /// <summary>
 /// A callback receiver on 127.0.0.1 (a real Kestrel server): records every POST to <c>/hook</c> and answers what the
@@ -35,7 +35,8 @@ public sealed class CallbackReceiver : IAsyncDisposable
     {
         var body = await new StreamReader(http.Request.Body).ReadToEndAsync();
         received.Enqueue(new ReceivedCallback(
-            http.Request.Headers["X-Vod-Event-Id"], http.Request.Headers["X-Vod-Timestamp"], http.Request.Headers["X-Vod-Signature"], body));
+            http.Request.Headers["X-Vod-Event-Id"], http.Request.Headers["X-Vod-Timestamp"], http.Request.Headers["X-Vod-Signature"], body,
+            http.Request.Headers["Idempotency-Key"], http.Request.Headers["X-Vod-Replay-Of"]));
         if (Answer(Interlocked.Increment(ref count)) is not { } status)
         {
             await Task.Delay(Timeout.Infinite, http.RequestAborted);

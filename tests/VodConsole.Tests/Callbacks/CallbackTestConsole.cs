@@ -44,9 +44,9 @@ public static class CallbackTestConsole
     public static async Task<CallbackConfiguration> ConfigureCallbacksAsync(
         this TestConsole console, long app, CallbackMode mode, string? url = null, params CallbackEventType[] types)
     {
-        var scope = await console.InApplicationAsync(app);
-        return await scope.GetRequiredService<CallbackSettingsService>()
-            .SaveAsync(new CallbackSettingsEdit(mode, url, types.Length > 0 ? types : CallbackSubscriptions.Choosable));
+        var settings = (await console.InApplicationAsync(app)).GetRequiredService<CallbackSettingsService>();
+        var version = (await settings.GetAsync()).Version;
+        return await settings.SaveAsync(new CallbackSettingsEdit(mode, url, types.Length > 0 ? types : CallbackSubscriptions.Choosable, version));
     }
 
     public static async Task<T> InAppAsync<T>(this TestConsole console, long app) where T : notnull =>

@@ -85,6 +85,26 @@ public sealed class ApiKeysPageTests : ConsoleComponentContext
     }
 
     [Fact]
+    public async Task A_name_longer_than_the_limit_is_counted_and_refused_not_cut()
+    {
+        var app = await CreateApplicationAsync("Long name");
+        await EnterApplicationAsync(app);
+        var page = RenderPage(app);
+        var tooLong = new string('k', ApiKey.NameMaxLength + 10);
+
+        page.WaitForElement("[data-testid='api-key-create']").Click();
+        var input = Dialogs.WaitForElement("[data-testid='api-key-name-input']");
+        Assert.NotEqual($"{ApiKey.NameMaxLength}", input.GetAttribute("maxlength")); // the browser would cut the name silently
+        input.Input(tooLong);
+        Dialogs.WaitForAssertion(() => Assert.Contains($"{tooLong.Length} / {ApiKey.NameMaxLength}", Dialogs.Markup));
+        Dialogs.Find("[data-testid='api-key-save']").Click();
+
+        Dialogs.WaitForAssertion(() => Assert.Contains($"The name is {tooLong.Length} characters long; at most {ApiKey.NameMaxLength} are allowed.", Dialogs.Markup));
+        await using var db = await Services.GetRequiredService<IDbContextFactory<VodDbContext>>().CreateDbContextAsync();
+        Assert.Empty(db.ApiKeys);
+    }
+
+    [Fact]
     public async Task A_read_only_user_sees_the_keys_without_any_control()
     {
         var app = await CreateApplicationAsync("Watched");

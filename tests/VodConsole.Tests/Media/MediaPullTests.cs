@@ -193,15 +193,17 @@ public sealed class MediaPullTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Without_allowing_private_targets_a_loopback_url_fails_as_not_allowed_and_keeps_nothing()
+    public async Task Without_allowing_private_targets_a_loopback_url_is_refused_at_submit_naming_the_setting()
     {
         var (_, appId) = await StartConsoleAsync(allowPrivateTargets: false);
 
-        var job = await PullAsync(appId, server.Url("/media/test-video.mp4"));
+        var refused = await Assert.ThrowsAsync<DomainRuleException>(() => SubmitAsync(appId, server.Url("/media/test-video.mp4")));
 
-        Assert.Equal(MediaPullState.Failed, job.State);
-        Assert.Contains("not allowed", job.FailureReason);
-        Assert.Null(job.MediaId);
+        Assert.StartsWith("Line 1 (http://127.0.0.1:", refused.Message);
+        Assert.Contains("127.0.0.1 is a loopback address", refused.Message);
+        Assert.Contains("list it in Network:AllowedPrivateNetworks", refused.Message);
+        await using var db = await console!.Get<ApplicationData>().OpenForAsync(appId);
+        Assert.Empty(await db.MediaPulls.ToListAsync());
         await AssertNothingKeptAsync(appId);
     }
 

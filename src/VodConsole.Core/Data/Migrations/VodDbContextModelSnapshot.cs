@@ -570,6 +570,8 @@ namespace VodConsole.Core.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("ApplicationId", "Id");
 
                     b.HasIndex("State", "Delivery", "NextAttemptAt");
@@ -592,6 +594,9 @@ namespace VodConsole.Core.Data.Migrations
                         .HasMaxLength(8)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ProtectedKey")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -599,6 +604,10 @@ namespace VodConsole.Core.Data.Migrations
                     b.Property<string>("Url")
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("ApplicationId");
 
