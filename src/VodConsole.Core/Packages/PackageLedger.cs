@@ -257,13 +257,14 @@ public sealed class PackageLedger(
 
     /// <summary>
     /// Each package with the last day settled while it was registered, valid, not cancelled and under Daily billing: a
-    /// day settled before it was registered (it was registered with a past start) never drew on it.
+    /// day settled before it was registered (it was registered with a past start) never drew on it. A settlement that saw
+    /// the package read it after its registration was saved, so its SettledAt is later than the package's CreatedAt.
     /// </summary>
     private static IQueryable<PackageWithSettlement> WithSettledThrough(VodDbContext db, IQueryable<ResourcePackage> packages) =>
         packages.Select(p => new PackageWithSettlement(p, db.PackageSettlements
             .Where(s => s.Type == p.Type && s.Day >= p.StartsOn && s.Day <= p.ExpiresOn
                 && (p.CancelledOn == null || s.Day < p.CancelledOn)
-                && s.SettledAt >= p.CreatedAt && s.BillingMode == BillingMode.Daily)
+                && s.SettledAt > p.CreatedAt && s.BillingMode == BillingMode.Daily)
             .Max(s => (DateOnly?)s.Day)));
 
     /// <summary>The package to correct or cancel, tracked, with what may be done to it; refused when it changed since <paramref name="version"/>.</summary>
