@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using MudBlazor.Extensions;
 using VodConsole.Core.Packages;
 using VodConsole.Core.Usage;
 using VodConsole.Web.Packages;
