@@ -86,6 +86,7 @@ public sealed class PackagesPageTests : ConsoleComponentContext
 
         page.Find("[data-testid='package-cancel']").Click();
         Dialogs.WaitForAssertion(() => Assert.Single(Dialogs.FindAll("[data-testid='confirm-cancel']")));
+        Assert.Equal("Keep it", Dialogs.Find("[data-testid='confirm-cancel']").TextContent.Trim());
         Dialogs.Find("[data-testid='confirm-cancel']").Click();
 
         Dialogs.WaitForAssertion(() => Assert.Empty(Dialogs.FindAll("[data-testid='confirm-dialog']")));

@@ -13,13 +13,15 @@ public static class Confirmations
     /// The action removes, stops or invalidates something people or systems rely on (delete, disable, lock, a new key):
     /// its button is red. Required, so every caller decides.
     /// </param>
+    /// <param name="dismissText">The button that changes nothing; another word than "Cancel" where the action itself is a cancellation.</param>
     public static async Task<bool> ConfirmAsync(
-        this IDialogService dialogs, string title, string message, string confirmText, bool destructive)
+        this IDialogService dialogs, string title, string message, string confirmText, bool destructive, string dismissText = "Cancel")
     {
         var parameters = new DialogParameters<ConfirmDialog>
         {
             { d => d.Message, message },
             { d => d.ConfirmText, confirmText },
+            { d => d.DismissText, dismissText },
             { d => d.Destructive, destructive },
         };
         var dialog = await dialogs.ShowAsync<ConfirmDialog>(title, parameters, Options);
