@@ -52,6 +52,46 @@ public sealed class PackagesTests(ConsoleFixture fixture)
         await Expect(tab.Page.GetByTestId("packages-table").GetByTestId("package-amount").GetByText("5 GB", new() { Exact = true })).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task A_mistyped_package_is_corrected_then_cancelled_after_a_red_confirmation_and_offers_no_more_changes()
+    {
+        var name = $"PO-{Guid.NewGuid():N}"[..11];
+        await using var tab = await OpenPackagesAsync();
+        await tab.Page.GetByTestId("register-package").ClickAsync();
+        var dialog = tab.Page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Name or order number (optional)").FillAsync(name);
+        await dialog.GetByRole(AriaRole.Radio, new() { Name = "Review" }).CheckAsync();
+        await dialog.GetByLabel("Amount").FillAsync("15");
+        await dialog.GetByTestId("register-package-submit").ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+        var row = tab.Page.GetByTestId("packages-table").Locator("tbody tr").Filter(new() { Has = tab.Page.GetByTestId("package-name").GetByText(name, new() { Exact = true }) });
+        await Expect(row.GetByTestId("package-amount")).ToHaveTextAsync("15 min");
+
+        // The amount was mistyped: 150 minutes were bought.
+        await row.GetByTestId("package-edit").ClickAsync();
+        await Expect(dialog.GetByLabel("Name or order number (optional)")).ToHaveValueAsync(name);
+        await dialog.GetByLabel("Amount").FillAsync("150");
+        await dialog.GetByTestId("register-package-submit").ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+        await Expect(row.GetByTestId("package-amount")).ToHaveTextAsync("150 min");
+
+        await row.GetByTestId("package-cancel").ClickAsync();
+        await Expect(dialog).ToContainTextAsync($"Cancel {name}?");
+        var confirm = dialog.GetByTestId("confirm-yes");
+        await Expect(confirm).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-button-filled-error"));
+        await tab.ScreenshotAsync("cancel-package-confirmation");
+        await confirm.ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+
+        await Expect(row.GetByTestId("package-status")).ToHaveTextAsync($"Cancelled on {Today}");
+        await Expect(row.GetByTestId("package-edit")).ToBeDisabledAsync();
+        await Expect(row.GetByTestId("package-cancel")).ToBeDisabledAsync();
+        await row.GetByTestId("package-cancel-refused").HoverAsync();
+        await Expect(tab.Page.GetByText("It is already cancelled.", new() { Exact = true })).ToBeVisibleAsync();
+        var line = (await fixture.Server.Get<PackageLedger>().GetLedgerAsync()).Packages.Single(p => p.Name == name);
+        Assert.Equal((PackageStatus.Cancelled, 150 * PackageRules.SecondsPerMinute), (line.Status, line.Amount));
+    }
+
     private async Task<ConsolePage> OpenPackagesAsync()
     {
         var tab = await fixture.NewPageAsync();

@@ -9,6 +9,24 @@ public sealed class UsersAccessTests(ConsoleFixture fixture)
     private readonly ConsoleServer server = fixture.Server;
 
     [Fact]
+    public async Task The_signed_in_owners_own_row_offers_lock_and_remove_disabled_with_the_reason_by_mouse_and_keyboard()
+    {
+        await using var tab = await fixture.NewPageAsync();
+        await tab.GotoAsync("/admin/users");
+        await tab.SignInAsync();
+        var own = tab.Page.GetByTestId("users-table").Locator("tbody tr")
+            .Filter(new() { Has = tab.Page.GetByTestId("user-email").GetByText(ConsoleServer.OwnerEmail, new() { Exact = true }) });
+
+        await Expect(own.GetByTestId("user-lock")).ToBeDisabledAsync();
+        await Expect(own.GetByTestId("user-remove")).ToBeDisabledAsync();
+        await own.GetByTestId("user-remove-refused").HoverAsync();
+        await Expect(tab.Page.GetByText("You cannot remove yourself; ask another administrator.", new() { Exact = true })).ToBeVisibleAsync();
+        await tab.ScreenshotAsync("users-own-row-refused");
+        await own.GetByTestId("user-lock-refused").FocusAsync();
+        await Expect(tab.Page.GetByText("You cannot lock yourself out.", new() { Exact = true })).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task An_administrator_adds_a_read_only_user_who_sees_only_that_application_and_cannot_change_it_then_upgrades_and_revokes()
     {
         var app = await server.CreateSubApplicationAsync("ReadOnly");

@@ -11,8 +11,10 @@ namespace VodConsole.Core.Access;
 
 public sealed record UserGrantListing(long ApplicationId, string ApplicationName, ApplicationAccess Access);
 
+/// <param name="Refusals">What the signed-in administrator may not do to this user, and why (the page disables those actions).</param>
 public sealed record UserListing(
-    string Id, string Email, bool IsOwner, bool IsAdministrator, bool IsLockedOut, bool TwoFactorEnabled, IReadOnlyList<UserGrantListing> Grants);
+    string Id, string Email, bool IsOwner, bool IsAdministrator, bool IsLockedOut, bool TwoFactorEnabled, IReadOnlyList<UserGrantListing> Grants,
+    UserRefusals Refusals);
 
 /// <summary>A user just added; <see cref="GeneratedPassword"/> is set when the console chose it, to be shown once.</summary>
 public sealed record AddedUser(string UserId, string? GeneratedPassword);
@@ -38,6 +40,7 @@ public sealed class UserAccessService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
         var people = await db.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(ct);
+        var administrators = people.Count(u => u.IsAdministrator);
         var grants = await db.ApplicationGrants.AsNoTracking()
             .Join(db.Applications, g => g.ApplicationId, a => a.Id,
                 (g, a) => new { g.UserId, Grant = new UserGrantListing(a.Id, a.Name, g.Access), a.Kind, a.NormalizedName })
@@ -46,7 +49,8 @@ public sealed class UserAccessService(
                 u.Id, u.Email ?? "", u.IsOwner, u.IsAdministrator, u.LockoutEnd > now, u.TwoFactorEnabled,
                 grants.Where(g => g.UserId == u.Id)
                     .OrderBy(g => g.Kind == ApplicationKind.Primary ? 0 : 1).ThenBy(g => g.NormalizedName)
-                    .Select(g => g.Grant).ToList()))
+                    .Select(g => g.Grant).ToList(),
+                UserRefusals.For(u, access.UserId, administrators)))
             .ToList();
     }
 
@@ -90,7 +94,6 @@ public sealed class UserAccessService(
         return password;
     }
 
-    /// <summary>Locks a user out until unlocked (their sessions end at the next check), or unlocks them.</summary>
     /// <summary>
     /// For a user who lost both their authenticator and their recovery codes: turns two-factor sign-in off and replaces
     /// the key, so the old app's codes stop working; they sign in with the password and can set it up again.
@@ -111,19 +114,16 @@ public sealed class UserAccessService(
             new { TwoFactorEnabled = true }, new { TwoFactorEnabled = false, AuthenticatorKeyReplaced = true }, ct);
     }
 
+    /// <summary>Locks a user out until unlocked (their sessions end at the next check), or unlocks them. Not yourself, not the owner.</summary>
     public async Task SetLockedAsync(string userId, bool locked, CancellationToken ct = default)
     {
         await access.RequireAdministratorAsync(ct);
         await using var identity = scopes.CreateAsyncScope();
         var users = UsersOf(identity);
         var user = await FindAsync(users, userId);
-        if (locked && user.Id == access.UserId)
+        if (locked && await RefusalsAsync(users, user, ct) is { Lock: { } refused })
         {
-            throw new DomainRuleException("You cannot lock yourself out.");
-        }
-        if (locked && user.IsOwner)
-        {
-            throw new DomainRuleException("The account owner cannot be locked.");
+            throw new DomainRuleException(refused);
         }
         (await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null)).ThrowIfFailed();
         if (locked)
@@ -145,17 +145,9 @@ public sealed class UserAccessService(
         await using var identity = scopes.CreateAsyncScope();
         var users = UsersOf(identity);
         var user = await FindAsync(users, userId);
-        if (user.Id == access.UserId)
+        if (await RefusalsAsync(users, user, ct) is { Remove: { } refused })
         {
-            throw new DomainRuleException("You cannot remove yourself; ask another administrator.");
-        }
-        if (user.IsOwner)
-        {
-            throw new DomainRuleException("The account owner cannot be removed.");
-        }
-        if (user.IsAdministrator && await users.Users.CountAsync(u => u.IsAdministrator, ct) == 1)
-        {
-            throw new DomainRuleException("The last administrator cannot be removed.");
+            throw new DomainRuleException(refused);
         }
         (await users.DeleteAsync(user)).ThrowIfFailed();
         await audit.RecordAsync(AuditActions.UserRemoved, null, AuditTargets.User(user.Email ?? ""),
@@ -172,13 +164,10 @@ public sealed class UserAccessService(
         await access.RequireAdministratorAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct) ?? throw NotFound();
-        if (!isAdministrator && user.IsOwner)
+        if (!isAdministrator
+            && UserRefusals.For(user, access.UserId, await db.Users.CountAsync(u => u.IsAdministrator, ct)) is { TakeAdministrator: { } refused })
         {
-            throw new DomainRuleException("The account owner is always an Administrator.");
-        }
-        if (!isAdministrator && user.IsAdministrator && user.Id == access.UserId)
-        {
-            throw new DomainRuleException("You cannot take away your own Administrator access; ask another administrator.");
+            throw new DomainRuleException(refused);
         }
         var known = await db.Applications.Where(a => grants.Keys.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
         if (grants.Keys.Except(known).Any())
@@ -225,6 +214,9 @@ public sealed class UserAccessService(
         }
         return trimmed;
     }
+
+    private async Task<UserRefusals> RefusalsAsync(UserManager<ConsoleUser> users, ConsoleUser user, CancellationToken ct) =>
+        UserRefusals.For(user, access.UserId, await users.Users.CountAsync(u => u.IsAdministrator, ct));
 
     private static UserManager<ConsoleUser> UsersOf(AsyncServiceScope scope) => scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>();
 

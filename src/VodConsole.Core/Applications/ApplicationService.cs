@@ -138,13 +138,10 @@ public sealed class ApplicationService(
         // Isolated to the application so its status event can be saved with the change.
         await using var db = await data.OpenForAsync(id, ct);
         var application = await db.Applications.SingleOrDefaultAsync(a => a.Id == id, ct) ?? throw NotFound();
-        if (application.IsPrimary && status == ApplicationStatus.Disabled)
+        var service = await db.Accounts.Select(a => a.ServiceStatus).SingleAsync(ct);
+        if (ApplicationRules.WhyNotSetStatus(application, status, service) is { } refused)
         {
-            throw new DomainRuleException("The primary application cannot be disabled.");
-        }
-        if (await db.Accounts.AnyAsync(a => a.ServiceStatus == Accounts.ServiceStatus.Suspended, ct))
-        {
-            throw new DomainRuleException("The service is suspended, so every application stays disabled. Resume the service first.");
+            throw new DomainRuleException(refused);
         }
         if (application.Version != expectedVersion)
         {

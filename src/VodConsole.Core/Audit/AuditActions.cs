@@ -29,6 +29,8 @@ public static class AuditActions
     public const string ServiceSuspended = "account.suspend";
     public const string ServiceResumed = "account.resume";
     public const string PackageRegistered = "package.register";
+    public const string PackageCorrected = "package.correct";
+    public const string PackageCancelled = "package.cancel";
 
     public const string MediaUploaded = "media.upload";
     public const string MediaPullQueued = "media.pull";
@@ -57,7 +59,7 @@ public static class AuditActions
         TwoFactorEnabled, TwoFactorDisabled, AuthenticatorReset, RecoveryCodesGenerated,
         TwoFactorSignIn, TwoFactorSignInFailed, RecoveryCodeSignIn,
         ApplicationCreated, ApplicationUpdated, ApplicationStatusChanged,
-        SubApplicationsEnabled, BillingModeChanged, ServiceSuspended, ServiceResumed, PackageRegistered,
+        SubApplicationsEnabled, BillingModeChanged, ServiceSuspended, ServiceResumed, PackageRegistered, PackageCorrected, PackageCancelled,
         MediaUploaded, MediaPullQueued, MediaUpdated, MediaCoverChanged, MediaDeleted, MediaMoved, MediaCategorised,
         CategoryCreated, CategoryRenamed, CategoryDeleted, PlaybackSettingsChanged,
         ApiKeyCreated, ApiKeyDisabled, ApiKeyEnabled, ApiKeyDeleted,

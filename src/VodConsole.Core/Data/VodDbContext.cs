@@ -103,6 +103,7 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
         builder.Entity<ResourcePackage>(package =>
         {
             package.Property(p => p.Type).HasConversion<string>().HasMaxLength(16);
+            package.Property(p => p.Name).HasMaxLength(PackageRules.NameMaxLength);
             package.Property(p => p.Version).IsConcurrencyToken();
             package.Ignore(p => p.Left);
             // Settlement looks up the packages valid on a day, earliest expiry first.

@@ -6,10 +6,11 @@ namespace VodConsole.Core.Packages;
 public enum PackageType { Storage, Traffic, Transcode, Review }
 
 /// <summary>
-/// The four statuses of the SPEC. They are derived, never stored: from the validity period, what is left and the
+/// The four statuses of the SPEC, and Cancelled for a package withdrawn by an administrator (registered by mistake, or
+/// refunded). They are derived, never stored: from the cancellation, the validity period, what is left and the
 /// account's billing mode (see <see cref="PackageRules.StatusOf"/>), so switching billing mode needs no data change.
 /// </summary>
-public enum PackageStatus { Effective, Frozen, Expired, Exhausted }
+public enum PackageStatus { Effective, Frozen, Expired, Exhausted, Cancelled }
 
 /// <summary>
 /// A purchased resource package. It belongs to the account, never to an application. Amounts are in base units:
@@ -18,6 +19,13 @@ public enum PackageStatus { Effective, Frozen, Expired, Exhausted }
 public sealed class ResourcePackage : IVersioned
 {
     public long Id { get; set; }
+
+    /// <summary>
+    /// The order number or a name the administrator gives it, to tell packages apart on the page, in the audit log and
+    /// against the invoice; optional (packages registered before it existed have none), see <see cref="PackageRules.DisplayName"/>.
+    /// </summary>
+    public string? Name { get; set; }
+
     public PackageType Type { get; set; }
     public long Amount { get; set; }
 
@@ -34,6 +42,12 @@ public sealed class ResourcePackage : IVersioned
 
     /// <summary>Last UTC day the package may be used (inclusive).</summary>
     public DateOnly ExpiresOn { get; set; }
+
+    /// <summary>
+    /// Set when the package was cancelled: the first UTC day it no longer covers (the day of the cancellation, which is
+    /// not settled yet). Days before it stay settled as they were.
+    /// </summary>
+    public DateOnly? CancelledOn { get; set; }
 
     public DateTime CreatedAt { get; set; }
     public DateTime ModifiedAt { get; set; }

@@ -55,10 +55,10 @@ public sealed class DemoDataSeeder(
         // Bought two months ago, so the settlement worker has history to draw them down with.
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var bought = today.AddDays(-60);
-        await packages.RegisterAsync(PackageType.Traffic, 20 * PackageRules.BytesPerTerabyte, bought, bought.AddYears(1), ct);
-        await packages.RegisterAsync(PackageType.Traffic, 5 * PackageRules.BytesPerTerabyte, bought, bought.AddMonths(3), ct);
-        await packages.RegisterAsync(PackageType.Storage, PackageRules.BytesPerTerabyte, bought, bought.AddYears(1), ct);
-        await packages.RegisterAsync(PackageType.Transcode, 10_000 * PackageRules.SecondsPerMinute, bought, bought.AddYears(1), ct);
+        await packages.RegisterAsync(PackageType.Traffic, 20 * PackageRules.BytesPerTerabyte, bought, bought.AddYears(1), "Demo order 1", ct);
+        await packages.RegisterAsync(PackageType.Traffic, 5 * PackageRules.BytesPerTerabyte, bought, bought.AddMonths(3), "Demo order 2", ct);
+        await packages.RegisterAsync(PackageType.Storage, PackageRules.BytesPerTerabyte, bought, bought.AddYears(1), "Demo order 3", ct);
+        await packages.RegisterAsync(PackageType.Transcode, 10_000 * PackageRules.SecondsPerMinute, bought, bought.AddYears(1), "Demo order 4", ct);
         logger.LogInformation("Seeded {Count} demo sub-applications with {Days} days of usage, and demo packages (Seed:DemoData is on).",
             DemoApplications.Length, HistoryDays);
     }

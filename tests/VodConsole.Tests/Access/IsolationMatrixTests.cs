@@ -218,8 +218,13 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         ["MediaUploadService.FindAsync(Int64, IReadOnlyCollection<Int64>)"] = [new(Needs.ReadApp, async p =>
             await p.Get<MediaUploadService>().FindAsync(p.App, [(await p.World.MediaAsync(p.App)).Id]))],
 
-        ["PackageLedger.RegisterAsync(PackageType, Int64, DateOnly, DateOnly)"] = [new(Needs.Administrator, p =>
-            p.Get<PackageLedger>().RegisterAsync(PackageType.Traffic, 1_000_000, World.Today, World.Today.AddDays(30)))],
+        ["PackageLedger.RegisterAsync(PackageType, Int64, DateOnly, DateOnly, String)"] = [new(Needs.Administrator, p =>
+            p.Get<PackageLedger>().RegisterAsync(PackageType.Traffic, 1_000_000, World.Today, World.Today.AddDays(30), "Matrix order"))],
+        ["PackageLedger.CorrectAsync(Int64, Int64, PackageTerms)"] = [new(Needs.Administrator, async p =>
+            await p.Get<PackageLedger>().CorrectAsync(await p.World.PackageAsync(), 0,
+                new PackageTerms("Corrected", PackageType.Review, 2_000_000, World.Today, World.Today.AddDays(60))))],
+        ["PackageLedger.CancelAsync(Int64, Int64)"] = [new(Needs.Administrator, async p =>
+            await p.Get<PackageLedger>().CancelAsync(await p.World.PackageAsync(), 0))],
         ["PackageLedger.GetLedgerAsync()"] = [new(Needs.Administrator, p => p.Get<PackageLedger>().GetLedgerAsync())],
         ["PackageLedger.SettleAsync(DateOnly)"] = [new(Needs.Administrator, p => p.Get<PackageLedger>().SettleAsync(World.Today.AddDays(-1)))],
         ["PackageLedger.SettleThroughAsync(DateOnly)"] = [new(Needs.Administrator, p => p.Get<PackageLedger>().SettleThroughAsync(World.Today.AddDays(-1)))],
@@ -576,6 +581,19 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             db.MediaCategories.Add(category);
             await db.SaveChangesAsync();
             return category.Id;
+        }
+
+        /// <summary>A fresh traffic package of the account (version 0), for the correction and cancellation operations.</summary>
+        public async Task<long> PackageAsync()
+        {
+            await using var db = await console.OpenDbAsync();
+            var package = new ResourcePackage
+            {
+                Type = PackageType.Traffic, Amount = 1_000_000, StartsOn = Today, ExpiresOn = Today.AddDays(30), CreatedAt = DateTime.UtcNow,
+            };
+            db.ResourcePackages.Add(package);
+            await db.SaveChangesAsync();
+            return package.Id;
         }
 
         /// <summary>An enabled API key of the application (null: of the account), for the key-management operations.</summary>

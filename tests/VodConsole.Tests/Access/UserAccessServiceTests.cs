@@ -156,6 +156,33 @@ public sealed class UserAccessServiceTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_list_says_what_cannot_be_done_to_each_user_in_the_words_the_service_refuses_with()
+    {
+        var service = await StartAsync();
+        var adminId = (await service.AddAsync("admin2@example.com", null)).UserId;
+        var editorId = (await service.AddAsync("editor@example.com", null)).UserId;
+        await service.SetAccessAsync(adminId, true, new Dictionary<long, ApplicationAccess>());
+        var asOtherAdmin = await AsAsync(adminId);
+
+        var byOwner = (await service.ListAsync()).ToDictionary(u => u.Id, u => u.Refusals);
+        var byAdmin = (await asOtherAdmin.ListAsync()).ToDictionary(u => u.Id, u => u.Refusals);
+
+        Assert.Equal(new UserRefusals("You cannot lock yourself out.", "You cannot remove yourself; ask another administrator.",
+            "The account owner is always an Administrator."), byOwner[ownerId]);
+        Assert.Equal(new UserRefusals("The account owner cannot be locked.", "The account owner cannot be removed.",
+            "The account owner is always an Administrator."), byAdmin[ownerId]);
+        Assert.Equal(new UserRefusals("You cannot lock yourself out.", "You cannot remove yourself; ask another administrator.",
+            "You cannot take away your own Administrator access; ask another administrator."), byAdmin[adminId]);
+        Assert.Equal(new UserRefusals(null, null, null), byOwner[adminId]);
+        Assert.Equal(new UserRefusals(null, null, null), byAdmin[editorId]);
+        // The service refuses each one with the same words the page shows.
+        Assert.Equal(byOwner[ownerId].Lock, (await Assert.ThrowsAsync<DomainRuleException>(() => service.SetLockedAsync(ownerId, true))).Message);
+        Assert.Equal(byAdmin[ownerId].Remove, (await Assert.ThrowsAsync<DomainRuleException>(() => asOtherAdmin.RemoveAsync(ownerId))).Message);
+        Assert.Equal(byAdmin[adminId].TakeAdministrator, (await Assert.ThrowsAsync<DomainRuleException>(() =>
+            asOtherAdmin.SetAccessAsync(adminId, false, new Dictionary<long, ApplicationAccess>()))).Message);
+    }
+
+    [Fact]
     public async Task An_administrator_turns_off_two_factor_sign_in_for_someone_who_lost_their_app()
     {
         var service = await StartAsync();

@@ -44,6 +44,18 @@ public sealed class ApplicationsPageTests : ConsoleComponentContext
     }
 
     [Fact]
+    public async Task While_the_service_is_suspended_enable_is_disabled_with_the_reason_the_service_would_give()
+    {
+        await Services.GetRequiredService<ApplicationService>().CreateSubApplicationAsync("Customer A", null);
+        await Services.GetRequiredService<VodConsole.Core.Accounts.AccountService>().SuspendAsync();
+        var page = Render<ApplicationsPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid='enable-application']")));
+
+        Assert.True(page.Find("[data-testid='enable-application']").HasAttribute("disabled"));
+        Assert.Contains("The service is suspended", page.Find("[data-testid='application-status-refused']").TextContent);
+    }
+
+    [Fact]
     public void The_primary_application_offers_no_edit_or_disable_and_the_page_says_why_there_is_no_delete()
     {
         var page = Render<ApplicationsPage>();

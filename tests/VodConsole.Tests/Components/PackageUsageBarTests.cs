@@ -37,8 +37,8 @@ public sealed class PackageUsageBarTests : MudTestContext
     [Fact]
     public void A_package_bought_to_start_later_reads_effective_from_its_start_date()
     {
-        var line = new PackageLine(1, PackageType.Storage, 100, 0, 100, new DateOnly(2026, 5, 1), new DateOnly(2027, 4, 30),
-            PackageStatus.Effective, NotStartedYet: true);
+        var line = new PackageLine(1, null, "Storage package 1", PackageType.Storage, 100, 0, 100, new DateOnly(2026, 5, 1), new DateOnly(2027, 4, 30),
+            PackageStatus.Effective, NotStartedYet: true, CancelledOn: null, Version: 0, new PackageChanges(null, null, 1, null, null));
 
         var chip = Render<PackageStatusChip>(p => p.Add(c => c.Package, line));
 

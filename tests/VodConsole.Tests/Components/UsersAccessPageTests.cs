@@ -6,7 +6,7 @@ namespace VodConsole.Tests.Components;
 public sealed class UsersAccessPageTests
 {
     private static UserListing User(bool isAdministrator, params UserGrantListing[] grants) =>
-        new("id", "someone@vod.test", false, isAdministrator, false, false, grants);
+        new("id", "someone@vod.test", false, isAdministrator, false, false, grants, new UserRefusals(null, null, null));
 
     [Fact]
     public void Grants_are_summed_up_by_access_level()

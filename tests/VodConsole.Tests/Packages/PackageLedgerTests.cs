@@ -261,6 +261,158 @@ public sealed class PackageLedgerTests : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Ledger.SettleAsync(Today));
     }
 
+    [Fact]
+    public async Task A_package_reads_as_its_name_or_order_number_or_else_as_its_type_and_number()
+    {
+        var named = await Ledger.RegisterAsync(PackageType.Traffic, 10 * GB, Today, Today.AddDays(30), "  PO-2026-0415 ");
+        var unnamed = await Ledger.RegisterAsync(PackageType.Review, 600, Today, Today.AddDays(30), "   ");
+        var invisible = await Assert.ThrowsAsync<DomainRuleException>(() =>
+            Ledger.RegisterAsync(PackageType.Review, 600, Today, Today.AddDays(30), "PO\u0007"));
+        var tooLong = await Assert.ThrowsAsync<DomainRuleException>(() =>
+            Ledger.RegisterAsync(PackageType.Review, 600, Today, Today.AddDays(30), new string('x', PackageRules.NameMaxLength + 1)));
+
+        var lines = (await Ledger.GetLedgerAsync()).Packages.ToDictionary(p => p.Id);
+        Assert.Equal(("PO-2026-0415", "PO-2026-0415"), (lines[named.Id].Name, lines[named.Id].DisplayName));
+        Assert.Equal((null, $"Review package {unnamed.Id}"), (lines[unnamed.Id].Name, lines[unnamed.Id].DisplayName));
+        Assert.Equal((nameof(ResourcePackage.Name), nameof(ResourcePackage.Name)), (invisible.Field, tooLong.Field));
+        Assert.Equal(2, lines.Count);
+        var registered = await AuditAsync(VodConsole.Core.Audit.AuditActions.PackageRegistered);
+        Assert.Contains($"Package {named.Id} (Traffic): PO-2026-0415", registered.Select(e => e.Target));
+    }
+
+    [Fact]
+    public async Task Before_any_settlement_drew_on_it_every_field_can_be_corrected_and_the_audit_lists_what_changed()
+    {
+        var package = await Ledger.RegisterAsync(PackageType.Traffic, 10 * GB, Today, Today.AddDays(30));
+        var line = Single(await Ledger.GetLedgerAsync());
+        Assert.Equal(new PackageChanges(null, null, 1, null, null), line.Changes);
+
+        await Ledger.CorrectAsync(package.Id, line.Version,
+            new PackageTerms("PO-7", PackageType.Storage, 100 * GB, Today.AddDays(1), Today.AddDays(30)));
+
+        var corrected = Single(await Ledger.GetLedgerAsync());
+        Assert.Equal(("PO-7", PackageType.Storage, 100 * GB, Today.AddDays(1), Today.AddDays(30)),
+            (corrected.Name, corrected.Type, corrected.Amount, corrected.StartsOn, corrected.ExpiresOn));
+        var entry = Assert.Single(await AuditAsync(VodConsole.Core.Audit.AuditActions.PackageCorrected));
+        Assert.Equal($"Package {package.Id} (Storage): PO-7", entry.Target);
+        Assert.Equal($"{{\"Name\":null,\"Type\":\"Traffic\",\"Amount\":{10 * GB},\"StartsOn\":\"2026-04-15\"}}", entry.Before);
+        Assert.Equal($"{{\"Name\":\"PO-7\",\"Type\":\"Storage\",\"Amount\":{100 * GB},\"StartsOn\":\"2026-04-16\"}}", entry.After);
+    }
+
+    [Fact]
+    public async Task Once_usage_was_settled_against_it_its_type_and_start_stay_and_amount_and_expiry_keep_what_was_settled()
+    {
+        var package = await Ledger.RegisterAsync(PackageType.Traffic, 10 * GB, Day1, Today.AddDays(30));
+        await console.Get<UsageRecorder>().AddAsync(primaryApp, UsageMetric.TrafficBytes, 4 * GB, Day2);
+        clock.Now = clock.Now.AddMinutes(1);
+        await Ledger.SettleThroughAsync(Today.AddDays(-1));
+        var line = Single(await Ledger.GetLedgerAsync());
+        var yesterday = Today.AddDays(-1);
+        PackageTerms Terms(PackageType type = PackageType.Traffic, long amount = 10 * GB, DateOnly? start = null, DateOnly? expiry = null) =>
+            new("PO-8", type, amount, start ?? Day1, expiry ?? Today.AddDays(30));
+
+        var type = await Assert.ThrowsAsync<DomainRuleException>(() => Ledger.CorrectAsync(package.Id, line.Version, Terms(type: PackageType.Review)));
+        var start = await Assert.ThrowsAsync<DomainRuleException>(() => Ledger.CorrectAsync(package.Id, line.Version, Terms(start: Day2)));
+        var amount = await Assert.ThrowsAsync<DomainRuleException>(() => Ledger.CorrectAsync(package.Id, line.Version, Terms(amount: 3 * GB)));
+        var expiry = await Assert.ThrowsAsync<DomainRuleException>(() => Ledger.CorrectAsync(package.Id, line.Version, Terms(expiry: Day2)));
+        await Ledger.CorrectAsync(package.Id, line.Version, Terms(amount: 4 * GB, expiry: Today));
+
+        Assert.Equal(new PackageChanges(null, line.Changes.WhyTypeAndStartAreFixed, 4 * GB, yesterday, null), line.Changes);
+        Assert.Contains($"Usage through {yesterday:yyyy-MM-dd} has been settled", line.Changes.WhyTypeAndStartAreFixed);
+        Assert.Equal((nameof(ResourcePackage.Type), line.Changes.WhyTypeAndStartAreFixed), (type.Field, type.Message));
+        Assert.Equal(nameof(ResourcePackage.StartsOn), start.Field);
+        Assert.Equal((nameof(ResourcePackage.Amount), "It has covered 4 GB already; the amount cannot be less than that."), (amount.Field, amount.Message));
+        Assert.Equal(nameof(ResourcePackage.ExpiresOn), expiry.Field);
+        var corrected = Single(await Ledger.GetLedgerAsync());
+        Assert.Equal(("PO-8", 4 * GB, Today, PackageStatus.Exhausted), (corrected.Name, corrected.Amount, corrected.ExpiresOn, corrected.Status));
+        Assert.Equal(4 * GB, (await SettlementAsync(Day2, PackageType.Traffic)).Covered);
+    }
+
+    [Fact]
+    public async Task A_package_registered_after_its_start_days_were_settled_can_still_change_its_type()
+    {
+        await console.Get<UsageRecorder>().AddAsync(primaryApp, UsageMetric.TrafficBytes, 1, Day1);
+        await Ledger.SettleThroughAsync(Day2); // no package yet: both days are settled pay-as-you-go
+        clock.Now = clock.Now.AddMinutes(1);
+        var package = await Ledger.RegisterAsync(PackageType.Traffic, 10 * GB, Day1, Today.AddDays(30));
+        var line = Single(await Ledger.GetLedgerAsync());
+
+        await Ledger.CorrectAsync(package.Id, line.Version, new PackageTerms(null, PackageType.Review, 600, Day2, Today.AddDays(30)));
+
+        Assert.Null(line.Changes.WhyTypeAndStartAreFixed);
+        Assert.Equal((PackageType.Review, Day2), (Single(await Ledger.GetLedgerAsync()).Type, Single(await Ledger.GetLedgerAsync()).StartsOn));
+    }
+
+    [Fact]
+    public async Task A_cancelled_package_covers_nothing_from_the_day_of_cancellation_and_past_settlements_stay()
+    {
+        var package = await Ledger.RegisterAsync(PackageType.Traffic, 100 * GB, Day1, Today.AddDays(30), "PO-9");
+        var recorder = console.Get<UsageRecorder>();
+        await recorder.AddAsync(primaryApp, UsageMetric.TrafficBytes, 3 * GB, Today.AddDays(-2));
+        await Ledger.SettleThroughAsync(Today.AddDays(-2));
+        var before = Single(await Ledger.GetLedgerAsync());
+
+        await Ledger.CancelAsync(package.Id, before.Version);
+        // The day before the cancellation is settled afterwards: it was still covered. The cancellation day is not.
+        await recorder.AddAsync(primaryApp, UsageMetric.TrafficBytes, 4 * GB, Today.AddDays(-1));
+        await recorder.AddAsync(primaryApp, UsageMetric.TrafficBytes, 5 * GB, Today);
+        clock.Now = clock.Now.AddDays(1);
+        await Ledger.SettleThroughAsync(Today);
+
+        var cancelled = Single(await Ledger.GetLedgerAsync());
+        Assert.Equal((PackageStatus.Cancelled, (DateOnly?)Today, 7 * GB), (cancelled.Status, cancelled.CancelledOn, cancelled.Used));
+        Assert.Equal(3 * GB, (await SettlementAsync(Today.AddDays(-2), PackageType.Traffic)).Covered);
+        Assert.Equal(4 * GB, (await SettlementAsync(Today.AddDays(-1), PackageType.Traffic)).Covered);
+        Assert.Equal((0L, 5 * GB), ((await SettlementAsync(Today, PackageType.Traffic)).Covered, (await SettlementAsync(Today, PackageType.Traffic)).PayAsYouGo));
+        Assert.Equal("It is already cancelled.", cancelled.Changes.WhyNotCancel);
+        Assert.Contains("cancelled on 2026-04-15", cancelled.Changes.WhyNotCorrect);
+        Assert.Equal(cancelled.Changes.WhyNotCancel,
+            (await Assert.ThrowsAsync<DomainRuleException>(() => Ledger.CancelAsync(package.Id, cancelled.Version))).Message);
+        Assert.Equal(cancelled.Changes.WhyNotCorrect, (await Assert.ThrowsAsync<DomainRuleException>(() =>
+            Ledger.CorrectAsync(package.Id, cancelled.Version, new PackageTerms("PO-10", PackageType.Traffic, 100 * GB, Day1, Today.AddDays(30))))).Message);
+        var entry = Assert.Single(await AuditAsync(VodConsole.Core.Audit.AuditActions.PackageCancelled));
+        Assert.Equal(($"Package {package.Id} (Traffic): PO-9", "{\"Status\":\"Effective\"}", "{\"Status\":\"Cancelled\",\"CancelledOn\":\"2026-04-15\"}"),
+            (entry.Target, entry.Before, entry.After));
+    }
+
+    [Fact]
+    public async Task An_expired_package_cannot_be_cancelled_but_can_still_get_an_order_number()
+    {
+        var package = await Ledger.RegisterAsync(PackageType.Review, 600, Today, Today.AddDays(3));
+        clock.Now = clock.Now.AddDays(10);
+        var expired = Single(await Ledger.GetLedgerAsync());
+
+        var refused = await Assert.ThrowsAsync<DomainRuleException>(() => Ledger.CancelAsync(package.Id, expired.Version));
+        await Ledger.CorrectAsync(package.Id, expired.Version, new PackageTerms("PO-11", PackageType.Review, 600, expired.StartsOn, expired.ExpiresOn));
+
+        Assert.Equal(expired.Changes.WhyNotCancel, refused.Message);
+        Assert.Contains("expired", refused.Message);
+        Assert.Equal(("PO-11", PackageStatus.Expired), (Single(await Ledger.GetLedgerAsync()).Name, Single(await Ledger.GetLedgerAsync()).Status));
+    }
+
+    [Fact]
+    public async Task A_correction_or_cancellation_made_on_a_package_that_changed_meanwhile_is_refused_and_saves_nothing()
+    {
+        var package = await Ledger.RegisterAsync(PackageType.Traffic, 10 * GB, Today, Today.AddDays(30));
+        var seen = Single(await Ledger.GetLedgerAsync());
+        await Ledger.CorrectAsync(package.Id, seen.Version, new PackageTerms("PO-12", PackageType.Traffic, 20 * GB, Today, Today.AddDays(30)));
+
+        var correction = await Assert.ThrowsAsync<DomainRuleException>(() =>
+            Ledger.CorrectAsync(package.Id, seen.Version, new PackageTerms("PO-13", PackageType.Traffic, 30 * GB, Today, Today.AddDays(30))));
+        var cancellation = await Assert.ThrowsAsync<DomainRuleException>(() => Ledger.CancelAsync(package.Id, seen.Version));
+
+        Assert.Contains("changed meanwhile", correction.Message);
+        Assert.Contains("changed meanwhile", cancellation.Message);
+        var now = Single(await Ledger.GetLedgerAsync());
+        Assert.Equal(("PO-12", 20 * GB, PackageStatus.Effective), (now.Name, now.Amount, now.Status));
+    }
+
+    private async Task<List<VodConsole.Core.Audit.AuditEntry>> AuditAsync(string action)
+    {
+        await using var db = await console.OpenDbAsync();
+        return await db.AuditEntries.Where(e => e.Action == action).ToListAsync();
+    }
+
     private static PackageLine Single(PackageLedgerView ledger) => Assert.Single(ledger.Packages);
 
     private async Task<PackageSettlement> SettlementAsync(DateOnly day, PackageType type)

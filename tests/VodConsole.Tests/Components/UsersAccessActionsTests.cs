@@ -1,0 +1,67 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using VodConsole.Core.Access;
+using VodConsole.Web.Access;
+
+namespace VodConsole.Tests.Components;
+
+/// <summary>The Users & access page offers only what the service would do, and says why not where it would refuse.</summary>
+public sealed class UsersAccessActionsTests : ConsoleComponentContext
+{
+    private async Task<(IRenderedComponent<UsersAccess> Page, string EditorId)> RenderAsync()
+    {
+        var editorId = (await Services.GetRequiredService<UserAccessService>().AddAsync("editor@vod.test", null)).UserId;
+        var page = Render<UsersAccess>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid='user-row']").Count));
+        return (page, editorId);
+    }
+
+    private static AngleSharp.Dom.IElement Row(IRenderedComponent<UsersAccess> page, string userId) =>
+        page.FindAll("tr").Single(tr => tr.QuerySelector($"[data-user-id='{userId}']") is not null);
+
+    [Fact]
+    public async Task The_owners_row_offers_lock_and_remove_disabled_with_the_reason_and_other_rows_enabled()
+    {
+        var (page, editorId) = await RenderAsync();
+        var owner = Row(page, OwnerId);
+        var editor = Row(page, editorId);
+
+        Assert.True(owner.QuerySelector("[data-testid='user-lock']")!.HasAttribute("disabled"));
+        Assert.True(owner.QuerySelector("[data-testid='user-remove']")!.HasAttribute("disabled"));
+        Assert.Contains("The account owner cannot be locked.", owner.QuerySelector("[data-testid='user-lock-refused']")!.TextContent);
+        Assert.Contains("The account owner cannot be removed.", owner.QuerySelector("[data-testid='user-remove-refused']")!.TextContent);
+        Assert.Contains(page.FindComponents<MudTooltip>(), t => t.Instance.Text == "The account owner cannot be removed.");
+        Assert.False(editor.QuerySelector("[data-testid='user-lock']")!.HasAttribute("disabled"));
+        Assert.False(editor.QuerySelector("[data-testid='user-remove']")!.HasAttribute("disabled"));
+        Assert.Null(editor.QuerySelector("[data-testid='user-remove-refused']"));
+    }
+
+    [Fact]
+    public async Task Removing_someone_asks_with_a_destructive_button_and_cancelling_keeps_them()
+    {
+        var (page, editorId) = await RenderAsync();
+
+        Row(page, editorId).QuerySelector("[data-testid='user-remove']")!.Click();
+        Dialogs.WaitForAssertion(() => Assert.Contains("cannot be undone", Dialogs.Markup));
+        var confirm = Dialogs.Find("[data-testid='confirm-yes']");
+        Assert.Equal(("Remove", "true"), (confirm.TextContent.Trim(), confirm.GetAttribute("data-destructive")));
+        Assert.Contains("mud-button-filled-error", confirm.ClassName);
+        Dialogs.Find("[data-testid='confirm-cancel']").Click();
+
+        Dialogs.WaitForAssertion(() => Assert.Empty(Dialogs.FindAll("[data-testid='confirm-dialog']")));
+        Assert.Equal(2, (await Services.GetRequiredService<UserAccessService>().ListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task The_owners_access_dialog_fixes_the_administrator_switch_and_says_why()
+    {
+        var (page, _) = await RenderAsync();
+
+        Row(page, OwnerId).QuerySelector($"[data-testid='user-access-{OwnerId}']")!.Click();
+
+        Dialogs.WaitForAssertion(() => Assert.Equal("The account owner is always an Administrator.",
+            Dialogs.Find("[data-testid='grant-admin-fixed']").TextContent.Trim()));
+        Assert.True(Dialogs.FindComponent<MudSwitch<bool>>().Instance.Disabled);
+    }
+}
