@@ -98,17 +98,20 @@ public sealed class AccessibilityTests(ConsoleFixture fixture, AccessibilityCons
         await tab.Switcher.ClickAsync();
         await Expect(tab.Page.GetByTestId("role-option-admin")).ToBeVisibleAsync();
         problems.Append(await AuditAsync(tab, "role switcher open"));
+        await tab.ScreenshotAsync("a11y-switcher-open");
         await tab.Page.Keyboard.PressAsync("Escape");
 
         await tab.Page.GetByTestId("create-application").ClickAsync();
         await Expect(tab.Page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
         problems.Append(await AuditAsync(tab, "create sub-application dialog"));
+        await tab.ScreenshotAsync("a11y-create-dialog");
         await tab.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await Expect(tab.Page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
 
         await tab.Page.GetByTestId("disable-application").First.ClickAsync();
         await Expect(tab.Page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
         problems.Append(await AuditAsync(tab, "disable confirmation"));
+        await tab.ScreenshotAsync("a11y-disable-confirmation");
 
         Assert.True(problems.Length == 0, problems.ToString());
     }
@@ -116,6 +119,8 @@ public sealed class AccessibilityTests(ConsoleFixture fixture, AccessibilityCons
     private async Task<ConsolePage> SignedInTabAsync()
     {
         var tab = await fixture.NewPageAsync(Server);
+        // The size the issue was found at: a layout that pushes content off-screen here fails the audit too.
+        await tab.Page.SetViewportSizeAsync(1440, 900);
         await tab.GotoAsync("/admin/overview");
         await tab.SignInAsync();
         return tab;
@@ -131,6 +136,7 @@ public sealed class AccessibilityTests(ConsoleFixture fixture, AccessibilityCons
             await Expect(tab.Page.Locator(".console-page, .account-page").First).ToBeVisibleAsync();
             await Expect(tab.Page.Locator(".mud-main-content .mud-progress-linear-indeterminate, .mud-table-loading")).ToHaveCountAsync(0);
             problems.Append(await AuditAsync(tab, path));
+            await tab.ScreenshotAsync("a11y" + path.Replace('/', '-'));
         }
         Assert.True(problems.Length == 0, "Accessibility violations (WCAG 2.0/2.1 A and AA, serious or critical):\n" + problems);
     }
