@@ -40,8 +40,11 @@ public static class UsageUnits
     private static readonly UsageScale[] BitRateScales =
         [new("bps", 1, Whole), new("kbps", 1e3, Decimals), new("Mbps", 1e6, Decimals), new("Gbps", 1e9, Decimals)];
 
-    // Minutes up to an hour, as transcoding and review are billed; hours beyond, so a busy month reads "1,250 h".
-    private static readonly UsageScale[] DurationScales = [new("min", 60, Decimals), new("h", 3600, Decimals)];
+    /// <summary>Minutes, as transcoding and review packages are bought and billed.</summary>
+    public static UsageScale Minutes { get; } = new("min", 60, Decimals);
+
+    // Minutes up to an hour; hours beyond, so a busy month reads "107 h" rather than "6,418 min".
+    private static readonly UsageScale[] DurationScales = [Minutes, new("h", 3600, Decimals)];
 
     /// <summary>The base unit, as the CSV export states values.</summary>
     public static string BaseUnit(UsageMetric metric) => metric switch
