@@ -70,6 +70,58 @@ public sealed class RoleSwitchingTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task Typing_in_the_switcher_finds_a_role_by_id_or_name_and_the_keyboard_alone_opens_it()
+    {
+        var first = await server.CreateSubApplicationAsync("Findme");
+        var second = await server.CreateSubApplicationAsync("Findme");
+        await using var tab = await fixture.NewPageAsync();
+        await tab.GotoAsync("/admin/overview");
+        await tab.SignInAsync();
+        var options = tab.Page.Locator("[data-testid^='role-option-']");
+
+        // By ID: reach the switcher (it opens, its text selected), type, Enter.
+        await FocusSwitcherAsync(tab);
+        await tab.Page.Keyboard.TypeAsync(first.Id.ToString());
+        await Expect(options).ToHaveCountAsync(1);
+        await Expect(tab.Page.GetByTestId($"role-option-{first.Id}")).ToBeVisibleAsync();
+        await tab.ScreenshotAsync("switcher-filtered");
+        await tab.Page.Keyboard.PressAsync("Enter");
+        await Expect(tab.Page).ToHaveURLAsync(server.Url($"/apps/{first.Id}/overview"));
+        await Expect(tab.CurrentRole).ToContainTextAsync(first.Name);
+
+        // By part of a name, any case: the first match is highlighted; an arrow moves to the next.
+        await FocusSwitcherAsync(tab);
+        await tab.Page.Keyboard.TypeAsync("FINDME");
+        await Expect(options).ToHaveCountAsync(2);
+        var listed = await Task.WhenAll((await options.AllAsync()).Select(o => o.GetAttributeAsync("data-testid")));
+        Assert.Equal(new[] { $"role-option-{first.Id}", $"role-option-{second.Id}" }.Order(), listed.Order());
+        await tab.Page.Keyboard.PressAsync("ArrowDown");
+        await tab.Page.Keyboard.PressAsync("Enter");
+        var chosen = listed[1]!["role-option-".Length..];
+        await Expect(tab.Page).ToHaveURLAsync(server.Url($"/apps/{chosen}/overview"));
+
+        // Escape leaves the role as it was, and the field shows its name again.
+        await FocusSwitcherAsync(tab);
+        await tab.Page.Keyboard.TypeAsync("no role is called this");
+        await Expect(tab.Page.GetByTestId("role-no-match")).ToBeVisibleAsync();
+        await tab.Page.Keyboard.PressAsync("Escape");
+        await tab.Page.Keyboard.PressAsync("Tab");
+        await Expect(tab.Page).ToHaveURLAsync(server.Url($"/apps/{chosen}/overview"));
+        await Expect(tab.Switcher).ToHaveValueAsync(chosen == first.Id.ToString() ? first.Name : second.Name);
+    }
+
+    /// <summary>Moves the keyboard focus into the switcher, as Tab does, and waits for the list it opens.</summary>
+    private static async Task FocusSwitcherAsync(ConsolePage tab)
+    {
+        if (await tab.Switcher.EvaluateAsync<bool>("input => input === document.activeElement"))
+        {
+            await tab.Page.Keyboard.PressAsync("Shift+Tab"); // still there after the last choice: leave, to come back
+        }
+        await tab.Switcher.FocusAsync();
+        await Expect(tab.Page.GetByTestId("role-option-admin")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task A_deep_link_into_a_sub_application_opens_it_after_sign_in()
     {
         var sub = await server.CreateSubApplicationAsync("Deep");

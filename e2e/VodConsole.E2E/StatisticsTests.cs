@@ -27,6 +27,11 @@ public sealed class StatisticsTests(ConsoleFixture fixture)
 
         await ChooseTrafficOverLast7DaysAsync(tab, today);
         await Expect(tab.Page.GetByTestId("statistics-chart")).ToBeVisibleAsync();
+        // A bar tells its value with the unit, its application and its day (other tests add traffic too: any bar will do).
+        var chart = tab.Page.GetByTestId("statistics-chart");
+        await chart.Locator("path.mud-chart-bar").First.DispatchEventAsync("mouseover");
+        await Expect(chart.Locator(".mud-chart-tooltip")).ToHaveTextAsync(new Regex(@"^(< )?[\d,.]+ (B|KB|MB|GB|TB)\S.* · \d{4}-\d{2}-\d{2}$"));
+        await tab.ScreenshotAsync("statistics-tooltip");
         var table = tab.Page.GetByTestId("statistics-table");
         await Expect(table).ToContainTextAsync(stats.Name);
         await Expect(table.Locator("tr", new() { HasText = stats.Name })).ToContainTextAsync("5.5 GB");

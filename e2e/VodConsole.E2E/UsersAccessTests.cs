@@ -126,9 +126,10 @@ public sealed class UsersAccessTests(ConsoleFixture fixture)
         await admin.Page.Locator(".mud-popover-open").GetByText("user.access", new() { Exact = true }).ClickAsync();
         var changes = admin.Page.GetByTestId("audit-table").Locator("tr").Filter(new() { HasText = "user.access" }).Filter(new() { HasText = email });
         await Expect(changes).ToHaveCountAsync(3);
-        await ExpectGrantsChangeAsync(changes.Nth(0), $"{{\"{app.Id}\":\"Full\"}}", "{}");
-        await ExpectGrantsChangeAsync(changes.Nth(1), $"{{\"{app.Id}\":\"ReadOnly\"}}", $"{{\"{app.Id}\":\"Full\"}}");
-        await ExpectGrantsChangeAsync(changes.Nth(2), "{}", $"{{\"{app.Id}\":\"ReadOnly\"}}");
+        // Grants read by application name, not as the stored JSON keyed by ID.
+        await ExpectGrantsChangeAsync(changes.Nth(0), $"{app.Name}: Full", "None");
+        await ExpectGrantsChangeAsync(changes.Nth(1), $"{app.Name}: Read-only", $"{app.Name}: Full");
+        await ExpectGrantsChangeAsync(changes.Nth(2), "None", $"{app.Name}: Read-only");
         await admin.ScreenshotAsync("audit-grants");
     }
 

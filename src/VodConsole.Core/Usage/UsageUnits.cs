@@ -17,7 +17,10 @@ public sealed record UsageScale(string Unit, double Divisor, string NumberFormat
     }
 }
 
-/// <summary>How each metric reads: bytes as GB or TB, bits per second as Mbps, seconds as minutes, counts as numbers.</summary>
+/// <summary>
+/// How each metric reads: bytes as B to TB, bits per second as kbps to Gbps, seconds as minutes or hours, counts as
+/// numbers; the unit is chosen from the data, so a small application reads "340 MB", not a flat "0 GB".
+/// </summary>
 public static class UsageUnits
 {
     internal const string Decimals = "#,##0.##";
@@ -26,8 +29,22 @@ public static class UsageUnits
     // Decimal units (1 GB = 10^9 bytes), as VOD bills state traffic and storage; packages are bought in the same.
     public const long BytesPerGigabyte = 1_000_000_000;
     public const long BytesPerTerabyte = 1_000_000_000_000;
-    private static readonly UsageScale Gigabytes = new("GB", BytesPerGigabyte, Decimals);
-    private static readonly UsageScale Terabytes = new("TB", BytesPerTerabyte, Decimals);
+
+    /// <summary>Smallest first; a value reads in the largest unit it fills at least once.</summary>
+    private static readonly UsageScale[] ByteScales =
+    [
+        new("B", 1, Whole), new("KB", 1e3, Decimals), new("MB", 1e6, Decimals), new("GB", BytesPerGigabyte, Decimals),
+        new("TB", BytesPerTerabyte, Decimals),
+    ];
+
+    private static readonly UsageScale[] BitRateScales =
+        [new("bps", 1, Whole), new("kbps", 1e3, Decimals), new("Mbps", 1e6, Decimals), new("Gbps", 1e9, Decimals)];
+
+    /// <summary>Minutes, as transcoding and review packages are bought and billed.</summary>
+    public static UsageScale Minutes { get; } = new("min", 60, Decimals);
+
+    // Minutes up to an hour; hours beyond, so a busy month reads "107 h" rather than "6,418 min".
+    private static readonly UsageScale[] DurationScales = [Minutes, new("h", 3600, Decimals)];
 
     /// <summary>The base unit, as the CSV export states values.</summary>
     public static string BaseUnit(UsageMetric metric) => metric switch
@@ -42,12 +59,16 @@ public static class UsageUnits
     /// <summary>The unit a chart or table of this metric uses, chosen by its largest value so the figures stay readable.</summary>
     public static UsageScale ScaleFor(UsageMetric metric, long largest) => metric switch
     {
-        UsageMetric.StorageBytes or UsageMetric.TrafficBytes => largest >= 1e12 ? Terabytes : Gigabytes,
-        UsageMetric.PeakBandwidthBps => new("Mbps", 1e6, Decimals),
-        UsageMetric.TranscodeSeconds or UsageMetric.ReviewSeconds => new("min", 60, Decimals),
+        UsageMetric.StorageBytes or UsageMetric.TrafficBytes => Fitting(ByteScales, largest),
+        UsageMetric.PeakBandwidthBps => Fitting(BitRateScales, largest),
+        UsageMetric.TranscodeSeconds or UsageMetric.ReviewSeconds => Fitting(DurationScales, largest),
         UsageMetric.MediaCount => new("items", 1, Whole),
         _ => new("plays", 1, Whole),
     };
+
+    /// <summary>The largest unit that <paramref name="largest"/> fills at least once; the smallest for zero.</summary>
+    private static UsageScale Fitting(UsageScale[] scales, long largest) =>
+        scales.LastOrDefault(scale => largest >= scale.Divisor) ?? scales[0];
 
     /// <summary>
     /// A round spacing (1, 2 or 5 times a power of ten, at least 1) for the value axis of a chart whose highest scaled

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
+using MudBlazor;
 using MudBlazor.Services;
 using VodConsole.Core.Callbacks;
 using VodConsole.Core.Data;
@@ -34,7 +35,8 @@ public static class ServiceRegistration
             .ValidateOnStart();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        // Notifications at the bottom right: the top right holds each page's own buttons, which a message must not cover.
+        services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
 
         var dataDirectory = DataDirectory.Resolve(configuration, builder.Environment);
         services.AddSingleton<IMediaStorage>(new LocalMediaStorage(Path.Combine(dataDirectory, "media")));

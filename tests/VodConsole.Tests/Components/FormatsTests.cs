@@ -1,5 +1,6 @@
 using VodConsole.Core.Usage;
 using VodConsole.Web.Components.Shared;
+using VodConsole.Web.Statistics;
 
 namespace VodConsole.Tests.Components;
 
@@ -42,5 +43,37 @@ public sealed class FormatsTests
         Assert.Equal("2.5 Mbit/s", Formats.Bitrate(2_500_000));
         Assert.Equal("705.6 kbit/s", Formats.Bitrate(705_600));
         Assert.Equal("—", Formats.Bitrate(null));
+    }
+
+    [Theory]
+    [InlineData(null, "—")]
+    [InlineData("  ", "—")]
+    [InlineData("Admin", "Admin")]
+    public void Missing_text_reads_as_a_dash(string? text, string expected) => Assert.Equal(expected, Formats.OrDash(text));
+
+    private static string? Names(long id) => id switch { 7 => "Marketing", 9 => "Archive", _ => null };
+
+    [Theory]
+    [InlineData("{\"9\":\"ReadOnly\",\"7\":\"Full\"}", "Archive: Read-only · Marketing: Full")]
+    [InlineData("{\"12\":\"Full\"}", "application 12: Full")]
+    [InlineData("{}", "None")]
+    [InlineData("{\"Name\":\"clipped…", "{\"Name\":\"clipped…")]
+    [InlineData(null, "—")]
+    public void Grants_read_as_application_names_with_their_access(string? stored, string expected) =>
+        Assert.Equal(expected, Formats.AuditValue("Grants", stored, Names));
+
+    [Fact]
+    public void Other_audit_values_read_as_stored() =>
+        Assert.Equal("{\"7\":\"Full\"}", Formats.AuditValue("Settings", "{\"7\":\"Full\"}", Names));
+
+    [Fact]
+    public void A_chart_tooltip_names_the_value_with_its_unit_the_application_and_the_day()
+    {
+        DateOnly[] days = [new(2026, 11, 2), new(2026, 11, 3)];
+        var data = new UsageChartData(days, [new UsageSeries("Marketing", [0, 91_456_798_720]), new UsageSeries("Archive", [1_000, 2_000])]);
+        var unit = UsageUnits.ScaleFor(UsageMetric.TrafficBytes, 91_456_800_720);
+
+        Assert.Equal(("91.46 GB", "Marketing · 2026-11-03"), UsageChartText.Tooltip(data, unit, 0, "2026-11-03"));
+        Assert.Equal(("< 0.01 GB", "Archive · 2026-11-02"), UsageChartText.Tooltip(data, unit, 1, "2026-11-02"));
     }
 }

@@ -1,6 +1,7 @@
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Roles;
@@ -13,6 +14,7 @@ public sealed class RoleSwitcherTests : MudTestContext
     private static readonly ConsoleRole Primary = new(1500000001, "Primary application", ApplicationKind.Primary, ApplicationStatus.Enabled, false);
     private static readonly ConsoleRole Marketing = new(1500000002, "Marketing", ApplicationKind.Sub, ApplicationStatus.Enabled, false);
     private static readonly ConsoleRole Archive = new(1500000003, "Archive", ApplicationKind.Sub, ApplicationStatus.Disabled, true);
+    private static readonly ConsoleRole Marksmen = new(1500000024, "Marksmen club", ApplicationKind.Sub, ApplicationStatus.Enabled, false);
     private static readonly ConsoleRole[] Roles = [ConsoleRole.Admin, Primary, Marketing, Archive];
 
     [Fact]
@@ -22,7 +24,7 @@ public sealed class RoleSwitcherTests : MudTestContext
 
         Open(switcher);
 
-        Assert.Equal(["Admin", "Primary application", "Marketing", "Archive"], OptionNames());
+        Popovers.WaitForAssertion(() => Assert.Equal(["Admin", "Primary application", "Marketing", "Archive"], OptionNames()));
         var archive = Option("1500000003");
         Assert.Contains("(disabled)", archive.TextContent);
         Assert.Contains("(demo)", archive.TextContent);
@@ -43,13 +45,12 @@ public sealed class RoleSwitcherTests : MudTestContext
     [InlineData("1500000003", "/apps/1500000003/overview")]
     public void Choosing_a_role_opens_its_overview(string key, string expectedPath)
     {
-        var navigation = Services.GetRequiredService<NavigationManager>();
         var switcher = Render<RoleSwitcher>(p => p.Add(s => s.Roles, Roles).Add(s => s.Current, Marketing));
 
         Open(switcher);
         Option(key).Click();
 
-        Assert.Equal(expectedPath, "/" + navigation.ToBaseRelativePath(navigation.Uri));
+        Assert.Equal(expectedPath, CurrentPath());
     }
 
     [Fact]
@@ -65,8 +66,61 @@ public sealed class RoleSwitcherTests : MudTestContext
         Assert.Equal(before, navigation.Uri);
     }
 
+    [Theory]
+    [InlineData("mark", new[] { "Marketing", "Marksmen club" })]
+    [InlineData("  ARCH ", new[] { "Archive" })]
+    [InlineData("0000002", new[] { "Marketing", "Marksmen club" })]
+    [InlineData("1500000001", new[] { "Primary application" })]
+    [InlineData("admin", new[] { "Admin" })]
+    public void Typing_part_of_a_name_or_an_id_narrows_the_list(string typed, string[] expected)
+    {
+        var switcher = Render<RoleSwitcher>(p => p.Add(s => s.Roles, [.. Roles, Marksmen]).Add(s => s.Current, Primary));
+
+        Open(switcher);
+        switcher.Find("input").Input(typed);
+
+        Popovers.WaitForAssertion(() => Assert.Equal(expected, OptionNames()));
+    }
+
+    [Fact]
+    public void Typing_what_no_role_has_says_so()
+    {
+        var switcher = Render<RoleSwitcher>(p => p.Add(s => s.Roles, Roles).Add(s => s.Current, Primary));
+
+        Open(switcher);
+        switcher.Find("input").Input("no such role");
+
+        Popovers.WaitForAssertion(() => Assert.Contains("No role has this name or ID", Popovers.Find("[data-testid='role-no-match']").TextContent));
+    }
+
+    [Fact]
+    public void Enter_chooses_the_first_match_and_arrows_move_between_matches()
+    {
+        var switcher = Render<RoleSwitcher>(p => p.Add(s => s.Roles, [.. Roles, Marksmen]).Add(s => s.Current, Primary));
+
+        Open(switcher);
+        var input = switcher.Find("input");
+        input.Input("mark");
+        Popovers.WaitForAssertion(() => Assert.Equal(["Marketing", "Marksmen club"], OptionNames()));
+        input.KeyDown(new KeyboardEventArgs { Key = "ArrowDown" });
+        input.KeyUp(new KeyboardEventArgs { Key = "Enter" });
+
+        Assert.Equal("/apps/1500000024/overview", CurrentPath());
+    }
+
+    [Fact]
+    public void Nothing_typed_keeps_every_role_in_the_catalogs_order() =>
+        Assert.Equal(Roles, RoleSwitcher.Filter(Roles, "   "));
+
+    /// <summary>A click (mouse down) on the field opens the list, as a person would.</summary>
     private static void Open(IRenderedComponent<RoleSwitcher> switcher) =>
         switcher.Find("div.mud-input-control").MouseDown();
+
+    private string CurrentPath()
+    {
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        return "/" + navigation.ToBaseRelativePath(navigation.Uri);
+    }
 
     private IElement Option(string key)
     {
@@ -76,5 +130,5 @@ public sealed class RoleSwitcherTests : MudTestContext
     }
 
     private IEnumerable<string> OptionNames() =>
-        Popovers.FindAll(".role-option-name").Select(e => e.TextContent.Trim());
+        Popovers.FindAll(".role-option-name").Select(e => e.TextContent.Trim()).ToList();
 }

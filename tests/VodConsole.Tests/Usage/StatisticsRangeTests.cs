@@ -87,11 +87,17 @@ public sealed class StatisticsRangeTests
     [Theory]
     [InlineData(UsageMetric.TrafficBytes, 2_500_000_000L, 2_500_000_000L, "2.5 GB")]
     [InlineData(UsageMetric.StorageBytes, 3_000_000_000_000L, 1_500_000_000_000L, "1.5 TB")]
+    [InlineData(UsageMetric.StorageBytes, 340_000_000L, 12_500_000L, "12.5 MB")]
+    [InlineData(UsageMetric.TrafficBytes, 45_000L, 1_500L, "1.5 KB")]
+    [InlineData(UsageMetric.TrafficBytes, 777L, 777L, "777 B")]
+    [InlineData(UsageMetric.TrafficBytes, 0L, 0L, "0 B")]
+    [InlineData(UsageMetric.TrafficBytes, 2_500_000_000L, 1_000L, "< 0.01 GB")]
     [InlineData(UsageMetric.PeakBandwidthBps, 40_000_000L, 12_500_000L, "12.5 Mbps")]
+    [InlineData(UsageMetric.PeakBandwidthBps, 800_000L, 640_000L, "640 kbps")]
+    [InlineData(UsageMetric.PeakBandwidthBps, 3_000_000_000L, 1_200_000_000L, "1.2 Gbps")]
     [InlineData(UsageMetric.TranscodeSeconds, 600L, 90L, "1.5 min")]
+    [InlineData(UsageMetric.ReviewSeconds, 36_000L, 5_400L, "1.5 h")]
     [InlineData(UsageMetric.Plays, 12_345L, 12_345L, "12,345 plays")]
-    [InlineData(UsageMetric.TrafficBytes, 777L, 777L, "< 0.01 GB")]
-    [InlineData(UsageMetric.TrafficBytes, 777L, 0L, "0 GB")]
     public void Values_read_in_units_that_suit_the_metric(UsageMetric metric, long largest, long value, string expected)
     {
         Assert.Equal(expected, UsageUnits.ScaleFor(metric, largest).Format(value));

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using VodConsole.Core.Access;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Packages;
 using VodConsole.Core.Usage;
@@ -50,6 +52,50 @@ public static class Formats
 
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    /// <summary>A package's amount: bytes in the unit that suits them, durations always in minutes, as packages are sold.</summary>
     public static string PackageAmount(PackageType type, long amount) =>
-        Metric(PackageRules.IsMeasuredInBytes(type) ? UsageMetric.StorageBytes : UsageMetric.TranscodeSeconds, amount);
+        PackageRules.IsMeasuredInBytes(type) ? Metric(UsageMetric.StorageBytes, amount) : UsageUnits.Minutes.Format(amount);
+
+    /// <summary>Text that may be missing (a sign-in has no role), or a dash.</summary>
+    public static string OrDash(string? text) => string.IsNullOrWhiteSpace(text) ? "—" : text;
+
+    /// <summary>
+    /// One value of an audit entry as people read it: absent values as a dash, and a user's grants — stored as JSON keyed
+    /// by application ID, which stays the record — as "Marketing: Full · Archive: Read-only" with today's names.
+    /// </summary>
+    public static string AuditValue(string name, string? value, Func<long, string?> applicationName)
+    {
+        if (value is null)
+        {
+            return "—";
+        }
+        return name == "Grants" && Grants(value, applicationName) is { } grants ? grants : value;
+    }
+
+    private static string? Grants(string json, Func<long, string?> applicationName)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+            var grants = new List<string>();
+            foreach (var grant in document.RootElement.EnumerateObject())
+            {
+                if (!long.TryParse(grant.Name, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || grant.Value.ValueKind != JsonValueKind.String)
+                {
+                    return null;
+                }
+                var access = grant.Value.GetString() == nameof(ApplicationAccess.ReadOnly) ? "Read-only" : grant.Value.GetString();
+                grants.Add($"{applicationName(id) ?? $"application {Id(id)}"}: {access}");
+            }
+            return grants.Count == 0 ? "None" : string.Join(" · ", grants.Order(StringComparer.CurrentCultureIgnoreCase));
+        }
+        catch (JsonException)
+        {
+            return null; // clipped at the length limit: shown as stored
+        }
+    }
 }
