@@ -33,7 +33,7 @@ public sealed record ApiMedia(
 public sealed record ApiMediaPage(IReadOnlyList<ApiMedia> Media, string? ContinuationToken);
 
 /// <summary>Up to 20 media IDs.</summary>
-public sealed record ApiMediaIds(IReadOnlyList<long>? MediaIds);
+public sealed record ApiMediaIds(IReadOnlyList<long>? MediaIds) : IApiRequestBody;
 
 /// <summary>The media found, and the IDs that are not media of this application (missing, or another application's).</summary>
 public sealed record ApiMediaBatch(IReadOnlyList<ApiMedia> Media, IReadOnlyList<long> NonExistMediaIds);
@@ -42,15 +42,15 @@ public sealed record ApiMediaBatch(IReadOnlyList<ApiMedia> Media, IReadOnlyList<
 /// A partial update: what is absent (or null) stays as it is. <c>CategoryId</c> 0 makes the item uncategorised; an empty
 /// <c>Tags</c> removes every tag. <c>Version</c>, when given, must be the item's current version (else 409).
 /// </summary>
-public sealed record ApiMediaUpdate(string? Title, string? Description, long? CategoryId, IReadOnlyList<string>? Tags, long? Version);
+public sealed record ApiMediaUpdate(string? Title, string? Description, long? CategoryId, IReadOnlyList<string>? Tags, long? Version) : IApiRequestBody;
 
 /// <summary>Moves up to 20 ready media items to another application the key may change.</summary>
-public sealed record ApiMediaMove(IReadOnlyList<long>? MediaIds, long? DestinationSubAppId);
+public sealed record ApiMediaMove(IReadOnlyList<long>? MediaIds, long? DestinationSubAppId) : IApiRequestBody;
 
 public sealed record ApiMediaMoved(IReadOnlyList<long> MediaIds, long SubAppId, long DestinationSubAppId);
 
 /// <summary>Starts an upload: the file's name (shown as the title, never used as a path).</summary>
-public sealed record ApiUploadStart(string? FileName);
+public sealed record ApiUploadStart(string? FileName) : IApiRequestBody;
 
 /// <summary>
 /// An upload waiting for its file: PUT the bytes to <see cref="UploadUrl"/> (signed, with the file's SHA-256), then POST
@@ -61,7 +61,7 @@ public sealed record ApiUploadSession(string UploadId, string State, string Uplo
 public sealed record ApiUploadCommitted(string UploadId, long MediaId, string Status);
 
 /// <summary>Up to 20 http(s) URLs to pull media from.</summary>
-public sealed record ApiPullRequest(IReadOnlyList<string>? Urls);
+public sealed record ApiPullRequest(IReadOnlyList<string>? Urls) : IApiRequestBody;
 
 public sealed record ApiPull(
     long PullId, string Url, string State, long BytesReceived, long? TotalBytes, string? FailureReason, long? MediaId, DateTime CreatedAt)
@@ -81,6 +81,6 @@ public sealed record ApiCallbackEvent(long EventId, string EventType, DateTime C
 
 public sealed record ApiCallbackEventList(IReadOnlyList<ApiCallbackEvent> Events);
 
-public sealed record ApiCallbackAck(IReadOnlyList<long>? EventIds);
+public sealed record ApiCallbackAck(IReadOnlyList<long>? EventIds) : IApiRequestBody;
 
 public sealed record ApiCallbackAcknowledged(int Acknowledged);

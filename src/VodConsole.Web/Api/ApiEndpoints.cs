@@ -75,7 +75,8 @@ internal static class ApiEndpoints
         var maxUploadBytes = endpoints.ServiceProvider.GetRequiredService<IOptions<MediaOptions>>().Value.MaxUploadBytes;
         // Signed requests carry no cookies to forge, so the console's antiforgery check has nothing to protect here.
         var api = endpoints.MapGroup(Prefix).DisableAntiforgery()
-            .WithMetadata(ErrorResponse(400), ErrorResponse(401), ErrorResponse(403), ErrorResponse(404));
+            .WithMetadata(ErrorResponse(400), ErrorResponse(401), ErrorResponse(403), ErrorResponse(404), ErrorResponse(500))
+            .AddEndpointFilter(ApiRequestBodies.RefuseNullItemsAsync);
         api.MapMediaApi();
         api.MapUploadApi(maxUploadBytes);
         api.MapAccountApi();

@@ -42,7 +42,7 @@ internal sealed class ApiRequestMiddleware(RequestDelegate next, ILogger<ApiRequ
         }
         catch (Exception exception) when (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
         {
-            var error = ApiErrorResponse.From(exception);
+            var error = ApiErrorResponse.From(exception, http.GetEndpoint());
             if (error.Status >= 500)
             {
                 logger.LogError(exception, "API request {Method} {Path} failed.", http.Request.Method, http.Request.Path);

@@ -15,7 +15,7 @@ internal static class MediaApi
     public static void MapMediaApi(this RouteGroupBuilder api)
     {
         var media = api.MapGroup("/media").WithTags("Media");
-        media.MapGet("/", ListAsync).Reads().WithName("ListMedia")
+        media.MapGet("/", ListAsync).Reads().WithName("ListMedia").WithMetadata(ApiIntegerParameter.Limit)
             .WithSummary("List or search the application's media, a page at a time");
         media.MapGet("/{mediaId:long}", GetAsync).Reads().WithName("GetMedia").WithSummary("Get one media item");
         media.MapPost("/batch-get", BatchGetAsync).Reads().WithName("BatchGetMedia")
@@ -42,7 +42,7 @@ internal static class MediaApi
         var query = new MediaQuery(
             Text, ApiParameters.Enum<MediaStatus>(Status, nameof(Status)), category, Tag,
             ApiParameters.Enum<MediaSort>(Sort, nameof(Sort)) ?? (string.IsNullOrWhiteSpace(Text) ? MediaSort.Newest : MediaSort.Relevance));
-        var size = ApiParameters.Int(Limit, nameof(Limit), 20, 1, MediaLibrary.MaxPageSize);
+        var size = ApiIntegerParameter.Limit.Read(Limit);
         var page = await library.PageAsync(query, ContinuationTokens.Decode(ContinuationToken), size, ct);
         return TypedResults.Ok(new ApiMediaPage(page.Items.Select(ApiMedia.From).ToList(), ContinuationTokens.Encode(page.Next)));
     }
@@ -96,6 +96,12 @@ internal static class MediaApi
         if (!destination.CanWrite)
         {
             throw ApiErrors.Forbidden(ApiErrors.ReadOnly, "This key has read-only access to the destination application.");
+        }
+        // The console's rule: a disabled application is managed as usual, but nothing new is moved into it.
+        if (destination.IsDisabled)
+        {
+            throw ApiErrors.Forbidden(ApiErrors.SubAppDisabled,
+                $"The application {destination.ApplicationId} is disabled (or the account suspended); enable it before moving media into it.");
         }
         await mover.MoveAsync(ids, destination.ApplicationId!.Value, ct);
         return TypedResults.Ok(new ApiMediaMoved(ids, roles.CurrentApplicationId, destination.ApplicationId.Value));

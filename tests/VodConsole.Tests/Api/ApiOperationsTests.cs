@@ -268,11 +268,14 @@ public sealed class ApiOperationsTests(ApiServerFixture fixture) : IClassFixture
         await File.WriteAllBytesAsync(file, [.. TestFiles.Mp4Head, .. new byte[5000]]);
 
         var example = await RunScriptAsync(key, "example");
-        var media = await RunScriptAsync(key, "media", app.Id.ToString());
-        var upload = await RunScriptAsync(key, "upload", file, app.Id.ToString());
+        // As the documentation's first lines show it: an application key needs no SubAppId.
+        var media = await RunScriptAsync(key, "media");
+        var upload = await RunScriptAsync(key, "upload", file);
+        var mediaById = await RunScriptAsync(key, "media", app.Id.ToString());
 
         Assert.Equal(ApiSignatureTests.ExampleSignature, example.Trim());
         Assert.Equal("Listed by curl", JsonDocument.Parse(media).RootElement.GetProperty("Media")[0].GetProperty("Title").GetString());
+        Assert.Equal(2, JsonDocument.Parse(mediaById).RootElement.GetProperty("Media").GetArrayLength());
         var mediaId = JsonDocument.Parse(upload).RootElement.GetProperty("MediaId").GetInt64();
         var item = await server.AsOwnerAsync(app.Id, s => s.GetRequiredService<MediaLibrary>().FindAsync(mediaId));
         Assert.Equal(("shell upload", 5000L + TestFiles.Mp4Head.Length), (item!.Title, item.SizeBytes));
