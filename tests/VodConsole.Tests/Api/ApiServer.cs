@@ -34,10 +34,14 @@ public sealed class ApiServer : IAsyncDisposable
 
     private readonly WebApplicationFactory<Program> factory;
     private readonly DirectoryInfo dataDirectory;
+    private readonly bool ownsDataDirectory;
 
-    public ApiServer()
+    /// <param name="sameDatabaseAs">Another server whose data directory (database and files) this one shares, as a
+    /// second instance behind a load balancer would; null for a fresh one.</param>
+    public ApiServer(ApiServer? sameDatabaseAs = null)
     {
-        dataDirectory = Directory.CreateTempSubdirectory("vodconsole-api-");
+        ownsDataDirectory = sameDatabaseAs is null;
+        dataDirectory = sameDatabaseAs?.dataDirectory ?? Directory.CreateTempSubdirectory("vodconsole-api-");
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             host.UseEnvironment("Production");
@@ -51,7 +55,10 @@ public sealed class ApiServer : IAsyncDisposable
         BaseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         var ownerId = Get<UserManager<ConsoleUser>>().FindByEmailAsync(OwnerEmail).GetAwaiter().GetResult()!.Id;
         OwnerId = ownerId;
-        Get<AccountService>().EnableSubApplicationsAsync(ownerId).GetAwaiter().GetResult();
+        if (ownsDataDirectory)
+        {
+            Get<AccountService>().EnableSubApplicationsAsync(ownerId).GetAwaiter().GetResult();
+        }
     }
 
     public string BaseUrl { get; }
@@ -118,8 +125,11 @@ public sealed class ApiServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await factory.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        dataDirectory.Delete(recursive: true);
+        if (ownsDataDirectory)
+        {
+            SqliteConnection.ClearAllPools();
+            dataDirectory.Delete(recursive: true);
+        }
     }
 }
 
