@@ -42,7 +42,7 @@ internal static class ApiRequestBodies
         var bodyType = endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
         if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType)
         {
-            return new ApiException(ApiErrors.UnsupportedContentType, 415, "Send the body as JSON, with the header Content-Type: application/json.");
+            return UnsupportedContentType();
         }
         if (bad.InnerException is not JsonException json)
         {
@@ -58,6 +58,9 @@ internal static class ApiRequestBodies
         }
         return ApiErrors.Invalid(property.Name, $"{property.Name} {Expected(property.PropertyType)}.");
     }
+
+    public static ApiException UnsupportedContentType() =>
+        new(ApiErrors.UnsupportedContentType, 415, "Send the body as JSON, with the header Content-Type: application/json.");
 
     /// <summary>The body's property a JSON path such as <c>$.Tags[0]</c> starts with (names match in any case, as binding does).</summary>
     private static PropertyInfo? PropertyOf(Type? bodyType, string? path)

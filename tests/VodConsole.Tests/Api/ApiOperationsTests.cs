@@ -151,6 +151,26 @@ public sealed class ApiOperationsTests(ApiServerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Failed_media_moves_like_ready_media_and_media_still_processing_does_not()
+    {
+        var from = await server.CreateApplicationAsync("From");
+        var to = await server.CreateApplicationAsync("To");
+        using var http = server.Client(await server.CreateKeyAsync(null));
+        var failed = await server.AddMediaAsync(from.Id, "Broken", status: MediaStatus.Failed);
+        var processing = await server.AddMediaAsync(from.Id, "Busy", status: MediaStatus.Processing);
+
+        using var movedFailed = await http.PostAsync($"/api/v1/media/move?SubAppId={from.Id}",
+            ApiResponses.Json(new { MediaIds = new[] { failed.Id }, DestinationSubAppId = to.Id }));
+        using var movedBusy = await http.PostAsync($"/api/v1/media/move?SubAppId={from.Id}",
+            ApiResponses.Json(new { MediaIds = new[] { processing.Id }, DestinationSubAppId = to.Id }));
+        using var failedNow = await http.GetAsync($"/api/v1/media/{failed.Id}?SubAppId={to.Id}");
+
+        Assert.Equal(HttpStatusCode.OK, movedFailed.StatusCode);
+        Assert.Equal(("Failed", to.Id), ((await failedNow.JsonAsync()).GetProperty("Status").GetString(), (await failedNow.JsonAsync()).GetProperty("SubAppId").GetInt64()));
+        Assert.Equal((HttpStatusCode.BadRequest, "FailedOperation"), (movedBusy.StatusCode, await movedBusy.ErrorCodeAsync()));
+    }
+
+    [Fact]
     public async Task An_upload_is_started_sent_and_committed_and_a_changed_file_is_refused_and_kept_nowhere()
     {
         var app = await server.CreateApplicationAsync("Upload");

@@ -98,12 +98,12 @@ public sealed class ApiServer : IAsyncDisposable
         AsOwnerAsync<bool>(applicationId, async s => { await work(s); return true; });
 
     /// <summary>A ready media row with a small file, as an upload would leave it.</summary>
-    public async Task<MediaItem> AddMediaAsync(long applicationId, string title = "Clip", long size = 1000)
+    public async Task<MediaItem> AddMediaAsync(long applicationId, string title = "Clip", long size = 1000, MediaStatus status = MediaStatus.Normal)
     {
         var key = await Get<IMediaStorage>().SaveAsync(applicationId, new MemoryStream(new byte[size]));
         var item = new MediaItem
         {
-            ApplicationId = applicationId, Title = title, Status = MediaStatus.Normal, ContentType = "video/mp4",
+            ApplicationId = applicationId, Title = title, Status = status, ContentType = "video/mp4",
             StorageKey = key, SizeBytes = size, CreatedAt = DateTime.UtcNow, OriginalFileName = title + ".mp4",
         };
         await using var db = await Get<ApplicationData>().OpenForAsync(applicationId);
