@@ -87,7 +87,7 @@ public sealed class ApiOperationsTests(ApiServerFixture fixture) : IClassFixture
         Assert.Equal([mine.Id], json.GetProperty("Media").EnumerateArray().Select(m => m.GetProperty("MediaId").GetInt64()));
         Assert.Equal([theirs.Id, 999_999_999L], json.GetProperty("NonExistMediaIds").EnumerateArray().Select(e => e.GetInt64()));
         Assert.Equal((HttpStatusCode.BadRequest, "LimitExceeded.MediaIds"), (tooMany.StatusCode, await tooMany.ErrorCodeAsync()));
-        Assert.Equal((HttpStatusCode.BadRequest, "InvalidParameter"), (notJson.StatusCode, await notJson.ErrorCodeAsync()));
+        Assert.Equal((HttpStatusCode.BadRequest, "InvalidParameter.Body"), (notJson.StatusCode, await notJson.ErrorCodeAsync()));
     }
 
     [Fact]
