@@ -107,6 +107,10 @@ internal static class MediaApi
         }
         // The destination is named like SubAppId and must be just as usable by the key (else: not found).
         var destination = ApiKeyRoles.ResolveApplication(roles.Catalog!, destinationId.ToString(System.Globalization.CultureInfo.InvariantCulture), parameter);
+        if (destination.ApplicationId == roles.CurrentApplicationId)
+        {
+            throw ApiErrors.Invalid(parameter, "The media is already in this application; give another DestinationSubAppId.");
+        }
         if (!destination.CanWrite)
         {
             throw ApiErrors.Forbidden(ApiErrors.ReadOnly, "This key has read-only access to the destination application.");
