@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Access;
@@ -145,10 +146,18 @@ public sealed class ApiUploadService(
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
-                await using var db = await data.OpenForAsync(applicationId, stop);
-                await db.ApiUploads
-                    .Where(u => u.Id == uploadId && u.ReceiveLeaseId == lease)
-                    .ExecuteUpdateAsync(set => set.SetProperty(u => u.ReceiveLeaseExpiresAt, clock.GetUtcNow().UtcDateTime + ReceiveLease), stop);
+                try
+                {
+                    await using var db = await data.OpenForAsync(applicationId, stop);
+                    await db.ApiUploads
+                        .Where(u => u.Id == uploadId && u.ReceiveLeaseId == lease)
+                        .ExecuteUpdateAsync(set => set.SetProperty(u => u.ReceiveLeaseExpiresAt, clock.GetUtcNow().UtcDateTime + ReceiveLease), stop);
+                }
+                catch (DbException)
+                {
+                    // A busy database must not fail the upload: the next tick renews, and should the lease lapse
+                    // meanwhile, the final conditional update finds it taken and refuses this PUT cleanly.
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
