@@ -6,7 +6,8 @@
 #   docs/api-example.sh upload FILE [SUBAPPID]    # start an upload, PUT the file, commit it
 #   docs/api-example.sh example                   # signs the worked example of docs/api.md and prints the signature
 #
-# SUBAPPID: absent or 0 = the primary application. Needs bash, curl and openssl.
+# SUBAPPID: absent = the key's own application (the primary one for an account key); 0 = the primary application.
+# Needs bash, curl and openssl.
 set -euo pipefail
 
 sha256_hex() { openssl dgst -sha256 -hex | sed 's/^.* //'; }      # of standard input
@@ -53,13 +54,13 @@ case "$command" in
     ;;
   media)
     : "${VOD_API_URL:?set VOD_API_URL}" "${VOD_KEY_ID:?set VOD_KEY_ID}" "${VOD_SECRET:?set VOD_SECRET}"
-    request GET /api/v1/media "SubAppId=${2:-0}"
+    request GET /api/v1/media "${2:+SubAppId=$2}"
     echo
     ;;
   upload)
     : "${VOD_API_URL:?set VOD_API_URL}" "${VOD_KEY_ID:?set VOD_KEY_ID}" "${VOD_SECRET:?set VOD_SECRET}"
     file=${2:?give the file to upload}
-    query="SubAppId=${3:-0}"
+    query="${3:+SubAppId=$3}"
     start=$(mktemp)
     trap 'rm -f "$start"' EXIT
     name=$(basename "$file" | sed 's/[\\"]/\\&/g')

@@ -84,6 +84,11 @@ public sealed class ApiKeysTests(ConsoleFixture fixture)
         await Expect(tab.Page.GetByText("VodConsole server API").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Expect(tab.Page.GetByText("/api/v1/media/batch-get").First).ToBeAttachedAsync(new() { Timeout = 30_000 });
         await tab.ScreenshotAsync("api-reference");
+        // Scalar's developer toolbar (shown on localhost, as here) offers hosted services this console has nothing to do with.
+        foreach (var hosted in new[] { "Deploy", "Generate SDK", "Share" })
+        {
+            await Expect(tab.Page.GetByText(hosted, new() { Exact = true })).ToHaveCountAsync(0);
+        }
         var console = await tab.Page.APIRequest.GetAsync(server.Url("/admin/api-keys"));
 
         Assert.Contains("frame-ancestors 'none'", policy);

@@ -119,6 +119,23 @@ public sealed class MediaDetailTests(ConsoleFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task On_a_disabled_application_the_detail_page_says_why_it_cannot_play_instead_of_a_silent_player()
+    {
+        var app = await server.CreateSubApplicationAsync("DisabledDetail");
+        var item = await AddVideoAsync(app.Id, "Stopped clip");
+        await server.Get<VodConsole.Core.Applications.ApplicationService>()
+            .SetStatusAsync(app.Id, VodConsole.Core.Applications.ApplicationStatus.Disabled, app.Version, TestContext.Current.CancellationToken);
+        await using var tab = await fixture.NewPageAsync();
+        await tab.GotoAsync($"/apps/{app.Id}/media/{item.Id}");
+        await tab.SignInAsync();
+
+        await Expect(tab.Page.GetByTestId("media-playback-refused")).ToContainTextAsync("This application is disabled");
+        await Expect(tab.Page.Locator(PlayerSelector)).ToHaveCountAsync(0);
+        // The page's details and edits stay: only playback is refused.
+        await Expect(tab.Page.GetByTestId("media-edit")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task An_uploaded_png_replaces_the_cover()
     {
         var app = await server.CreateSubApplicationAsync("CoverDetail");

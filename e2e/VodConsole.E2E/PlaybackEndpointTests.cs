@@ -37,6 +37,36 @@ public sealed class PlaybackEndpointTests(ConsoleFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Head_answers_like_get_without_a_body_and_counts_neither_a_play_nor_traffic()
+    {
+        var app = await server.CreateSubApplicationAsync("Head");
+        var media = await AddMediaAsync(app.Id, Content(3000));
+        var disabledApp = await server.CreateSubApplicationAsync("Head disabled");
+        var hidden = await AddMediaAsync(disabledApp.Id, Content(10));
+        await server.Get<ApplicationService>().SetStatusAsync(disabledApp.Id, ApplicationStatus.Disabled, disabledApp.Version, TestContext.Current.CancellationToken);
+
+        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, PlayPath(app.Id, media.Id)), TestContext.Current.CancellationToken);
+        var ranged = new HttpRequestMessage(HttpMethod.Head, PlayPath(app.Id, media.Id)) { Headers = { Range = new RangeHeaderValue(0, 99) } };
+        using var headRange = await http.SendAsync(ranged, TestContext.Current.CancellationToken);
+        using var headMissing = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, PlayPath(app.Id, hidden.Id)), TestContext.Current.CancellationToken);
+        using var headDisabled = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, PlayPath(disabledApp.Id, hidden.Id)), TestContext.Current.CancellationToken);
+        using var get = await http.GetAsync(PlayPath(app.Id, media.Id), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(3000, head.Content.Headers.ContentLength);
+        Assert.Equal("video/mp4", head.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("bytes", Assert.Single(head.Headers.AcceptRanges));
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        Assert.Equal((HttpStatusCode.PartialContent, "bytes 0-99/3000"), (headRange.StatusCode, headRange.Content.Headers.ContentRange?.ToString()));
+        Assert.Equal(HttpStatusCode.NotFound, headMissing.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, headDisabled.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        // Once the GET's figures are in, the HEADs before it added nothing of their own.
+        await ExpectTodayAsync(app.Id, UsageMetric.TrafficBytes, 3000);
+        await ExpectTodayAsync(app.Id, UsageMetric.Plays, 1);
+    }
+
+    [Fact]
     public async Task A_player_that_stops_early_is_charged_only_for_what_was_delivered()
     {
         var app = await server.CreateSubApplicationAsync("Abort");

@@ -32,7 +32,9 @@ public static class ApiErrors
     public const string ResourceNotFound = "ResourceNotFound";
     public const string FailedOperation = "FailedOperation";
     public const string VersionConflict = "FailedOperation.VersionConflict";
+    public const string UploadInProgress = "FailedOperation.UploadInProgress";
     public const string UnsupportedFileType = "FailedOperation.UnsupportedFileType";
+    public const string UnsupportedContentType = "FailedOperation.UnsupportedContentType";
     public const string FileTooLarge = "LimitExceeded.FileSize";
     public const string RequestTooLarge = "LimitExceeded.RequestSize";
     public const string InternalError = "InternalError";

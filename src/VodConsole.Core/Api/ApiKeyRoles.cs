@@ -36,12 +36,18 @@ public sealed class ApiKeyRoles(IDbContextFactory<VodDbContext> dbFactory)
     }
 
     /// <summary>
-    /// The application a <c>SubAppId</c> (or another parameter naming one) selects: absent, <c>0</c> or the primary
-    /// application's ID is the primary application. An application the key may not use is not found, exactly like one
-    /// that does not exist; a disabled one is refused.
+    /// The application a <c>SubAppId</c> (or another parameter naming one) selects: <c>0</c> or the primary
+    /// application's ID is the primary application; absent is the primary application for an account key and the key's
+    /// own application for an application key. An application the key may not use is not found, exactly like one that
+    /// does not exist. A disabled application is selected like any other: only its playback is refused.
     /// </summary>
     public static ConsoleRole ResolveApplication(RoleCatalog catalog, string? value, string parameter = SubAppIdParameter)
     {
+        if (string.IsNullOrWhiteSpace(value) && !catalog.Roles.Any(r => r.IsAdmin))
+        {
+            // An application key's catalog holds its own application alone.
+            return catalog.Roles.Single();
+        }
         long id = 0;
         if (!string.IsNullOrWhiteSpace(value)
             && !long.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out id))
@@ -51,17 +57,8 @@ public sealed class ApiKeyRoles(IDbContextFactory<VodDbContext> dbFactory)
         var role = id == 0
             ? catalog.Roles.FirstOrDefault(r => r.IsPrimary)
             : catalog.Roles.FirstOrDefault(r => r.ApplicationId == id);
-        if (role is null)
-        {
-            throw ApiErrors.NotFound(parameter, id == 0
-                ? $"This key may not use the primary application; send the {parameter} of the application the key belongs to."
-                : $"There is no application {id} that this key may use.");
-        }
-        if (role.IsDisabled)
-        {
-            throw ApiErrors.Forbidden(ApiErrors.SubAppDisabled,
-                $"The application {role.ApplicationId} is disabled (or the account is suspended); its API is refused until it is enabled.");
-        }
-        return role;
+        return role ?? throw ApiErrors.NotFound(parameter, id == 0
+            ? $"This key may not use the primary application; send the {parameter} of the application the key belongs to, or leave it out."
+            : $"There is no application {id} that this key may use.");
     }
 }

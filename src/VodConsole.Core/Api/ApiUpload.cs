@@ -3,7 +3,11 @@ using VodConsole.Core.Media;
 
 namespace VodConsole.Core.Api;
 
-public enum ApiUploadState { Started, Received, Committing, Committed }
+/// <summary>
+/// Where an upload is: <c>Started</c> (waiting for its file), <c>Receiving</c> (a PUT is streaming it, under a lease),
+/// <c>Received</c>, <c>Committing</c>, <c>Committed</c>.
+/// </summary>
+public enum ApiUploadState { Started, Receiving, Received, Committing, Committed }
 
 /// <summary>
 /// An upload through the server API, between its three calls: started (a name and an ID to send the file to), received
@@ -26,6 +30,13 @@ public sealed class ApiUpload : IApplicationOwned
     public string? ContentType { get; set; }
     public long SizeBytes { get; set; }
     public long? MediaId { get; set; }
+
+    /// <summary>
+    /// Held by the PUT that is receiving the file, in the database so that every server sees it; the PUT renews it
+    /// while it streams. A PUT that died (its server crashed) stops renewing, and once it expires the file may be sent again.
+    /// </summary>
+    public string? ReceiveLeaseId { get; set; }
+    public DateTime? ReceiveLeaseExpiresAt { get; set; }
     public MediaItem? Media { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime ExpiresAt { get; set; }

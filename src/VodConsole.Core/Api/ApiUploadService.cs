@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Access;
@@ -19,6 +20,9 @@ public sealed class ApiUploadService(
     ApplicationData data, RoleContext roles, AccessPolicy access, MediaUploadService uploads, IMediaStorage storage, TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
+
+    /// <summary>How long a PUT holds its upload without renewing; a crashed one blocks the upload this long at most.</summary>
+    public static readonly TimeSpan ReceiveLease = TimeSpan.FromMinutes(1);
 
     public async Task<ApiUpload> StartAsync(string? fileName, CancellationToken ct = default)
     {
@@ -42,33 +46,124 @@ public sealed class ApiUploadService(
         return upload;
     }
 
-    /// <summary>Stores the file of a started upload; it can be sent once.</summary>
+    /// <summary>
+    /// Stores the file of a started upload; it can be sent once. While one PUT streams it, a second PUT (or a commit)
+    /// on any server is refused with <c>UploadInProgress</c>; a PUT that fails or is cut off leaves the upload Started.
+    /// </summary>
     public async Task<ApiUpload> ReceiveAsync(string uploadId, Stream body, long maxBytes, CancellationToken ct = default)
     {
         var applicationId = roles.CurrentApplicationId;
         await access.RequireWriteAsync(applicationId, ct);
         var upload = await FindAsync(uploadId, ct);
-        if (upload.State != ApiUploadState.Started)
+        switch (upload.State)
         {
-            throw AlreadySent();
+            case ApiUploadState.Receiving:
+                throw InProgress();
+            case not ApiUploadState.Started:
+                throw AlreadySent();
         }
 
-        var stored = await uploads.StoreAsync(applicationId, body, maxBytes, ct);
-        await using var db = await data.OpenForAsync(applicationId, ct);
-        // Conditional, so two sends racing each other cannot both attach a file: the second one's file is deleted.
-        var claimed = await db.ApiUploads
-            .Where(u => u.Id == uploadId && u.State == ApiUploadState.Started)
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(u => u.State, ApiUploadState.Received)
-                .SetProperty(u => u.StorageKey, stored.StorageKey)
-                .SetProperty(u => u.ContentType, stored.ContentType)
-                .SetProperty(u => u.SizeBytes, stored.SizeBytes), ct);
-        if (claimed == 0)
+        var lease = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(ApiUpload.IdLength / 2));
+        if (!await TakeReceiveLeaseAsync(applicationId, uploadId, lease, ct))
         {
-            storage.Delete(stored.StorageKey);
-            throw AlreadySent();
+            // Another PUT took it between the read above and now.
+            throw (await FindAsync(uploadId, ct)).State == ApiUploadState.Receiving ? InProgress() : AlreadySent();
+        }
+
+        var received = false;
+        try
+        {
+            StoredUpload stored;
+            using (var streaming = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            {
+                var renewing = RenewReceiveLeaseAsync(applicationId, uploadId, lease, streaming.Token);
+                try
+                {
+                    stored = await uploads.StoreAsync(applicationId, body, maxBytes, ct);
+                }
+                finally
+                {
+                    await streaming.CancelAsync();
+                    await renewing;
+                }
+            }
+
+            await using var db = await data.OpenForAsync(applicationId, ct);
+            // Only while this PUT still holds the lease: one that lost it (it stalled past the lease and another PUT
+            // took over) must not attach its file.
+            var claimed = await db.ApiUploads
+                .Where(u => u.Id == uploadId && u.State == ApiUploadState.Receiving && u.ReceiveLeaseId == lease)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(u => u.State, ApiUploadState.Received)
+                    .SetProperty(u => u.StorageKey, stored.StorageKey)
+                    .SetProperty(u => u.ContentType, stored.ContentType)
+                    .SetProperty(u => u.SizeBytes, stored.SizeBytes)
+                    .SetProperty(u => u.ReceiveLeaseId, (string?)null)
+                    .SetProperty(u => u.ReceiveLeaseExpiresAt, (DateTime?)null), ct);
+            if (claimed == 0)
+            {
+                storage.Delete(stored.StorageKey);
+                throw InProgress();
+            }
+            received = true;
+        }
+        finally
+        {
+            if (!received)
+            {
+                // Refused, cut off or failed: the upload waits for its file again (a later PUT may send it).
+                await using var db = await data.OpenForAsync(applicationId, CancellationToken.None);
+                await db.ApiUploads
+                    .Where(u => u.Id == uploadId && u.State == ApiUploadState.Receiving && u.ReceiveLeaseId == lease)
+                    .ExecuteUpdateAsync(set => set
+                        .SetProperty(u => u.State, ApiUploadState.Started)
+                        .SetProperty(u => u.ReceiveLeaseId, (string?)null)
+                        .SetProperty(u => u.ReceiveLeaseExpiresAt, (DateTime?)null), CancellationToken.None);
+            }
         }
         return await FindAsync(uploadId, ct);
+    }
+
+    /// <summary>Conditional, so of two PUTs racing each other (on any servers) exactly one receives the file.</summary>
+    private async Task<bool> TakeReceiveLeaseAsync(long applicationId, string uploadId, string lease, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await data.OpenForAsync(applicationId, ct);
+        return await db.ApiUploads
+            .Where(u => u.Id == uploadId
+                        && (u.State == ApiUploadState.Started || (u.State == ApiUploadState.Receiving && u.ReceiveLeaseExpiresAt <= now)))
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(u => u.State, ApiUploadState.Receiving)
+                .SetProperty(u => u.ReceiveLeaseId, lease)
+                .SetProperty(u => u.ReceiveLeaseExpiresAt, now + ReceiveLease), ct) == 1;
+    }
+
+    /// <summary>Keeps the lease alive while the file streams, however long that takes.</summary>
+    private async Task RenewReceiveLeaseAsync(long applicationId, string uploadId, string lease, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(ReceiveLease / 3, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                try
+                {
+                    await using var db = await data.OpenForAsync(applicationId, stop);
+                    await db.ApiUploads
+                        .Where(u => u.Id == uploadId && u.ReceiveLeaseId == lease)
+                        .ExecuteUpdateAsync(set => set.SetProperty(u => u.ReceiveLeaseExpiresAt, clock.GetUtcNow().UtcDateTime + ReceiveLease), stop);
+                }
+                catch (DbException)
+                {
+                    // A busy database must not fail the upload: the next tick renews, and should the lease lapse
+                    // meanwhile, the final conditional update finds it taken and refuses this PUT cleanly.
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The file is in (or the PUT failed); the caller settles the lease.
+        }
     }
 
     /// <summary>Makes the received file a media item (status Processing). Committing again answers the same item.</summary>
@@ -83,8 +178,10 @@ public sealed class ApiUploadService(
                 return mediaId;
             case ApiUploadState.Started:
                 throw new ApiException(ApiErrors.FailedOperation + ".UploadNotReceived", 409, "Send the file (PUT) before committing the upload.");
+            case ApiUploadState.Receiving:
+                throw InProgress();
             case not ApiUploadState.Received:
-                throw new ApiException(ApiErrors.FailedOperation + ".UploadInProgress", 409, "This upload is being committed by another request.");
+                throw new ApiException(ApiErrors.UploadInProgress, 409, "This upload is being committed by another request.");
         }
 
         await using (var db = await data.OpenForAsync(applicationId, ct))
@@ -93,7 +190,7 @@ public sealed class ApiUploadService(
             if (await db.ApiUploads.Where(u => u.Id == uploadId && u.State == ApiUploadState.Received)
                     .ExecuteUpdateAsync(set => set.SetProperty(u => u.State, ApiUploadState.Committing), ct) == 0)
             {
-                throw new ApiException(ApiErrors.FailedOperation + ".UploadInProgress", 409, "This upload is being committed by another request.");
+                throw new ApiException(ApiErrors.UploadInProgress, 409, "This upload is being committed by another request.");
             }
         }
 
@@ -143,10 +240,19 @@ public sealed class ApiUploadService(
         var keyId = Caller.KeyId;
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await data.OpenAsync(ct);
-        return await db.ApiUploads.AsNoTracking()
+        var upload = await db.ApiUploads.AsNoTracking()
                 .SingleOrDefaultAsync(u => u.Id == uploadId && u.KeyId == keyId && u.ExpiresAt > now, ct)
             ?? throw new ResourceNotFoundException("Upload", "Not found: there is no upload with this ID for this key and application (uploads expire after 24 hours).");
+        if (upload is { State: ApiUploadState.Receiving, ReceiveLeaseExpiresAt: { } leaseEnd } && leaseEnd <= now)
+        {
+            // The PUT that held it stopped renewing (its server died): the upload waits for its file again.
+            upload.State = ApiUploadState.Started;
+        }
+        return upload;
     }
+
+    private static ApiException InProgress() =>
+        new(ApiErrors.UploadInProgress, 409, "The file of this upload is being sent by another request; wait for it to finish (or fail) before sending or committing.");
 
     private static ApiException AlreadySent() =>
         new(ApiErrors.FailedOperation + ".UploadAlreadyReceived", 409, "The file of this upload was already sent; start a new upload to send another.");

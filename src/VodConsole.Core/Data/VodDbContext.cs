@@ -270,6 +270,7 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             upload.Property(u => u.KeyId).HasMaxLength(ApiKey.KeyIdMaxLength);
             upload.Property(u => u.State).HasConversion<string>().HasMaxLength(16);
             upload.Property(u => u.ContentType).HasMaxLength(100);
+            upload.Property(u => u.ReceiveLeaseId).HasMaxLength(ApiUpload.IdLength);
             upload.HasIndex(u => u.ExpiresAt);
             upload.HasOne(u => u.Media).WithMany().HasForeignKey(u => u.MediaId).OnDelete(DeleteBehavior.SetNull);
             upload.HasOne<Application>().WithMany().HasForeignKey(u => u.ApplicationId).OnDelete(DeleteBehavior.Restrict);

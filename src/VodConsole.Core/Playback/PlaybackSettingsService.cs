@@ -1,4 +1,6 @@
 using VodConsole.Core.Access;
+using VodConsole.Core.Accounts;
+using VodConsole.Core.Applications;
 using VodConsole.Core.Audit;
 using System.Globalization;
 using Microsoft.AspNetCore.DataProtection;
@@ -33,6 +35,27 @@ public sealed class PlaybackSettingsService(
         return settings.SigningKey is null || await access.MayWriteAsync(applicationId, ct)
             ? settings
             : settings with { SigningKey = null, KeyHidden = true };
+    }
+
+    /// <summary>
+    /// Why the playback domain refuses an application's media (403), or null when it serves them: a disabled
+    /// application, and every application while the account is suspended. Management and uploads go on regardless.
+    /// </summary>
+    public static string? Refusal(ApplicationStatus application, ServiceStatus service) =>
+        service == ServiceStatus.Suspended
+            ? "The service is suspended, so the playback domain refuses every application's media (HTTP 403) until an administrator resumes it."
+            : application == ApplicationStatus.Disabled
+                ? "This application is disabled, so its playback domain refuses its media (HTTP 403) until an administrator enables it."
+                : null;
+
+    /// <summary>The current application's <see cref="Refusal"/>, as the playback endpoint would decide it now.</summary>
+    public async Task<string?> PlaybackRefusalAsync(CancellationToken ct = default)
+    {
+        var applicationId = roles.CurrentApplicationId;
+        await access.RequireReadAsync(applicationId, ct);
+        await using var db = await data.OpenForAsync(applicationId, ct);
+        var status = await db.Applications.Where(a => a.Id == applicationId).Select(a => a.Status).SingleAsync(ct);
+        return Refusal(status, await db.Accounts.Select(a => a.ServiceStatus).SingleAsync(ct));
     }
 
     /// <summary>

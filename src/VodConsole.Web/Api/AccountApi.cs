@@ -14,12 +14,16 @@ internal static class AccountApi
     {
         var applications = api.MapGroup("/applications").WithTags("Applications");
         applications.MapGet("/", ListApplicationsAsync).ForAccountKeys().WithName("ListApplications")
-            .WithSummary("Every application of the account, the primary one first (account keys only)");
+            .WithSummary("Every application of the account, the primary one first (account keys only)")
+            .WithDescription("An application key answers 403 Forbidden.AccountKeyOnly. SubAppId plays no part.");
         applications.MapGet("/{subAppId:long}", GetApplicationAsync).ForAccountKeys().WithName("GetApplication")
-            .WithSummary("One application (account keys only)");
+            .WithSummary("One application (account keys only)")
+            .WithDescription("An unknown ID answers 404 ResourceNotFound.Application.");
 
         api.MapGet("/statistics", StatisticsAsync).Reads().WithTags("Statistics").WithName("GetStatistics")
-            .WithSummary("One usage metric of the application per UTC day");
+            .WithSummary("One usage metric of the application per UTC day")
+            .WithDescription("The daily values from From to To (at most 731 days, not after today) and their Summary, combined as "
+                + "Aggregation says: levels (storage, media count) take the last day, peaks the highest, the rest add up.");
     }
 
     private static async Task<Ok<ApiApplicationList>> ListApplicationsAsync(
@@ -49,7 +53,7 @@ internal static class AccountApi
         var loaded = await statistics.LoadAsync(query, applicationId, ct);
         var usage = loaded.Applications.SingleOrDefault(a => a.ApplicationId == applicationId);
         var days = loaded.Days.Select((day, i) => new ApiDailyValue(day, usage?.Daily[i] ?? 0)).ToList();
-        return TypedResults.Ok(new ApiStatistics(applicationId, query.Metric.ToString(), query.Range.From, query.Range.To,
-            UsageMetrics.AggregationOf(query.Metric).ToString(), usage?.Summary ?? 0, days));
+        return TypedResults.Ok(new ApiStatistics(applicationId, query.Metric, query.Range.From, query.Range.To,
+            UsageMetrics.AggregationOf(query.Metric), usage?.Summary ?? 0, days));
     }
 }

@@ -39,26 +39,35 @@ internal static class ApiEndpoints
                     Title = "VodConsole server API",
                     Version = DocumentName,
                     Description =
-                        "Every request is signed with an API key (X-Vod-KeyId, X-Vod-Timestamp, X-Vod-Nonce, X-Vod-Content-SHA256, "
-                        + "X-Vod-Signature: HMAC-SHA256 over the canonical request) as docs/api.md describes. SubAppId (query) names the "
-                        + "application: absent, 0 or the primary application's ID is the primary application. Errors answer "
-                        + "{\"Error\": {\"Code\", \"Message\"}, \"RequestId\"}.",
+                        "Every request is signed with an API key: the five X-Vod-* headers of the security scheme, the signature an "
+                        + "HMAC-SHA256 over the canonical request (docs/api.md has the steps and a worked example; the reference page "
+                        + "cannot sign, so call the API from a client). SubAppId (query) names the application: 0 or the primary "
+                        + "application's ID is the primary application; absent is the key's own application for an application key "
+                        + "and the primary application for an account key. Answers are JSON with PascalCase names, times UTC ISO 8601, "
+                        + "sizes in bytes. Errors answer {\"Error\": {\"Code\", \"Message\"}, \"RequestId\"} with the HTTP status of the code.",
                 };
+                ApiSigning.AddSecurityScheme(document);
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>
             {
-                var rule = context.Description.ActionDescriptor.EndpointMetadata.OfType<ApiOperation>().FirstOrDefault();
+                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                var rule = metadata.OfType<ApiOperation>().FirstOrDefault();
+                operation.Parameters ??= [];
                 if (rule is { Access: not ApiAccess.Account })
                 {
-                    operation.Parameters ??= [];
                     operation.Parameters.Add(new OpenApiParameter
                     {
                         Name = ApiKeyRoles.SubAppIdParameter,
                         In = ParameterLocation.Query,
-                        Description = "The application: absent, 0 or the primary application's ID for the primary application.",
-                        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64" },
+                        Description = "The application: 0 or the primary application's ID for the primary application; absent for the "
+                            + "key's own application (an application key) or the primary application (an account key).",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64", Minimum = "0" },
                     });
+                }
+                foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>())
+                {
+                    ApiQueryParameters.Describe(parameter, metadata.OfType<ApiIntegerParameter>());
                 }
                 return Task.CompletedTask;
             });
@@ -75,7 +84,8 @@ internal static class ApiEndpoints
         var maxUploadBytes = endpoints.ServiceProvider.GetRequiredService<IOptions<MediaOptions>>().Value.MaxUploadBytes;
         // Signed requests carry no cookies to forge, so the console's antiforgery check has nothing to protect here.
         var api = endpoints.MapGroup(Prefix).DisableAntiforgery()
-            .WithMetadata(ErrorResponse(400), ErrorResponse(401), ErrorResponse(403), ErrorResponse(404));
+            .ProducesApiErrors(400, 401, 403, 404, 500)
+            .AddEndpointFilter(ApiRequestBodies.RefuseNullItemsAsync);
         api.MapMediaApi();
         api.MapUploadApi(maxUploadBytes);
         api.MapAccountApi();
@@ -90,10 +100,16 @@ internal static class ApiEndpoints
                 .DisableTelemetry()
                 .DisableAgent()
                 .HideClientButton()
+                .HideDeveloperTools() // "Share", "Deploy", "Generate SDK": hosted services this console has nothing to do with
                 .HideTestRequestButton()) // its requests would be unsigned, so always refused
             .RequireAuthorization();
         return endpoints;
     }
 
-    private static ProducesResponseTypeMetadata ErrorResponse(int status) => new(status, typeof(ApiErrorBody), ["application/json"]);
+    /// <summary>Declares error answers (an <see cref="ApiErrorBody"/>) of these statuses for the OpenAPI document.</summary>
+    public static TBuilder ProducesApiErrors<TBuilder>(this TBuilder builder, params int[] statuses) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata([.. statuses.Select(status => new ProducesResponseTypeMetadata(status, typeof(ApiErrorBody), ["application/json"]))]);
+
+    /// <summary>An operation with a JSON body: the body may be too large (413) or not JSON (415).</summary>
+    public static RouteHandlerBuilder TakesJson(this RouteHandlerBuilder builder) => builder.ProducesApiErrors(413, 415);
 }

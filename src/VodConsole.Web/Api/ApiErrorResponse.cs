@@ -6,15 +6,19 @@ using VodConsole.Core.Media;
 namespace VodConsole.Web.Api;
 
 /// <summary>The error: a stable code to branch on and a message for the developer.</summary>
+/// <param name="Code">The error code (docs/api.md lists them): stable, never renamed or reused.</param>
+/// <param name="Message">What went wrong and what to do, for people; it may change.</param>
 public sealed record ApiError(string Code, string Message);
 
 /// <summary>Every error answer: <c>{"Error": {"Code", "Message"}, "RequestId"}</c>, with the HTTP status of the code.</summary>
+/// <param name="Error">The error.</param>
+/// <param name="RequestId">The request's ID in the server's log; quote it when asking for help.</param>
 public sealed record ApiErrorBody(ApiError Error, string RequestId);
 
 /// <summary>Turns what the services throw into the API's error codes, so endpoints need no try/catch of their own.</summary>
 internal static class ApiErrorResponse
 {
-    public static ApiException From(Exception exception) => exception switch
+    public static ApiException From(Exception exception, Endpoint? endpoint) => exception switch
     {
         ApiException api => api,
         ResourceNotFoundException notFound => ApiErrors.NotFound(notFound.Resource, notFound.Message),
@@ -29,7 +33,7 @@ internal static class ApiErrorResponse
         DomainRuleException rule => new ApiException(ApiErrors.FailedOperation, 400, rule.Message),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             new ApiException(ApiErrors.RequestTooLarge, 413, "The request body is larger than this operation accepts."),
-        BadHttpRequestException bad => new ApiException(ApiErrors.InvalidParameter, 400, $"The request could not be read: {bad.Message}"),
+        BadHttpRequestException bad => ApiRequestBodies.Refused(bad, endpoint),
         _ => new ApiException(ApiErrors.InternalError, 500, "The server failed to handle this request; try again later."),
     };
 

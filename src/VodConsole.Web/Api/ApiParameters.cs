@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using VodConsole.Core.Api;
+using VodConsole.Core.Callbacks;
 using VodConsole.Core.Media;
 
 namespace VodConsole.Web.Api;
@@ -36,14 +37,6 @@ internal static class ApiParameters
             : throw ApiErrors.Invalid(name, $"{name} must be a whole number (digits).");
     }
 
-    public static int Int(string? value, string name, int defaultValue, int min, int max)
-    {
-        var number = Long(value, name) ?? defaultValue;
-        return number >= min && number <= max
-            ? (int)number
-            : throw ApiErrors.Invalid(name, $"{name} must be from {min} to {max}.");
-    }
-
     /// <summary>1 to <see cref="MediaSelection.MaxItems"/> media IDs, each once.</summary>
     public static IReadOnlyList<long> MediaIds(IReadOnlyList<long>? ids)
     {
@@ -56,6 +49,29 @@ internal static class ApiParameters
             ? distinct
             : throw new ApiException(ApiErrors.LimitExceeded + ".MediaIds", 400,
                 $"At most {MediaSelection.MaxItems} media IDs per request; this one has {distinct.Count}.");
+    }
+}
+
+/// <summary>
+/// A whole-number query parameter with its range and default. Endpoints carry the ones they read as metadata, so the
+/// OpenAPI document states the same range and default the operation enforces.
+/// </summary>
+public sealed record ApiIntegerParameter(string Name, int Min, int Max, int Default, string Description)
+{
+    /// <summary>Items per page of the media list.</summary>
+    public static ApiIntegerParameter Limit { get; } =
+        new("Limit", 1, MediaLibrary.MaxPageSize, 20, "Items per page.");
+
+    /// <summary>Events per read of the callback queue.</summary>
+    public static ApiIntegerParameter MaxEvents { get; } =
+        new("Max", 1, CallbackQueue.MaxBatch, CallbackQueue.MaxBatch, "The most events to answer.");
+
+    public int Read(string? value)
+    {
+        var number = ApiParameters.Long(value, Name) ?? Default;
+        return number >= Min && number <= Max
+            ? (int)number
+            : throw ApiErrors.Invalid(Name, $"{Name} must be a whole number from {Min} to {Max} (default {Default}).");
     }
 }
 

@@ -18,6 +18,9 @@ internal sealed class ApiRequestMiddleware(RequestDelegate next, ILogger<ApiRequ
     /// <summary>The most a JSON body may be; files go through the upload operation, which streams.</summary>
     public const int MaxJsonBodyBytes = 1_000_000;
 
+    /// <summary>The name of the endpoint routing picks when an operation matches all but the request's Content-Type.</summary>
+    private const string UnsupportedMediaTypeEndpoint = "415 HTTP Unsupported Media Type";
+
     public async Task InvokeAsync(HttpContext http)
     {
         if (!http.Request.Path.StartsWithSegments(ApiEndpoints.Prefix))
@@ -33,7 +36,13 @@ internal sealed class ApiRequestMiddleware(RequestDelegate next, ILogger<ApiRequ
 
         try
         {
-            var operation = http.GetEndpoint()?.Metadata.GetMetadata<ApiOperation>()
+            var endpoint = http.GetEndpoint();
+            if (endpoint?.DisplayName == UnsupportedMediaTypeEndpoint)
+            {
+                // Routing found the operation but not for this Content-Type: say so rather than "no operation".
+                throw ApiRequestBodies.UnsupportedContentType();
+            }
+            var operation = endpoint?.Metadata.GetMetadata<ApiOperation>()
                 ?? throw new ApiException(ApiErrors.InvalidAction, 404,
                     $"There is no API operation {http.Request.Method} {http.Request.Path}; see /api/reference.");
             var key = await AuthenticateAsync(http, operation);
@@ -42,7 +51,7 @@ internal sealed class ApiRequestMiddleware(RequestDelegate next, ILogger<ApiRequ
         }
         catch (Exception exception) when (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
         {
-            var error = ApiErrorResponse.From(exception);
+            var error = ApiErrorResponse.From(exception, http.GetEndpoint());
             if (error.Status >= 500)
             {
                 logger.LogError(exception, "API request {Method} {Path} failed.", http.Request.Method, http.Request.Path);

@@ -15,17 +15,31 @@ internal static class MediaApi
     public static void MapMediaApi(this RouteGroupBuilder api)
     {
         var media = api.MapGroup("/media").WithTags("Media");
-        media.MapGet("/", ListAsync).Reads().WithName("ListMedia")
-            .WithSummary("List or search the application's media, a page at a time");
-        media.MapGet("/{mediaId:long}", GetAsync).Reads().WithName("GetMedia").WithSummary("Get one media item");
+        media.MapGet("/", ListAsync).Reads().WithName("ListMedia").WithMetadata(ApiIntegerParameter.Limit)
+            .WithSummary("List or search the application's media, a page at a time")
+            .WithDescription("Answers a page of Limit items and a ContinuationToken for the next page (null on the last). Paging is "
+                + "keyset-based: items added meanwhile neither repeat nor hide entries. With Text, the items that match every word "
+                + "(the last also as a prefix), best match first unless Sort says otherwise.");
+        media.MapGet("/{mediaId:long}", GetAsync).Reads().WithName("GetMedia").WithSummary("Get one media item")
+            .WithDescription("An ID that is not media of this application (missing, or another application's) answers 404 ResourceNotFound.Media.");
         media.MapPost("/batch-get", BatchGetAsync).Reads().WithName("BatchGetMedia")
-            .WithSummary("Get up to 20 media items by ID; the IDs that are not media of this application come back in NonExistMediaIds");
+            .WithSummary("Get up to 20 media items by ID; the IDs that are not media of this application come back in NonExistMediaIds")
+            .WithDescription("A read, although a POST: the IDs travel in the body. More than 20 IDs answer 400 LimitExceeded.MediaIds.")
+            .TakesJson();
         media.MapPatch("/{mediaId:long}", UpdateAsync).Changes().WithName("UpdateMedia")
-            .WithSummary("Change a media item's title, description, category or tags");
+            .WithSummary("Change a media item's title, description, category or tags")
+            .WithDescription("A partial update: absent or null fields stay as they are. With Version, a change made meanwhile answers "
+                + "409 FailedOperation.VersionConflict and changes nothing. Recorded in the audit log and sent as a MediaUpdated event.")
+            .TakesJson().ProducesApiErrors(409);
         media.MapDelete("/{mediaId:long}", DeleteAsync).Changes().WithName("DeleteMedia")
-            .WithSummary("Delete a media item with its files");
+            .WithSummary("Delete a media item with its files")
+            .WithDescription("Answers 204 without a body; the item, its files and its storage figures are gone. A second delete answers 404.");
         media.MapPost("/move", MoveAsync).Changes().WithName("MoveMedia")
-            .WithSummary("Move up to 20 ready media items to another application the key may change");
+            .WithSummary("Move up to 20 media items to another application the key may change")
+            .WithDescription("Normal and Failed items move; one still Uploading or Processing stops the whole move (400 FailedOperation) "
+                + "and nothing moves. The destination must be enabled (403 ResourceUnavailable.SubAppDisabled otherwise). Items keep "
+                + "their IDs and arrive uncategorised; both applications get a MediaMoved event.")
+            .TakesJson();
     }
 
     /// <param name="Text">Full-text search over title, description and tags; with it, Sort may be Relevance.</param>
@@ -42,7 +56,7 @@ internal static class MediaApi
         var query = new MediaQuery(
             Text, ApiParameters.Enum<MediaStatus>(Status, nameof(Status)), category, Tag,
             ApiParameters.Enum<MediaSort>(Sort, nameof(Sort)) ?? (string.IsNullOrWhiteSpace(Text) ? MediaSort.Newest : MediaSort.Relevance));
-        var size = ApiParameters.Int(Limit, nameof(Limit), 20, 1, MediaLibrary.MaxPageSize);
+        var size = ApiIntegerParameter.Limit.Read(Limit);
         var page = await library.PageAsync(query, ContinuationTokens.Decode(ContinuationToken), size, ct);
         return TypedResults.Ok(new ApiMediaPage(page.Items.Select(ApiMedia.From).ToList(), ContinuationTokens.Encode(page.Next)));
     }
@@ -93,9 +107,19 @@ internal static class MediaApi
         }
         // The destination is named like SubAppId and must be just as usable by the key (else: not found).
         var destination = ApiKeyRoles.ResolveApplication(roles.Catalog!, destinationId.ToString(System.Globalization.CultureInfo.InvariantCulture), parameter);
+        if (destination.ApplicationId == roles.CurrentApplicationId)
+        {
+            throw ApiErrors.Invalid(parameter, "The media is already in this application; give another DestinationSubAppId.");
+        }
         if (!destination.CanWrite)
         {
             throw ApiErrors.Forbidden(ApiErrors.ReadOnly, "This key has read-only access to the destination application.");
+        }
+        // The console's rule: a disabled application is managed as usual, but nothing new is moved into it.
+        if (destination.IsDisabled)
+        {
+            throw ApiErrors.Forbidden(ApiErrors.SubAppDisabled,
+                $"The application {destination.ApplicationId} is disabled (or the account suspended); enable it before moving media into it.");
         }
         await mover.MoveAsync(ids, destination.ApplicationId!.Value, ct);
         return TypedResults.Ok(new ApiMediaMoved(ids, roles.CurrentApplicationId, destination.ApplicationId.Value));

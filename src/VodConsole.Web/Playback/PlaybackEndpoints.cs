@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
-using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
@@ -14,13 +13,15 @@ namespace VodConsole.Web.Playback;
 /// The playback domain: players fetch media anonymously from <c>/play/{appId}/{mediaId}</c>, with range requests. The
 /// media is looked up in a context isolated to the application of the path, so another application's media ID is not
 /// found; a disabled application or a suspended account answers 403, and so does a bad signature when signing is on.
-/// Delivered bytes count as traffic and peak bandwidth, and a request from the first byte as a play.
+/// Delivered bytes count as traffic and peak bandwidth, and a request from the first byte as a play; HEAD answers the
+/// same headers without a body and counts nothing.
 /// </summary>
 internal static class PlaybackEndpoints
 {
     public static IEndpointRouteBuilder MapPlaybackEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/play/{appId:long}/{mediaId:long}", PlayAsync).AllowAnonymous();
+        // HEAD answers as GET does without the body (players, CDNs and link checkers probe with it).
+        endpoints.MapMethods("/play/{appId:long}/{mediaId:long}", [HttpMethods.Get, HttpMethods.Head], PlayAsync).AllowAnonymous();
         return endpoints;
     }
 
@@ -44,8 +45,7 @@ internal static class PlaybackEndpoints
                 return Results.NotFound();
             }
             // A disabled application's domain answers every request with 403, whatever it asks for.
-            if (status == ApplicationStatus.Disabled
-                || await db.Accounts.AnyAsync(a => a.ServiceStatus == ServiceStatus.Suspended, ct))
+            if (PlaybackSettingsService.Refusal(status.Value, await db.Accounts.Select(a => a.ServiceStatus).SingleAsync(ct)) is not null)
             {
                 return Results.StatusCode(StatusCodes.Status403Forbidden);
             }
@@ -70,6 +70,14 @@ internal static class PlaybackEndpoints
             return Results.NotFound();
         }
 
+        var contentType = string.IsNullOrEmpty(media.ContentType) ? "application/octet-stream" : media.ContentType;
+        if (HttpMethods.IsHead(http.Request.Method))
+        {
+            // The file result writes the headers (length, ranges) and no body for HEAD: no play, no traffic.
+            await Results.File(stream, contentType, enableRangeProcessing: true).ExecuteAsync(http);
+            return Results.Empty;
+        }
+
         if (ServedRange(http.Request.GetTypedHeaders().Range, stream.Length).Offset == 0)
         {
             await usage.AddAsync(appId, UsageMetric.Plays, 1, ct: ct);
@@ -80,8 +88,7 @@ internal static class PlaybackEndpoints
         http.Response.Body = metered;
         try
         {
-            await Results.File(stream, string.IsNullOrEmpty(media.ContentType) ? "application/octet-stream" : media.ContentType,
-                enableRangeProcessing: true).ExecuteAsync(http);
+            await Results.File(stream, contentType, enableRangeProcessing: true).ExecuteAsync(http);
         }
         finally
         {

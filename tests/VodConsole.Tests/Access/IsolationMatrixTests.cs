@@ -230,6 +230,7 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         ["PackageLedger.SettleThroughAsync(DateOnly)"] = [new(Needs.Administrator, p => p.Get<PackageLedger>().SettleThroughAsync(World.Today.AddDays(-1)))],
 
         ["PlaybackSettingsService.GetAsync()"] = [new(Needs.ReadRole, p => p.Get<PlaybackSettingsService>().GetAsync())],
+        ["PlaybackSettingsService.PlaybackRefusalAsync()"] = [new(Needs.ReadRole, p => p.Get<PlaybackSettingsService>().PlaybackRefusalAsync())],
         ["PlaybackSettingsService.GetForAsync(Int64)"] = [new(Needs.WriteApp, p => p.Get<PlaybackSettingsService>().GetForAsync(p.App))],
         ["PlaybackSettingsService.SaveAsync(Boolean, String)"] = [new(Needs.WriteRole, p => p.Get<PlaybackSettingsService>().SaveAsync(false, null))],
         ["PlaybackSettingsService.SaveForAsync(Int64, Boolean, String)"] = [new(Needs.WriteApp, p =>

@@ -73,7 +73,7 @@ public sealed class ApiIsolationTests(ApiServerFixture fixture) : IClassFixture<
             Refused(HttpStatusCode.NotFound, "ResourceNotFound.Media")),
         // Moving B's media (into A's application), and moving A's media into B's, are both "not found".
         ["POST /api/v1/media/move"] = new(ApiAccess.Change, s => new(HttpMethod.Post, "/api/v1/media/move" + Q(s), new { MediaIds = new[] { s.MediaId }, DestinationSubAppId = s.AppId + 0 }),
-            Refused(HttpStatusCode.BadRequest, "InvalidParameter.Destination")),
+            Refused(HttpStatusCode.BadRequest, "InvalidParameter.DestinationSubAppId")),
         ["POST /api/v1/uploads/"] = new(ApiAccess.Change, s => new(HttpMethod.Post, "/api/v1/uploads" + Q(s), new { FileName = "new.mp4" })),
         ["PUT /api/v1/uploads/{uploadId}"] = new(ApiAccess.Change, s => new(HttpMethod.Put, $"/api/v1/uploads/{s.UploadId}{Q(s)}", Bytes: TestFiles.Mp4Head),
             Refused(HttpStatusCode.NotFound, "ResourceNotFound.Upload")),

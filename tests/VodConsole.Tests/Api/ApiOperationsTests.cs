@@ -87,7 +87,7 @@ public sealed class ApiOperationsTests(ApiServerFixture fixture) : IClassFixture
         Assert.Equal([mine.Id], json.GetProperty("Media").EnumerateArray().Select(m => m.GetProperty("MediaId").GetInt64()));
         Assert.Equal([theirs.Id, 999_999_999L], json.GetProperty("NonExistMediaIds").EnumerateArray().Select(e => e.GetInt64()));
         Assert.Equal((HttpStatusCode.BadRequest, "LimitExceeded.MediaIds"), (tooMany.StatusCode, await tooMany.ErrorCodeAsync()));
-        Assert.Equal((HttpStatusCode.BadRequest, "InvalidParameter"), (notJson.StatusCode, await notJson.ErrorCodeAsync()));
+        Assert.Equal((HttpStatusCode.BadRequest, "InvalidParameter.Body"), (notJson.StatusCode, await notJson.ErrorCodeAsync()));
     }
 
     [Fact]
@@ -148,6 +148,26 @@ public sealed class ApiOperationsTests(ApiServerFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
         Assert.Equal((HttpStatusCode.BadRequest, "LimitExceeded.MediaIds"), (tooMany.StatusCode, await tooMany.ErrorCodeAsync()));
         Assert.Equal(to.Id, (await nowThere.JsonAsync()).GetProperty("SubAppId").GetInt64());
+    }
+
+    [Fact]
+    public async Task Failed_media_moves_like_ready_media_and_media_still_processing_does_not()
+    {
+        var from = await server.CreateApplicationAsync("From");
+        var to = await server.CreateApplicationAsync("To");
+        using var http = server.Client(await server.CreateKeyAsync(null));
+        var failed = await server.AddMediaAsync(from.Id, "Broken", status: MediaStatus.Failed);
+        var processing = await server.AddMediaAsync(from.Id, "Busy", status: MediaStatus.Processing);
+
+        using var movedFailed = await http.PostAsync($"/api/v1/media/move?SubAppId={from.Id}",
+            ApiResponses.Json(new { MediaIds = new[] { failed.Id }, DestinationSubAppId = to.Id }));
+        using var movedBusy = await http.PostAsync($"/api/v1/media/move?SubAppId={from.Id}",
+            ApiResponses.Json(new { MediaIds = new[] { processing.Id }, DestinationSubAppId = to.Id }));
+        using var failedNow = await http.GetAsync($"/api/v1/media/{failed.Id}?SubAppId={to.Id}");
+
+        Assert.Equal(HttpStatusCode.OK, movedFailed.StatusCode);
+        Assert.Equal(("Failed", to.Id), ((await failedNow.JsonAsync()).GetProperty("Status").GetString(), (await failedNow.JsonAsync()).GetProperty("SubAppId").GetInt64()));
+        Assert.Equal((HttpStatusCode.BadRequest, "FailedOperation"), (movedBusy.StatusCode, await movedBusy.ErrorCodeAsync()));
     }
 
     [Fact]
@@ -268,11 +288,14 @@ public sealed class ApiOperationsTests(ApiServerFixture fixture) : IClassFixture
         await File.WriteAllBytesAsync(file, [.. TestFiles.Mp4Head, .. new byte[5000]]);
 
         var example = await RunScriptAsync(key, "example");
-        var media = await RunScriptAsync(key, "media", app.Id.ToString());
-        var upload = await RunScriptAsync(key, "upload", file, app.Id.ToString());
+        // As the documentation's first lines show it: an application key needs no SubAppId.
+        var media = await RunScriptAsync(key, "media");
+        var upload = await RunScriptAsync(key, "upload", file);
+        var mediaById = await RunScriptAsync(key, "media", app.Id.ToString());
 
         Assert.Equal(ApiSignatureTests.ExampleSignature, example.Trim());
         Assert.Equal("Listed by curl", JsonDocument.Parse(media).RootElement.GetProperty("Media")[0].GetProperty("Title").GetString());
+        Assert.Equal(2, JsonDocument.Parse(mediaById).RootElement.GetProperty("Media").GetArrayLength());
         var mediaId = JsonDocument.Parse(upload).RootElement.GetProperty("MediaId").GetInt64();
         var item = await server.AsOwnerAsync(app.Id, s => s.GetRequiredService<MediaLibrary>().FindAsync(mediaId));
         Assert.Equal(("shell upload", 5000L + TestFiles.Mp4Head.Length), (item!.Title, item.SizeBytes));

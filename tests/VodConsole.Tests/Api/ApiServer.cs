@@ -34,10 +34,14 @@ public sealed class ApiServer : IAsyncDisposable
 
     private readonly WebApplicationFactory<Program> factory;
     private readonly DirectoryInfo dataDirectory;
+    private readonly bool ownsDataDirectory;
 
-    public ApiServer()
+    /// <param name="sameDatabaseAs">Another server whose data directory (database and files) this one shares, as a
+    /// second instance behind a load balancer would; null for a fresh one.</param>
+    public ApiServer(ApiServer? sameDatabaseAs = null)
     {
-        dataDirectory = Directory.CreateTempSubdirectory("vodconsole-api-");
+        ownsDataDirectory = sameDatabaseAs is null;
+        dataDirectory = sameDatabaseAs?.dataDirectory ?? Directory.CreateTempSubdirectory("vodconsole-api-");
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             host.UseEnvironment("Production");
@@ -51,7 +55,10 @@ public sealed class ApiServer : IAsyncDisposable
         BaseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         var ownerId = Get<UserManager<ConsoleUser>>().FindByEmailAsync(OwnerEmail).GetAwaiter().GetResult()!.Id;
         OwnerId = ownerId;
-        Get<AccountService>().EnableSubApplicationsAsync(ownerId).GetAwaiter().GetResult();
+        if (ownsDataDirectory)
+        {
+            Get<AccountService>().EnableSubApplicationsAsync(ownerId).GetAwaiter().GetResult();
+        }
     }
 
     public string BaseUrl { get; }
@@ -91,12 +98,12 @@ public sealed class ApiServer : IAsyncDisposable
         AsOwnerAsync<bool>(applicationId, async s => { await work(s); return true; });
 
     /// <summary>A ready media row with a small file, as an upload would leave it.</summary>
-    public async Task<MediaItem> AddMediaAsync(long applicationId, string title = "Clip", long size = 1000)
+    public async Task<MediaItem> AddMediaAsync(long applicationId, string title = "Clip", long size = 1000, MediaStatus status = MediaStatus.Normal)
     {
         var key = await Get<IMediaStorage>().SaveAsync(applicationId, new MemoryStream(new byte[size]));
         var item = new MediaItem
         {
-            ApplicationId = applicationId, Title = title, Status = MediaStatus.Normal, ContentType = "video/mp4",
+            ApplicationId = applicationId, Title = title, Status = status, ContentType = "video/mp4",
             StorageKey = key, SizeBytes = size, CreatedAt = DateTime.UtcNow, OriginalFileName = title + ".mp4",
         };
         await using var db = await Get<ApplicationData>().OpenForAsync(applicationId);
@@ -118,8 +125,11 @@ public sealed class ApiServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await factory.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        dataDirectory.Delete(recursive: true);
+        if (ownsDataDirectory)
+        {
+            SqliteConnection.ClearAllPools();
+            dataDirectory.Delete(recursive: true);
+        }
     }
 }
 

@@ -1,6 +1,8 @@
 using System.Net;
 using VodConsole.Core.Api;
+using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
+using VodConsole.Core.Access;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace VodConsole.Tests.Api;
@@ -57,11 +59,20 @@ public sealed class ApiSubAppIdTests(ApiServerFixture fixture) : IClassFixture<A
 
         var forbidden = await ListAsync(key, $"?SubAppId={other.Id}");
         var missing = await ListAsync(key, "?SubAppId=999999999999");
-        var primaryByDefault = await ListAsync(key, "");
+        var primaryByZero = await ListAsync(key, "?SubAppId=0");
         var primaryById = await ListAsync(key, $"?SubAppId={primary.Id}");
 
-        Assert.All([forbidden, missing, primaryByDefault, primaryById],
+        Assert.All([forbidden, missing, primaryByZero, primaryById],
             r => Assert.Equal((HttpStatusCode.NotFound, "ResourceNotFound.SubAppId"), r));
+    }
+
+    [Fact]
+    public async Task Without_a_sub_app_id_an_application_key_uses_its_own_application()
+    {
+        var app = await server.CreateApplicationAsync("Own");
+        await server.AddMediaAsync(app.Id, "Own item");
+
+        Assert.Equal((HttpStatusCode.OK, "Own item"), await ListAsync(await server.CreateKeyAsync(app.Id, ApplicationAccess.ReadOnly), ""));
     }
 
     [Theory]
@@ -86,22 +97,63 @@ public sealed class ApiSubAppIdTests(ApiServerFixture fixture) : IClassFixture<A
     }
 
     [Fact]
-    public async Task A_disabled_application_is_refused_with_its_own_code_until_enabled_again()
+    public async Task A_disabled_application_is_managed_and_uploaded_to_through_the_api_while_its_playback_answers_403()
     {
         var app = await server.CreateApplicationAsync("Disabled");
-        await server.AddMediaAsync(app.Id, "Kept");
-        var key = await server.CreateKeyAsync(app.Id);
-        var accountKey = await server.CreateKeyAsync(null);
+        var kept = await server.AddMediaAsync(app.Id, "Kept");
+        using var http = server.Client(await server.CreateKeyAsync(app.Id));
+        using var accountHttp = server.Client(await server.CreateKeyAsync(null));
         await SetStatusAsync(app.Id, ApplicationStatus.Disabled);
 
-        var byAppKey = await ListAsync(key, $"?SubAppId={app.Id}");
-        var byAccountKey = await ListAsync(accountKey, $"?SubAppId={app.Id}");
-        await SetStatusAsync(app.Id, ApplicationStatus.Enabled);
-        var enabled = await ListAsync(key, $"?SubAppId={app.Id}");
+        var byAppKey = await ListAsync(await server.CreateKeyAsync(app.Id), $"?SubAppId={app.Id}");
+        var byAccountKey = await ListAsync(await server.CreateKeyAsync(null), $"?SubAppId={app.Id}");
+        using var renamed = await http.PatchAsync($"/api/v1/media/{kept.Id}?SubAppId={app.Id}", ApiResponses.Json(new { Title = "Renamed" }));
+        using var started = await accountHttp.PostAsync($"/api/v1/uploads?SubAppId={app.Id}", ApiResponses.Json(new { FileName = "clip.mp4" }));
+        using var played = await server.PlainClient().GetAsync($"/play/{app.Id}/{kept.Id}");
 
-        Assert.Equal((HttpStatusCode.Forbidden, ApiErrors.SubAppDisabled), byAppKey);
-        Assert.Equal((HttpStatusCode.Forbidden, ApiErrors.SubAppDisabled), byAccountKey);
-        Assert.Equal((HttpStatusCode.OK, "Kept"), enabled);
+        Assert.Equal((HttpStatusCode.OK, "Kept"), byAppKey);
+        Assert.Equal((HttpStatusCode.OK, "Kept"), byAccountKey);
+        Assert.Equal("Renamed", (await renamed.JsonAsync()).GetProperty("Title").GetString());
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, played.StatusCode);
+    }
+
+    [Fact]
+    public async Task While_the_account_is_suspended_the_api_still_manages_its_applications()
+    {
+        var app = await server.CreateApplicationAsync("Suspended");
+        var kept = await server.AddMediaAsync(app.Id, "Kept");
+        var key = await server.CreateKeyAsync(app.Id);
+        await server.AsOwnerAsync(null, s => s.GetRequiredService<AccountService>().SuspendAsync());
+        try
+        {
+            using var http = server.Client(key);
+            using var deleted = await http.DeleteAsync($"/api/v1/media/{kept.Id}?SubAppId={app.Id}");
+            var listed = await ListAsync(key, $"?SubAppId={app.Id}");
+
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+            Assert.Equal((HttpStatusCode.OK, ""), listed);
+        }
+        finally
+        {
+            await server.AsOwnerAsync(null, s => s.GetRequiredService<AccountService>().ResumeAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Media_is_not_moved_into_a_disabled_application()
+    {
+        var app = await server.CreateApplicationAsync("From");
+        var target = await server.CreateApplicationAsync("Stopped");
+        var item = await server.AddMediaAsync(app.Id, "Stays");
+        await SetStatusAsync(target.Id, ApplicationStatus.Disabled);
+        using var http = server.Client(await server.CreateKeyAsync(null));
+
+        using var moved = await http.PostAsync($"/api/v1/media/move?SubAppId={app.Id}",
+            ApiResponses.Json(new { MediaIds = new[] { item.Id }, DestinationSubAppId = target.Id }));
+
+        Assert.Equal((HttpStatusCode.Forbidden, ApiErrors.SubAppDisabled), (moved.StatusCode, await moved.ErrorCodeAsync()));
+        Assert.Equal((HttpStatusCode.OK, "Stays"), await ListAsync(await server.CreateKeyAsync(app.Id), $"?SubAppId={app.Id}"));
     }
 
     [Fact]

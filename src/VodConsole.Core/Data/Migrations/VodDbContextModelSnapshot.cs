@@ -335,6 +335,13 @@ namespace VodConsole.Core.Data.Migrations
                     b.Property<long?>("MediaId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ReceiveLeaseExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReceiveLeaseId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("SizeBytes")
                         .HasColumnType("INTEGER");
 
