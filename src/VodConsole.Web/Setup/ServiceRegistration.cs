@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using MudBlazor.Services;
 using VodConsole.Core.Callbacks;
+using VodConsole.Core.Common;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Network;
@@ -29,6 +30,7 @@ public static class ServiceRegistration
         services.Configure<MediaOptions>(configuration.GetSection(MediaOptions.Section));
         services.Configure<NetworkOptions>(configuration.GetSection(NetworkOptions.Section));
         services.Configure<CallbackOptions>(configuration.GetSection(CallbackOptions.Section));
+        services.Configure<TestingOptions>(configuration.GetSection(TestingOptions.Section));
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -42,6 +44,7 @@ public static class ServiceRegistration
         services.AddHostedService<PackageSettlementWorker>();
         services.AddHostedService<MediaProcessingWorker>();
         services.AddHostedService<MediaPullWorker>();
+        services.AddHostedService<StorageMaintenanceWorker>();
         services.AddVodApi();
         services.AddHostedService<CallbackDeliveryWorker>();
         return builder;
