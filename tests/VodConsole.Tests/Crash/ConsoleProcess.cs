@@ -97,8 +97,9 @@ public sealed class ConsoleProcess : IAsyncDisposable
             }
             try
             {
-                using var response = await http.GetAsync("/Account/Login");
-                if (response.StatusCode == HttpStatusCode.OK)
+                // The API answers an unsigned request at once (401), without rendering a page: the server is up.
+                using var response = await http.GetAsync("/api/v1/applications");
+                if (response.StatusCode == HttpStatusCode.Unauthorized)
                 {
                     return;
                 }

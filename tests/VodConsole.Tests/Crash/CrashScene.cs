@@ -17,6 +17,7 @@ using VodConsole.Core.Network;
 using VodConsole.Core.Roles;
 using VodConsole.Core.Usage;
 using VodConsole.Tests.Api;
+using VodConsole.Tests.Callbacks;
 
 namespace VodConsole.Tests.Crash;
 
@@ -28,7 +29,8 @@ namespace VodConsole.Tests.Crash;
 /// </summary>
 public sealed class CrashScene : IAsyncDisposable
 {
-    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(20);
+    /// <summary>Generous: on a loaded 2-core machine processing a 2-second clip has taken 10 s.</summary>
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(45);
 
     private readonly TestConsole console;
     private readonly string ownerEmail;
@@ -55,7 +57,7 @@ public sealed class CrashScene : IAsyncDisposable
 
     public string MediaRoot => console.MediaRoot;
 
-    public static async Task<CrashScene> CreateAsync(Func<TestConsole, long, Task>? prepare = null)
+    public static async Task<CrashScene> CreateAsync()
     {
         // The console's own key ring, in the database (as the server keeps it), so what this process encrypts — the API
         // key's secret, the callback key — the server decrypts.
@@ -79,10 +81,6 @@ public sealed class CrashScene : IAsyncDisposable
         scope.GetRequiredService<RoleContext>().Enter(catalog!, ConsoleRole.Admin);
         var created = await scope.GetRequiredService<ApiKeyService>().CreateAsync("Crash tests", ApplicationAccess.Full);
         var key = new TestApiKey(created.Key.Id, created.Key.KeyId, created.Secret);
-        if (prepare is not null)
-        {
-            await prepare(console, a);
-        }
 
         var settings = new Dictionary<string, string>
         {
@@ -94,6 +92,10 @@ public sealed class CrashScene : IAsyncDisposable
         };
         return new CrashScene(console, ownerEmail, a, b, key, settings);
     }
+
+    /// <summary>Turns push callbacks of application A on, to the receiver, for these event types (before the console starts).</summary>
+    public Task PushCallbacksAsync(string url, params CallbackEventType[] types) =>
+        console.ConfigureCallbacksAsync(A, CallbackMode.Push, url, types);
 
     /// <summary>Starts the console; <paramref name="crashAt"/> names the <c>CrashPoints</c> point where it kills itself.</summary>
     public async Task StartAsync(string? crashAt = null)

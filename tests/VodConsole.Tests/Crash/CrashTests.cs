@@ -211,9 +211,7 @@ public sealed class CrashTests : IAsyncLifetime
     {
         await using var receiver = await CallbackReceiver.StartAsync();
         receiver.Answer = n => n == 1 ? null : 200; // the first delivery hangs until the server dies
-        await scene.DisposeAsync();
-        scene = await CrashScene.CreateAsync((console, a) =>
-            console.ConfigureCallbacksAsync(a, CallbackMode.Push, receiver.Url, CallbackEventType.UploadComplete));
+        await scene.PushCallbacksAsync(receiver.Url, CallbackEventType.UploadComplete);
         await scene.StartAsync();
         using (var api = scene.Api())
         {
