@@ -8,6 +8,7 @@ using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Roles;
 using VodConsole.Core.Setup;
+using VodConsole.Core.Usage;
 
 namespace VodConsole.Tests;
 
@@ -96,6 +97,13 @@ public sealed class TestConsole : IAsyncDisposable
         var role = applicationId is { } id ? catalog.Resolve(new RoleRoute(RoleRouteKind.Application, id)) : null;
         scope.GetRequiredService<RoleContext>().Enter(catalog, role);
         return scope;
+    }
+
+    /// <summary>Changes a storage level as an upload, delete or move does, in a context of its own.</summary>
+    public async Task ChangeLevelAsync(long applicationId, UsageMetric metric, long delta)
+    {
+        await using var db = await OpenDbAsync();
+        await Get<UsageRecorder>().ChangeLevelAsync(db, applicationId, metric, delta);
     }
 
     public async Task<VodDbContext> OpenDbAsync() =>

@@ -215,6 +215,21 @@ public sealed class ApiUploadService(
         }
     }
 
+    /// <summary>
+    /// Gives back what a crash interrupted, so every session is in a state its client can act on: a commit that never
+    /// finished (its media item was not saved: the two commit together) is Received again, to be committed again. A send
+    /// that never finished left the session Started (it changes only once the file is complete), to be sent again; its
+    /// unfinished file is removed with every other. Call once at start, before the API answers. System work.
+    /// </summary>
+    public async Task<int> RecoverInterruptedAsync(CancellationToken ct = default)
+    {
+        access.RequireSystem();
+        // System-wide on purpose: start-up recovery serves every application and changes only the session state.
+        await using var db = await data.OpenSystemWideAsync(ct);
+        return await db.ApiUploads.Where(u => u.State == ApiUploadState.Committing)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.State, ApiUploadState.Received), ct);
+    }
+
     /// <summary>Removes sessions past their lifetime, with the file of any that was never committed. System work.</summary>
     public async Task<int> PruneExpiredAsync(CancellationToken ct = default)
     {

@@ -60,6 +60,21 @@ public sealed class CallbackDelivery(
         }
     }
 
+    /// <summary>
+    /// Gives back the claims of pushes a crash interrupted, so they are sent again at once instead of when the claim runs
+    /// out (a minute and more). The receiver may have got the event already: delivery is at least once, with the same
+    /// event ID. Call once at start, before the delivery worker runs; returns how many claims were given back.
+    /// </summary>
+    public async Task<int> ReleaseInterruptedClaimsAsync(CancellationToken ct = default)
+    {
+        access.RequireSystem();
+        // System-wide on purpose: start-up recovery serves every application and changes only the claims.
+        await using var db = await data.OpenSystemWideAsync(ct);
+        return await db.CallbackEvents
+            .Where(e => e.ClaimedUntil != null && (e.State == CallbackEventState.Pending || e.State == CallbackEventState.Retrying))
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.ClaimToken, (Guid?)null).SetProperty(e => e.ClaimedUntil, (DateTime?)null), ct);
+    }
+
     /// <summary>Makes one attempt for a claimed event and records it; a server stopping meanwhile gives the claim back.</summary>
     public async Task<CallbackAttempt?> DeliverAsync(CallbackEvent claimed, CancellationToken ct = default)
     {

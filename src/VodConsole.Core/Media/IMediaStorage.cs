@@ -15,9 +15,22 @@ public interface IMediaStorage
     /// <summary>The file on local disk for tools that need a path (ffprobe, ffmpeg), or null when there is none.</summary>
     string? LocalPathOf(string key);
 
-    /// <summary>Gives the file to another application (its folder) and returns its new key.</summary>
+    /// <summary>Gives the file to another application (its folder) and returns its new key, <see cref="KeyIn"/>.</summary>
     string MoveTo(string key, long applicationId);
+
+    /// <summary>The key <see cref="MoveTo"/> gives the file in that application (nothing is moved).</summary>
+    string KeyIn(string key, long applicationId);
 
     /// <summary>Removes the file; removing a missing file is not an error.</summary>
     void Delete(string key);
+
+    /// <summary>The keys of the application's complete files (unfinished writes are not files yet).</summary>
+    IEnumerable<string> ListKeys(long applicationId);
+
+    /// <summary>
+    /// Removes what writes interrupted by a crash left behind: every unfinished write this process is not doing now.
+    /// Returns how many it removed. One process per data directory, as today: another server writing into the same
+    /// folder would lose its unfinished writes.
+    /// </summary>
+    int RemoveAbandonedWrites();
 }

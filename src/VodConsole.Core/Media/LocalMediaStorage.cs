@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -5,11 +6,18 @@ namespace VodConsole.Core.Media;
 
 /// <summary>
 /// Media files on local disk: one folder per application under <c>{root}</c>. A write goes to a temporary name and is
-/// renamed into place only when complete, so a reader never sees half a file and a crash leaves only a temp file.
+/// renamed into place only when complete, so a reader never sees half a file and a crash leaves only a temp file, which
+/// <see cref="RemoveAbandonedWrites"/> clears at the next start.
 /// </summary>
 public sealed partial class LocalMediaStorage(string root) : IMediaStorage
 {
-    private const string TempSuffix = ".partial";
+    /// <summary>Absolute, so the paths being written compare equal to the paths a sweep lists.</summary>
+    private readonly string root = Path.GetFullPath(root);
+
+    public const string TempSuffix = ".partial";
+
+    /// <summary>The temporary files this process is writing now: the only ones that are not abandoned.</summary>
+    private readonly ConcurrentDictionary<string, byte> writing = new();
 
     public async Task<string> SaveAsync(long applicationId, Stream content, CancellationToken ct = default)
     {
@@ -17,6 +25,7 @@ public sealed partial class LocalMediaStorage(string root) : IMediaStorage
         var path = PathOf(key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + TempSuffix;
+        writing[temporary] = 0; // before the file exists, so a sweep can never see it unowned
         try
         {
             await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
@@ -30,6 +39,10 @@ public sealed partial class LocalMediaStorage(string root) : IMediaStorage
         {
             File.Delete(temporary);
             throw;
+        }
+        finally
+        {
+            writing.TryRemove(temporary, out _);
         }
     }
 
@@ -48,14 +61,20 @@ public sealed partial class LocalMediaStorage(string root) : IMediaStorage
     public string MoveTo(string key, long applicationId)
     {
         var path = PathOf(key); // checks the key before anything is derived from it
-        var moved = KeyOf(applicationId, key[(key.IndexOf('/') + 1)..]);
+        var moved = KeyIn(key, applicationId);
         var target = PathOf(moved);
         if (File.Exists(path)) // like Delete, a file that is already gone is not an error
         {
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Move(path, target);
+            File.Move(path, target); // a rename: atomic, so the file is in exactly one of the two folders
         }
         return moved;
+    }
+
+    public string KeyIn(string key, long applicationId)
+    {
+        PathOf(key);
+        return KeyOf(applicationId, key[(key.IndexOf('/') + 1)..]);
     }
 
     public void Delete(string key)
@@ -65,6 +84,34 @@ public sealed partial class LocalMediaStorage(string root) : IMediaStorage
         {
             File.Delete(path);
         }
+    }
+
+    public IEnumerable<string> ListKeys(long applicationId)
+    {
+        var folder = Path.Combine(root, applicationId.ToString(CultureInfo.InvariantCulture));
+        return Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder)
+                .Select(f => KeyOf(applicationId, Path.GetFileName(f)))
+                .Where(k => KeyPattern().IsMatch(k))
+            : [];
+    }
+
+    public int RemoveAbandonedWrites()
+    {
+        if (!Directory.Exists(root))
+        {
+            return 0;
+        }
+        var removed = 0;
+        foreach (var temporary in Directory.EnumerateFiles(root, "*" + TempSuffix, SearchOption.AllDirectories))
+        {
+            if (!writing.ContainsKey(temporary))
+            {
+                File.Delete(temporary);
+                removed++;
+            }
+        }
+        return removed;
     }
 
     private static string KeyOf(long applicationId, string name) => $"{applicationId.ToString(CultureInfo.InvariantCulture)}/{name}";

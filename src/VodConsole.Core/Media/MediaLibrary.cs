@@ -15,7 +15,7 @@ namespace VodConsole.Core.Media;
 /// </summary>
 public sealed class MediaLibrary(
     ApplicationData data, AccessPolicy access, AuditLog audit, IMediaSearchIndex searchIndex, IMediaStorage storage, UsageRecorder usage,
-    CallbackEvents callbacks)
+    CallbackEvents callbacks, CrashPoints crashPoints)
 {
     public const int MaxPageSize = 100;
 
@@ -104,11 +104,17 @@ public sealed class MediaLibrary(
     /// <summary>Deletes a media item of the current application: its row, its files and its share of the storage figures.</summary>
     public Task DeleteAsync(long id, CancellationToken ct = default) => DeleteAsync([id], ct);
 
-    /// <summary>Deletes up to <see cref="MediaSelection.MaxItems"/> media items of the current application, all or none.</summary>
+    /// <summary>
+    /// Deletes up to <see cref="MediaSelection.MaxItems"/> media items of the current application, all or none. The rows,
+    /// their roll-ups and events commit together, and only then are the files removed: a crash in between leaves files no
+    /// row refers to, which the next start removes, never a row without its file.
+    /// </summary>
     public async Task DeleteAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
     {
         await access.RequireWriteAsync(ct);
         await using var db = await data.OpenAsync(ct);
+        var applicationId = db.IsolatedApplicationId!.Value;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var items = await MediaSelection.LoadAsync(db, ids, ct);
         db.Media.RemoveRange(items);
         foreach (var item in items)
@@ -117,6 +123,10 @@ public sealed class MediaLibrary(
                 new { MediaId = item.Id, item.Title, FileName = item.OriginalFileName, item.SizeBytes }, ct);
         }
         await db.SaveChangesAsync(ct);
+        await usage.ChangeLevelAsync(db, applicationId, UsageMetric.StorageBytes, -items.Sum(m => m.SizeBytes), ct);
+        await usage.ChangeLevelAsync(db, applicationId, UsageMetric.MediaCount, -items.Count, ct);
+        await transaction.CommitAsync(ct);
+        crashPoints.Reach(CrashPoints.DeleteCommitted);
 
         foreach (var item in items)
         {
@@ -126,9 +136,6 @@ public sealed class MediaLibrary(
                 storage.Delete(item.CoverKey);
             }
         }
-        var applicationId = db.IsolatedApplicationId!.Value;
-        await usage.ChangeLevelAsync(applicationId, UsageMetric.StorageBytes, -items.Sum(m => m.SizeBytes), ct);
-        await usage.ChangeLevelAsync(applicationId, UsageMetric.MediaCount, -items.Count, ct);
         foreach (var item in items)
         {
             await audit.RecordAsync(AuditActions.MediaDeleted, applicationId, AuditTargets.Media(item.Id, item.Title),

@@ -13,10 +13,14 @@ namespace VodConsole.Core.Media;
 /// <summary>
 /// Moves media from the current application to another one the user may use: rows, files and storage figures go
 /// together, or nothing moves. Categories belong to an application, so moved media arrives uncategorised.
+/// The files are renamed into the destination's folder first (atomic, one file at a time), then the rows, both
+/// applications' roll-ups and the events commit in one transaction. A failure moves the files back; a crash in between
+/// leaves rows naming the source and files in the destination's folder, which the next start puts back
+/// (<see cref="MediaFileReconciler"/>), so the move did not happen.
 /// </summary>
 public sealed class MediaMover(
     ApplicationData data, RoleContext roles, AccessPolicy access, AuditLog audit, IMediaStorage storage, UsageRecorder usage,
-    CallbackEvents callbacks)
+    CallbackEvents callbacks, CrashPoints crashPoints)
 {
     /// <summary>
     /// Where the current user may move the current application's media: the other enabled applications of their catalog
@@ -66,7 +70,9 @@ public sealed class MediaMover(
             {
                 move.Run(storage, destinationId);
             }
+            crashPoints.Reach(CrashPoints.MoveFilesMoved);
             await using var db = await data.OpenSystemWideAsync(ct);
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var tracked = await db.Media.Where(m => moves.Select(x => x.Item.Id).Contains(m.Id) && m.ApplicationId == sourceId).ToListAsync(ct);
             foreach (var item in tracked)
             {
@@ -88,6 +94,12 @@ public sealed class MediaMover(
                 await callbacks.AddAsync(db, destinationId, CallbackEventType.MediaMoved, moved, ct);
             }
             await db.SaveChangesAsync(ct);
+            var bytes = items.Sum(m => m.SizeBytes);
+            await usage.ChangeLevelAsync(db, sourceId, UsageMetric.StorageBytes, -bytes, ct);
+            await usage.ChangeLevelAsync(db, sourceId, UsageMetric.MediaCount, -items.Count, ct);
+            await usage.ChangeLevelAsync(db, destinationId, UsageMetric.StorageBytes, bytes, ct);
+            await usage.ChangeLevelAsync(db, destinationId, UsageMetric.MediaCount, items.Count, ct);
+            await transaction.CommitAsync(ct);
         }
         catch
         {
@@ -98,11 +110,6 @@ public sealed class MediaMover(
             throw;
         }
 
-        var bytes = items.Sum(m => m.SizeBytes);
-        await usage.ChangeLevelAsync(sourceId, UsageMetric.StorageBytes, -bytes, ct);
-        await usage.ChangeLevelAsync(sourceId, UsageMetric.MediaCount, -items.Count, ct);
-        await usage.ChangeLevelAsync(destinationId, UsageMetric.StorageBytes, bytes, ct);
-        await usage.ChangeLevelAsync(destinationId, UsageMetric.MediaCount, items.Count, ct);
         foreach (var item in items)
         {
             await audit.RecordAsync(AuditActions.MediaMoved, sourceId, AuditTargets.Media(item.Id, item.Title),

@@ -130,7 +130,7 @@ public static class MediaContent
 /// </summary>
 public sealed class MediaUploadService(
     ApplicationData data, IMediaStorage storage, UsageRecorder usage, AuditLog audit, AccessPolicy access, MediaProcessingSignal signal,
-    CallbackEvents callbacks, TimeProvider clock)
+    CallbackEvents callbacks, CrashPoints crashPoints, TimeProvider clock)
 {
     public Task<MediaItem> UploadAsync(long applicationId, string fileName, Stream body, long maxBytes, CancellationToken ct = default) =>
         UploadAsync(applicationId, fileName, body, maxBytes, alongside: null, ct);
@@ -161,7 +161,9 @@ public sealed class MediaUploadService(
 
     /// <summary>
     /// The second half: makes a stored file a media item waiting for processing, with its roll-ups and audit entry. If
-    /// the item cannot be saved, the file is deleted.
+    /// the item cannot be saved, the file is deleted. The file is complete before the row exists, and the row and its
+    /// roll-ups commit together: a crash leaves at most a file no row refers to, which the next start removes
+    /// (<see cref="MediaFileReconciler"/>).
     /// </summary>
     public async Task<MediaItem> RecordAsync(
         long applicationId, string fileName, StoredUpload stored, Action<VodDbContext, MediaItem>? alongside, CancellationToken ct = default)
@@ -194,6 +196,8 @@ public sealed class MediaUploadService(
                 MediaId = item.Id, item.Title, FileName = item.OriginalFileName, item.ContentType, item.SizeBytes, Status = item.Status.ToString(),
             }, ct);
             await db.SaveChangesAsync(ct);
+            await usage.ChangeLevelAsync(db, applicationId, UsageMetric.StorageBytes, item.SizeBytes, ct);
+            await usage.ChangeLevelAsync(db, applicationId, UsageMetric.MediaCount, 1, ct);
             await transaction.CommitAsync(ct);
         }
         catch
@@ -202,9 +206,7 @@ public sealed class MediaUploadService(
             throw;
         }
 
-        // The item exists now: its roll-ups follow even if the caller has gone away meanwhile.
-        await usage.ChangeLevelAsync(applicationId, UsageMetric.StorageBytes, item.SizeBytes, CancellationToken.None);
-        await usage.ChangeLevelAsync(applicationId, UsageMetric.MediaCount, 1, CancellationToken.None);
+        crashPoints.Reach(CrashPoints.UploadCommitted);
         await audit.RecordAsync(AuditActions.MediaUploaded, applicationId, AuditTargets.Media(item.Id, item.Title), null,
             new { item.OriginalFileName, item.ContentType, item.SizeBytes }, CancellationToken.None);
         signal.Notify();

@@ -8,6 +8,7 @@ using VodConsole.Core.Api;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Audit;
 using VodConsole.Core.Callbacks;
+using VodConsole.Core.Common;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Media.Search;
@@ -76,6 +77,11 @@ public static class CoreServiceRegistration
         services.AddScoped<ApiNonceStore>();
         services.AddScoped<ApiRequestVerifier>();
         services.AddScoped<ApiUploadService>();
+
+        services.AddScoped<MediaFileReconciler>();
+        services.AddScoped<UsageReconciler>();
+        services.AddScoped<CrashRecovery>();
+        services.TryAddSingleton<CrashPoints>();
 
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<OwnerBootstrap>();

@@ -15,20 +15,13 @@ public sealed class UsageRecorder(IDbContextFactory<VodDbContext> dbFactory, Tim
     public Task AddAsync(long applicationId, UsageMetric metric, long amount, DateOnly? day = null, CancellationToken ct = default) =>
         UpsertAsync(applicationId, metric, day ?? Today, amount, AddSql, ct);
 
-    /// <summary>Changes a level (storage bytes, media count) by a delta, starting from the latest known level.</summary>
-    public async Task ChangeLevelAsync(long applicationId, UsageMetric metric, long delta, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var today = Today;
-        var current = await db.DailyUsage
-            .Where(u => u.ApplicationId == applicationId && u.Metric == metric && u.Day <= today)
-            .OrderByDescending(u => u.Day)
-            .Select(u => u.Value)
-            .FirstOrDefaultAsync(ct);
-        await UpsertAsync(db, applicationId, metric, today, Math.Max(0, current + delta), ReplaceSql, ct);
-        await transaction.CommitAsync(ct);
-    }
+    /// <summary>
+    /// Changes a level (storage bytes, media count) by a delta, starting from the latest known level, in the caller's
+    /// context and transaction: the figure commits with the rows it counts, or not at all, so a crash between the two
+    /// cannot happen. One statement, so concurrent changes never lose an update.
+    /// </summary>
+    public Task ChangeLevelAsync(VodDbContext db, long applicationId, UsageMetric metric, long delta, CancellationToken ct = default) =>
+        db.Database.ExecuteSqlRawAsync(ChangeLevelSql, [applicationId, metric.ToString(), Today, delta], ct);
 
     /// <summary>
     /// Counts bytes the playback domain delivered: the day's traffic, and the current minute's total across servers,
@@ -76,6 +69,12 @@ public sealed class UsageRecorder(IDbContextFactory<VodDbContext> dbFactory, Tim
     private const string ReplaceSql = Upsert + "excluded.\"Value\"";
     private const string MaxSql = Upsert + "MAX(\"Value\", excluded.\"Value\")";
     private const string KeepSql = Upsert + "\"Value\"";
+    /// <summary>Today's level = the latest level up to today plus the delta, never below zero.</summary>
+    private const string ChangeLevelSql =
+        "INSERT INTO \"DailyUsage\" (\"ApplicationId\", \"Metric\", \"Day\", \"Value\") VALUES ({0}, {1}, {2}, MAX(0, {3} + COALESCE(("
+        + "SELECT \"Value\" FROM \"DailyUsage\" WHERE \"ApplicationId\" = {0} AND \"Metric\" = {1} AND \"Day\" <= {2} "
+        + "ORDER BY \"Day\" DESC LIMIT 1), 0))) "
+        + "ON CONFLICT (\"ApplicationId\", \"Metric\", \"Day\") DO UPDATE SET \"Value\" = excluded.\"Value\"";
     private const string AddMinuteSql =
         "INSERT INTO \"TrafficMinutes\" (\"ApplicationId\", \"Minute\", \"Bytes\") VALUES ({0}, {1}, {2}) "
         + "ON CONFLICT (\"ApplicationId\", \"Minute\") DO UPDATE SET \"Bytes\" = \"Bytes\" + excluded.\"Bytes\"";

@@ -12,12 +12,16 @@ namespace VodConsole.Web.Setup;
 
 public static class ApplicationPipeline
 {
-    /// <summary>Migrates the database and creates what a first start needs: account, primary application, owner, demo data.</summary>
+    /// <summary>
+    /// Migrates the database, finishes or rolls back what a crash interrupted (before anything serves or takes work),
+    /// and creates what a first start needs: account, primary application, owner, demo data.
+    /// </summary>
     public static async Task InitializeVodConsoleAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var createdNow = await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        await services.GetRequiredService<CrashRecovery>().RecoverAtStartAsync(databaseIsNew: createdNow);
         await services.GetRequiredService<OwnerBootstrap>().EnsureOwnerAsync();
         if (createdNow && services.GetRequiredService<IOptions<SeedOptions>>().Value.DemoData)
         {

@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using MudBlazor;
 using MudBlazor.Services;
 using VodConsole.Core.Callbacks;
+using VodConsole.Core.Common;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Network;
@@ -33,6 +34,7 @@ public static class ServiceRegistration
         services.AddOptions<CallbackOptions>().Bind(configuration.GetSection(CallbackOptions.Section))
             .Validate(o => o.RetentionDays >= 1, $"{CallbackOptions.Section}:{nameof(CallbackOptions.RetentionDays)} must be at least 1.")
             .ValidateOnStart();
+        services.Configure<TestingOptions>(configuration.GetSection(TestingOptions.Section));
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         // Notifications at the bottom right: the top right holds each page's own buttons, which a message must not cover.
@@ -47,6 +49,7 @@ public static class ServiceRegistration
         services.AddHostedService<PackageSettlementWorker>();
         services.AddHostedService<MediaProcessingWorker>();
         services.AddHostedService<MediaPullWorker>();
+        services.AddHostedService<StorageMaintenanceWorker>();
         services.AddVodApi();
         services.AddHostedService<CallbackDeliveryWorker>();
         services.AddHostedService<CallbackRetentionWorker>();

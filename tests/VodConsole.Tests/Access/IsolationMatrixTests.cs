@@ -90,6 +90,7 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         [typeof(VodConsole.Core.Api.ApiKeyRoles)] = "builds the catalog of a key whose signature was verified",
         [typeof(VodConsole.Core.Api.ApiNonceStore)] = "the replay guard inside the signature check (ApiAuthenticationTests)",
         [typeof(VodConsole.Core.Api.ApiRequestVerifier)] = "the server API's authentication itself (ApiAuthenticationTests)",
+        [typeof(CrashPoints)] = "test-only crash points (TestingOptions), no data",
     };
 
     /// <summary>Operations that check nothing themselves, with the reason it is safe.</summary>
@@ -101,7 +102,8 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             "adds an event to the context of a change its caller checked and is about to save; the context's isolation still holds",
         ["MediaCovers.StoreFrameAsync(Int64, String, Nullable<Double>)"] = "writes a cover file for MediaProcessor and MediaEditor, which check first",
         ["UsageRecorder.AddAsync(Int64, UsageMetric, Int64, Nullable<DateOnly>)"] = "counts what a checked operation or the anonymous playback endpoint did",
-        ["UsageRecorder.ChangeLevelAsync(Int64, UsageMetric, Int64)"] = "counts what a checked operation did",
+        ["UsageRecorder.ChangeLevelAsync(VodDbContext, Int64, UsageMetric, Int64)"] =
+            "counts what a checked operation did, in the context (and transaction) of that operation's own save",
         ["UsageRecorder.AddTrafficAsync(Int64, Int64)"] = "counts bytes the playback endpoint served",
         ["UsageRecorder.RecordPeakAsync(Int64, UsageMetric, Int64, Nullable<DateOnly>)"] = "counts what the playback endpoint served",
         ["UsageRecorder.StartApplicationAsync(Int64)"] = "starts the roll-ups of an application an Administrator just created",
@@ -299,6 +301,12 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         ["ApiUploadService.CommitAsync(String)"] = [new(Needs.KeyWriteRole, async p =>
             await p.Get<VodConsole.Core.Api.ApiUploadService>().CommitAsync(await p.World.ApiUploadAsync(p.App, p.KeyId, received: true)))],
         ["ApiUploadService.PruneExpiredAsync()"] = [new(Needs.System, p => p.Get<VodConsole.Core.Api.ApiUploadService>().PruneExpiredAsync())],
+        ["ApiUploadService.RecoverInterruptedAsync()"] = [new(Needs.System, p => p.Get<VodConsole.Core.Api.ApiUploadService>().RecoverInterruptedAsync())],
+        ["CallbackDelivery.ReleaseInterruptedClaimsAsync()"] = [new(Needs.System, p => p.Get<CallbackDelivery>().ReleaseInterruptedClaimsAsync())],
+        ["MediaFileReconciler.ReconcileAsync(Boolean)"] = [new(Needs.System, p => p.Get<MediaFileReconciler>().ReconcileAsync(false))],
+        ["UsageReconciler.ReconcileAsync()"] = [new(Needs.System, p => p.Get<UsageReconciler>().ReconcileAsync())],
+        ["CrashRecovery.RecoverAtStartAsync(Boolean)"] = [new(Needs.System, p => p.Get<CrashRecovery>().RecoverAtStartAsync(false))],
+        ["CrashRecovery.MaintainAsync()"] = [new(Needs.System, p => p.Get<CrashRecovery>().MaintainAsync())],
         ["MediaLibrary.FindManyAsync(IReadOnlyCollection<Int64>)"] = [new(Needs.ReadRole, async p =>
             Assert.Single(await p.Get<MediaLibrary>().FindManyAsync([(await p.World.MediaAsync(p.App)).Id])))],
         ["MediaUploadService.StoreAsync(Int64, Stream, Int64)"] = [new(Needs.WriteApp, p =>

@@ -45,6 +45,27 @@ public sealed class LocalMediaStorageTests : IDisposable
         Assert.Null(storage.OpenRead(key));
     }
 
+    [Fact]
+    public async Task Unfinished_writes_left_by_a_crash_are_removed_and_the_one_being_written_is_kept()
+    {
+        var storage = new LocalMediaStorage(root.FullName);
+        var folder = Directory.CreateDirectory(Path.Combine(root.FullName, "7"));
+        var leftover = Path.Combine(folder.FullName, new string('a', 32) + LocalMediaStorage.TempSuffix);
+        await File.WriteAllBytesAsync(leftover, [1, 2, 3]); // what a killed process left
+        var body = new BlockingStream();
+        var writing = storage.SaveAsync(7, body);
+        await body.Started.Task;
+
+        var removed = storage.RemoveAbandonedWrites();
+
+        Assert.Equal(1, removed);
+        Assert.False(File.Exists(leftover));
+        Assert.Single(Directory.GetFiles(folder.FullName, "*" + LocalMediaStorage.TempSuffix)); // the live one
+        body.Finish.SetResult();
+        var key = await writing;
+        Assert.Equal([key], storage.ListKeys(7));
+    }
+
     [Theory]
     [InlineData("../../etc/passwd")]
     [InlineData("7/../../secret")]
@@ -82,5 +103,38 @@ public sealed class LocalMediaStorageTests : IDisposable
             buffer[offset] = 42;
             return 1;
         }
+    }
+
+    /// <summary>Sends one byte, then waits until the test lets it end: a write in progress.</summary>
+    private sealed class BlockingStream : Stream
+    {
+        private bool sent;
+
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Finish { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+        {
+            if (!sent)
+            {
+                sent = true;
+                buffer.Span[0] = 42;
+                Started.SetResult();
+                return 1;
+            }
+            await Finish.Task.WaitAsync(ct);
+            return 0;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

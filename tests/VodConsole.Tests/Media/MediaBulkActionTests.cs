@@ -40,8 +40,8 @@ public sealed class MediaBulkActionTests
         await using var db = await console.Get<ApplicationData>().OpenForAsync(app);
         db.Media.Add(item);
         await db.SaveChangesAsync();
-        await console.Get<UsageRecorder>().ChangeLevelAsync(app, UsageMetric.StorageBytes, 100);
-        await console.Get<UsageRecorder>().ChangeLevelAsync(app, UsageMetric.MediaCount, 1);
+        await console.ChangeLevelAsync(app, UsageMetric.StorageBytes, 100);
+        await console.ChangeLevelAsync(app, UsageMetric.MediaCount, 1);
         return item;
     }
 

@@ -91,8 +91,8 @@ public sealed class MediaLibraryTests
         var app = (await console.Get<ApplicationService>().ListAsync()).Single().Id;
         var storage = console.Get<IMediaStorage>();
         var key = await storage.SaveAsync(app, new MemoryStream(new byte[1000]));
-        await console.Get<UsageRecorder>().ChangeLevelAsync(app, UsageMetric.StorageBytes, 1000);
-        await console.Get<UsageRecorder>().ChangeLevelAsync(app, UsageMetric.MediaCount, 1);
+        await console.ChangeLevelAsync(app, UsageMetric.StorageBytes, 1000);
+        await console.ChangeLevelAsync(app, UsageMetric.MediaCount, 1);
         long id;
         await using (var db = await console.Get<ApplicationData>().OpenForAsync(app))
         {

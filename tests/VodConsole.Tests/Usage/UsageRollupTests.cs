@@ -47,10 +47,10 @@ public sealed class UsageRollupTests
         var app = (await console.Get<ApplicationService>().ListAsync()).Single().Id;
         var recorder = console.Get<UsageRecorder>();
 
-        await recorder.ChangeLevelAsync(app, UsageMetric.StorageBytes, 1000);
-        await recorder.ChangeLevelAsync(app, UsageMetric.StorageBytes, -300);
+        await console.ChangeLevelAsync(app, UsageMetric.StorageBytes, 1000);
+        await console.ChangeLevelAsync(app, UsageMetric.StorageBytes, -300);
         var afterDelete = await console.Get<UsageReport>().FiguresByApplicationAsync(recorder.Today, recorder.Today);
-        await recorder.ChangeLevelAsync(app, UsageMetric.StorageBytes, -5000);
+        await console.ChangeLevelAsync(app, UsageMetric.StorageBytes, -5000);
         var floored = await console.Get<UsageReport>().FiguresByApplicationAsync(recorder.Today, recorder.Today);
 
         Assert.Equal(700, afterDelete[app][UsageMetric.StorageBytes]);
