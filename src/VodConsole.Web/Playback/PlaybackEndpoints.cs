@@ -6,6 +6,7 @@ using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Playback;
+using VodConsole.Core.Roles;
 using VodConsole.Core.Usage;
 
 namespace VodConsole.Web.Playback;
@@ -26,9 +27,11 @@ internal static class PlaybackEndpoints
 
     private static async Task<IResult> PlayAsync(
         HttpContext http, long appId, long mediaId, string? t, string? sign,
-        ApplicationData data, PlaybackSettingsService settings, IMediaStorage storage, UsageRecorder usage,
+        RoleContext roles, ApplicationData data, PlaybackSettingsService settings, IMediaStorage storage, UsageRecorder usage,
         TimeProvider clock, CancellationToken ct)
     {
+        // The playback domain is public by design: nobody signs in, the application's own signing rule (below) is the check.
+        roles.EnterSystem();
         // Players get bare status codes, not the console's HTML "Not found" page.
         if (http.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
         {

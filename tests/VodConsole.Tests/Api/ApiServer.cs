@@ -60,8 +60,8 @@ public sealed class ApiServer : IAsyncDisposable
 
     public IServiceProvider Services => factory.Services;
 
-    /// <summary>A service from a scope of its own (system work: no user, nothing checked).</summary>
-    public T Get<T>() where T : notnull => factory.Services.CreateScope().ServiceProvider.GetRequiredService<T>();
+    /// <summary>A service from a fresh scope declared system work, as the server's workers have.</summary>
+    public T Get<T>() where T : notnull => factory.Services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope().ServiceProvider.GetRequiredService<T>();
 
     public async Task<Application> PrimaryAsync() => (await Get<ApplicationService>().ListAsync()).Single(a => a.IsPrimary);
 
