@@ -26,7 +26,11 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
     public string? UserId => roles.ApiKey is null ? roles.Catalog?.UserId : null;
 
     /// <summary>Refuses unless the caller may change the current role's application.</summary>
-    public Task RequireWriteAsync(CancellationToken ct = default) => RequireWriteAsync(roles.CurrentApplicationId, ct);
+    public Task RequireWriteAsync(CancellationToken ct = default)
+    {
+        RequireCaller(); // before the role: a scope without a caller has none, and must read as refused
+        return RequireWriteAsync(roles.CurrentApplicationId, ct);
+    }
 
     /// <summary>Refuses unless the caller may change the given application (the destination of a move, an endpoint's).</summary>
     public async Task RequireWriteAsync(long applicationId, CancellationToken ct = default)
@@ -66,6 +70,15 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
         if (roles.ApiKey is not null || !roles.HasCaller || (UserId is { } actor && actor != userId))
         {
             throw new AccessDeniedException(SelfMessage);
+        }
+    }
+
+    /// <summary>Refuses a scope without a caller: for facts any user, key or system work may read.</summary>
+    public void RequireCaller()
+    {
+        if (!roles.HasCaller)
+        {
+            throw new AccessDeniedException(NoCallerMessage);
         }
     }
 

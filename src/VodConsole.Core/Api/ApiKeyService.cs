@@ -91,8 +91,11 @@ public sealed class ApiKeyService(
     }
 
     /// <summary>Null in the Admin role (account keys), else the current application.</summary>
-    private long? ScopeApplicationId() =>
-        (roles.Current ?? throw new InvalidOperationException("No role is selected.")).ApplicationId;
+    private long? ScopeApplicationId()
+    {
+        access.RequireCaller();
+        return (roles.Current ?? throw new InvalidOperationException("No role is selected.")).ApplicationId;
+    }
 
     private async Task<long?> RequireManageAsync(CancellationToken ct)
     {

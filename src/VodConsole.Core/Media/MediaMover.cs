@@ -22,10 +22,13 @@ public sealed class MediaMover(
     /// Where the current user may move the current application's media: the other enabled applications of their catalog
     /// that they may change.
     /// </summary>
-    public IReadOnlyList<ConsoleRole> Destinations() =>
-        roles.Catalog?.Roles
+    public IReadOnlyList<ConsoleRole> Destinations()
+    {
+        access.RequireCaller();
+        return roles.Catalog?.Roles
             .Where(r => r.ApplicationId is { } id && id != roles.CurrentApplicationId && !r.IsDisabled && r.CanWrite)
             .ToList() ?? [];
+    }
 
     public async Task MoveAsync(IReadOnlyCollection<long> ids, long destinationId, CancellationToken ct = default)
     {

@@ -39,8 +39,10 @@ public sealed class RoleContext
     /// </summary>
     public bool CanWrite => Current?.CanWrite == true;
 
-    public long CurrentApplicationId =>
-        Current?.ApplicationId ?? throw new InvalidOperationException("No application role is selected.");
+    /// <summary>The selected application; a scope without a caller is refused (it has no role to name one).</summary>
+    public long CurrentApplicationId => HasCaller
+        ? Current?.ApplicationId ?? throw new InvalidOperationException("No application role is selected.")
+        : throw new Access.AccessDeniedException(Access.AccessPolicy.NoCallerMessage);
 
     public void Enter(RoleCatalog catalog, ConsoleRole? role)
     {
