@@ -47,15 +47,17 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
     /// </summary>
     public async Task RequireReadAsync(long applicationId, CancellationToken ct = default)
     {
-        var allowed = roles.ApiKey is { } key
-            ? await KeyMayAsync(key.Id, applicationId, write: false, ct)
-            : UserId is { } userId ? await CanReadAsync(userId, applicationId, ct)
-            : roles.IsSystem;
-        if (!allowed)
+        if (!await MayReadAsync(applicationId, ct))
         {
             throw new AccessDeniedException(roles.HasCaller ? NotFoundMessage : NoCallerMessage);
         }
     }
+
+    /// <summary>Whether the caller may see the application: declared system work, a user with any grant (or Administrator), or such a key.</summary>
+    public async Task<bool> MayReadAsync(long applicationId, CancellationToken ct = default) =>
+        roles.ApiKey is { } key ? await KeyMayAsync(key.Id, applicationId, write: false, ct)
+        : UserId is { } userId ? await CanReadAsync(userId, applicationId, ct)
+        : roles.IsSystem;
 
     /// <summary>Refuses unless the caller may see the whole account (null: Administrators) or the given application.</summary>
     public Task RequireReadAsync(long? applicationId, CancellationToken ct = default) =>

@@ -15,7 +15,8 @@ namespace VodConsole.Web.Playback;
 /// The playback domain: players fetch media anonymously from <c>/play/{appId}/{mediaId}</c>, with range requests. The
 /// media is looked up in a context isolated to the application of the path, so another application's media ID is not
 /// found; a disabled application or a suspended account answers 403, and so does a bad signature when signing is on.
-/// Delivered bytes count as traffic and peak bandwidth, and a request from the first byte as a play.
+/// Delivered bytes count as traffic and peak bandwidth, and a response from the first byte that delivered a meaningful
+/// amount as a play (<see cref="PlayRule"/>).
 /// </summary>
 internal static class PlaybackEndpoints
 {
@@ -73,13 +74,11 @@ internal static class PlaybackEndpoints
             return Results.NotFound();
         }
 
-        if (ServedRange(http.Request.GetTypedHeaders().Range, stream.Length).Offset == 0)
-        {
-            await usage.AddAsync(appId, UsageMetric.Plays, 1, ct: ct);
-        }
         // Traffic is counted as it is written, whatever happens to the connection; the last piece is counted even
-        // when the player went away, hence no cancellation there.
-        var metered = new TrafficMeteringStream(http.Response.Body, bytes => usage.AddTrafficAsync(appId, bytes, CancellationToken.None));
+        // when the player went away, hence no cancellation there. A play counts once enough has been delivered.
+        var playAt = PlayRule.BytesForPlay(ServedRange(http.Request.GetTypedHeaders().Range, stream.Length).Offset, stream.Length);
+        var metered = new TrafficMeteringStream(http.Response.Body, bytes => usage.AddTrafficAsync(appId, bytes, CancellationToken.None),
+            playAt, () => usage.AddAsync(appId, UsageMetric.Plays, 1, ct: CancellationToken.None));
         http.Response.Body = metered;
         try
         {
@@ -95,7 +94,7 @@ internal static class PlaybackEndpoints
 
     /// <summary>
     /// Where the response starts and how many bytes it carries, as range processing will serve them (a response from
-    /// the first byte is a play): a single satisfiable
+    /// the first byte may be a play): a single satisfiable
     /// range is served as asked (clipped to the file), anything else as the whole file, except an unsatisfiable range (416, nothing).
     /// </summary>
     internal static (long Offset, long Length) ServedRange(RangeHeaderValue? range, long fileLength)

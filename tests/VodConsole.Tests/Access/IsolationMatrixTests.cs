@@ -303,6 +303,8 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             p.Get<UserAccessService>().AddAsync($"added-{Guid.NewGuid():N}@vod.test", null))],
         ["UserAccessService.ResetPasswordAsync(String)"] = [new(Needs.Administrator, async p =>
             await p.Get<UserAccessService>().ResetPasswordAsync(await p.World.BystanderAsync()))],
+        ["UserAccessService.ResetPasswordFromShellAsync(String)"] = [new(Needs.System, p =>
+            p.Get<UserAccessService>().ResetPasswordFromShellAsync("bystander@matrix.test"))],
         ["UserAccessService.TurnOffTwoFactorAsync(String)"] = [new(Needs.Administrator, async p =>
             await PastTheCheck(async () => await p.Get<UserAccessService>().TurnOffTwoFactorAsync(await p.World.BystanderAsync())))],
         ["UserAccessService.SetLockedAsync(String, Boolean)"] = [new(Needs.Administrator, async p =>
