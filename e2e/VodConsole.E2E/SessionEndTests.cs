@@ -12,6 +12,9 @@ public sealed class SessionEndTests(ConsoleFixture fixture)
 {
     private readonly ConsoleServer server = fixture.Server;
 
+    private static string StatisticsCsv =>
+        $"/admin/statistics/export.csv?metric=Plays&from={DateTime.UtcNow.AddDays(-1):yyyy-MM-dd}&to={DateTime.UtcNow:yyyy-MM-dd}";
+
     [Theory]
     [InlineData("reset")]
     [InlineData("lock")]
@@ -23,7 +26,7 @@ public sealed class SessionEndTests(ConsoleFixture fixture)
         await tab.GotoAsync("/admin/statistics");
         await tab.SignInAsync(email, ConsoleServer.UserPassword);
         await Expect(tab.Page).ToHaveURLAsync(server.Url("/admin/statistics"));
-        var csv = server.Url("/admin/statistics/export.csv");
+        var csv = server.Url(StatisticsCsv);
         Assert.Equal(200, (await tab.Page.APIRequest.GetAsync(csv, new() { MaxRedirects = 0 })).Status);
 
         var userId = (await server.Get<UserManager<ConsoleUser>>().FindByEmailAsync(email))!.Id;
@@ -60,7 +63,7 @@ public sealed class SessionEndTests(ConsoleFixture fixture)
             await identity.AccessFailedAsync(user);
         }
 
-        foreach (var path in new[] { "/admin/statistics/export.csv", "/admin/audit/export.csv" })
+        foreach (var path in new[] { StatisticsCsv, "/admin/audit/export.csv" })
         {
             var answer = await tab.Page.APIRequest.GetAsync(server.Url(path), new() { MaxRedirects = 0 });
             Assert.Equal(404, answer.Status);
