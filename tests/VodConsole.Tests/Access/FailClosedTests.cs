@@ -1,4 +1,10 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using VodConsole.Tests.Api;
 using VodConsole.Core.Access;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Audit;
@@ -32,6 +38,37 @@ public sealed class FailClosedTests
         Assert.False(await access.MayWriteAsync(app));
         Assert.False(await access.MayReadAsync(app));
         Assert.Throws<AccessDeniedException>(access.RequireSystem);
+    }
+
+    [Fact]
+    public async Task Over_http_an_endpoint_that_reads_media_without_resolving_its_caller_answers_nothing()
+    {
+        await using var server = new ApiServer(services => services.AddSingleton<IStartupFilter, ForgetfulEndpoint>());
+        var app = await server.CreateApplicationAsync("Forgotten");
+        await server.AddMediaAsync(app.Id, "Secret title");
+
+        using var http = server.PlainClient();
+        using var response = await http.GetAsync($"{ForgetfulEndpoint.Path}?app={app.Id}", TestContext.Current.CancellationToken);
+
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("Secret title", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>An endpoint written like the cover endpoint, but without <c>EndpointRoles.ResolveAsync</c>: the bug to survive.</summary>
+    private sealed class ForgetfulEndpoint : IStartupFilter
+    {
+        public const string Path = "/test/forgetful";
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Map(Path, branch => branch.Run(async http =>
+            {
+                var appId = long.Parse(http.Request.Query["app"]!, System.Globalization.CultureInfo.InvariantCulture);
+                await using var db = await http.RequestServices.GetRequiredService<ApplicationData>().OpenForAsync(appId);
+                await http.Response.WriteAsync(string.Join(", ", await db.Media.Select(m => m.Title).ToListAsync()));
+            }));
+            next(app);
+        };
     }
 
     [Fact]

@@ -35,11 +35,13 @@ public sealed class ApiServer : IAsyncDisposable
     private readonly WebApplicationFactory<Program> factory;
     private readonly DirectoryInfo dataDirectory;
 
-    public ApiServer()
+    /// <param name="configure">Services a test adds to the real ones (say, an endpoint of its own).</param>
+    public ApiServer(Action<IServiceCollection>? configure = null)
     {
         dataDirectory = Directory.CreateTempSubdirectory("vodconsole-api-");
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
+            host.ConfigureServices(services => configure?.Invoke(services));
             host.UseEnvironment("Production");
             host.UseSetting("Storage:DataDirectory", dataDirectory.FullName);
             host.UseSetting("Seed:DemoData", "false");
