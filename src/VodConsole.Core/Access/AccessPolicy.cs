@@ -166,6 +166,9 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
                 || (applicationId != null && k.ApplicationId == applicationId && (!write || k.Access == ApplicationAccess.Full))), ct);
     }
 
-    /// <summary>A locked user's open tab changes nothing more, though its sign-in lasts until the next revalidation.</summary>
+    /// <summary>
+    /// A locked user changes nothing more, even in the seconds before their tab is signed out (an administrator's lock ends
+    /// sessions; a lockout after failed sign-ins leaves the session signed in but without access).
+    /// </summary>
     private bool IsLockedOut(DateTimeOffset? lockoutEnd) => lockoutEnd > clock.GetUtcNow();
 }
