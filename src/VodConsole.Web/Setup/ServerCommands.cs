@@ -1,5 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Access;
 using VodConsole.Core.Common;
+using VodConsole.Core.Data;
 using VodConsole.Core.Roles;
 using VodConsole.Core.Setup;
 
@@ -29,6 +31,17 @@ public sealed record ServerCommand(string Name, string Argument, string[] HostAr
             return 2;
         }
         await using var scope = services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope();
+        // Pointed at the wrong folder, the command must not set up a new, empty console there.
+        await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<VodDbContext>>().CreateDbContextAsync())
+        {
+            var file = db.Database.GetDbConnection().DataSource;
+            if (!File.Exists(file))
+            {
+                await errors.WriteLineAsync(
+                    $"There is no console database at {file}. Run the command with the server's configuration (from the same folder, or with --Storage:DataDirectory=...).");
+                return 1;
+            }
+        }
         // The schema the command expects: a server of this version migrates at start, and so does its command.
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         try

@@ -38,17 +38,39 @@ public sealed class ResetPasswordCommandTests
         Assert.DoesNotMatch(@"^ {4}\S+$", unknownOutput);
     }
 
-    /// <summary>The web host's own entry point, on the test console's database and folder.</summary>
-    private static async Task<(int Exit, string Output, string Errors)> RunAsync(TestConsole console, params string[] arguments)
+    [Fact]
+    public async Task Pointed_at_a_folder_without_a_console_the_command_sets_nothing_up()
     {
-        var folder = Path.GetDirectoryName(console.DatabasePath)!;
+        var folder = Directory.CreateTempSubdirectory("vodconsole-no-console-");
+        try
+        {
+            var database = Path.Combine(folder.FullName, "vodconsole.db");
+            var (exit, _, errors) = await RunAsync(database, "reset-password", "admin@vodconsole.local");
+
+            Assert.Equal(1, exit);
+            Assert.Contains("There is no console database", errors);
+            Assert.False(File.Exists(database));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static Task<(int Exit, string Output, string Errors)> RunAsync(TestConsole console, params string[] arguments) =>
+        RunAsync(console.DatabasePath, arguments);
+
+    /// <summary>The web host's own entry point, on the given database and its folder.</summary>
+    private static async Task<(int Exit, string Output, string Errors)> RunAsync(string databasePath, params string[] arguments)
+    {
+        var folder = Path.GetDirectoryName(databasePath)!;
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(typeof(Program).Assembly.Location);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
-        start.ArgumentList.Add($"--ConnectionStrings:Default=Data Source={console.DatabasePath}");
+        start.ArgumentList.Add($"--ConnectionStrings:Default=Data Source={databasePath}");
         start.ArgumentList.Add($"--Storage:DataDirectory={folder}");
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
