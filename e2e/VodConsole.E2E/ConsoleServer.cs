@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
+using VodConsole.Core.Roles;
 
 namespace VodConsole.E2E;
 
@@ -61,8 +62,8 @@ public sealed class ConsoleServer : IAsyncDisposable
 
     public string Url(string path) => BaseUrl + path;
 
-    /// <summary>A service of the running console, from a scope of its own.</summary>
-    public T Get<T>() where T : notnull => factory.Services.CreateScope().ServiceProvider.GetRequiredService<T>();
+    /// <summary>A service of the running console, from a scope of its own declared system work (as its workers have).</summary>
+    public T Get<T>() where T : notnull => factory.Services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope().ServiceProvider.GetRequiredService<T>();
 
     public async Task<string> OwnerIdAsync() =>
         (await Get<UserManager<ConsoleUser>>().FindByEmailAsync(OwnerEmail))!.Id;

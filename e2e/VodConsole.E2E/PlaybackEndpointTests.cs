@@ -173,6 +173,33 @@ public sealed class PlaybackEndpointTests(ConsoleFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Probes_of_the_first_byte_are_not_plays_until_a_meaningful_amount_is_delivered()
+    {
+        var app = await server.CreateSubApplicationAsync("Probe");
+        var media = await AddMediaAsync(app.Id, Content(3 * 1024 * 1024));
+        for (var i = 0; i < 3; i++)
+        {
+            using var probe = new HttpRequestMessage(HttpMethod.Get, PlayPath(app.Id, media.Id));
+            probe.Headers.Range = new RangeHeaderValue(0, 0);
+            using var probed = await http.SendAsync(probe, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.PartialContent, probed.StatusCode);
+        }
+        await ExpectTodayAsync(app.Id, UsageMetric.TrafficBytes, 3);
+        Assert.Equal(0, await TodayAsync(app.Id, UsageMetric.Plays));
+
+        // One byte short of the meaningful amount is still no play; the amount itself is one.
+        foreach (var last in new[] { PlayRule.MeaningfulBytes - 2, PlayRule.MeaningfulBytes - 1 })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, PlayPath(app.Id, media.Id));
+            request.Headers.Range = new RangeHeaderValue(0, last);
+            using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+            await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+        }
+        await ExpectTodayAsync(app.Id, UsageMetric.TrafficBytes, 3 + 2 * PlayRule.MeaningfulBytes - 1);
+        await ExpectTodayAsync(app.Id, UsageMetric.Plays, 1);
+    }
+
+    [Fact]
     public async Task A_suspended_account_answers_403_on_every_application_until_resumed()
     {
         // Suspension is account-wide, so this test has a server of its own.

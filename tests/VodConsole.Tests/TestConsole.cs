@@ -64,10 +64,21 @@ public sealed class TestConsole : IAsyncDisposable
         return console;
     }
 
-    /// <summary>A service from a fresh scope (services are scoped, as in a Blazor circuit).</summary>
-    public T Get<T>() where T : notnull => provider.CreateScope().ServiceProvider.GetRequiredService<T>();
+    /// <summary>
+    /// A service from a fresh scope declared system work, as background workers and start-up make theirs (services are
+    /// scoped, as in a Blazor circuit).
+    /// </summary>
+    public T Get<T>() where T : notnull => SystemScope().GetRequiredService<T>();
 
-    /// <summary>A scope of its own, with no role entered (system work until a test enters one).</summary>
+    /// <summary>A fresh scope declared system work (<see cref="RoleContext.EnterSystem"/>).</summary>
+    public IServiceProvider SystemScope()
+    {
+        var scope = provider.CreateScope().ServiceProvider;
+        scope.GetRequiredService<RoleContext>().EnterSystem();
+        return scope;
+    }
+
+    /// <summary>A scope of its own with nobody in it: no user, no key, not system work. Everything refuses it until a test enters a caller.</summary>
     public IServiceProvider NewScope() => provider.CreateScope().ServiceProvider;
 
     public string MediaRoot => Path.Combine(directory.FullName, "media");
@@ -79,8 +90,8 @@ public sealed class TestConsole : IAsyncDisposable
     public async Task<IServiceProvider> InApplicationAsync(long applicationId)
     {
         administratorId ??= await AddUserAsync($"admin-{Guid.NewGuid():N}@vod.test", isAdministrator: true);
+        var applications = await Get<ApplicationService>().ListAsync();
         var scope = provider.CreateScope().ServiceProvider;
-        var applications = await scope.GetRequiredService<ApplicationService>().ListAsync();
         var roles = applications.Select(a => ConsoleRole.For(a)).ToList();
         var role = roles.Single(r => r.ApplicationId == applicationId);
         var catalog = new RoleCatalog(administratorId, "admin", false, null, true, BillingMode.Daily, ServiceStatus.Active, roles);

@@ -6,8 +6,9 @@ namespace VodConsole.Core.Access;
 
 /// <summary>
 /// The one check every changing operation makes first. It acts for the user of the current <see cref="RoleContext"/>:
-/// the circuit's layout or an HTTP endpoint (<c>EndpointRoles</c>) puts the user's catalog there. A scope without a
-/// catalog is system work — background workers, start-up, seeding — which no user drives and which is not checked.
+/// the circuit's layout or an HTTP endpoint (<c>EndpointRoles</c>) puts the user's catalog there, the API middleware the
+/// key's. System work — background workers, start-up, seeding — declares itself (<see cref="SystemScope"/>) and is not
+/// checked. A scope with none of these fails closed: every check refuses it.
 /// The answer is read from the database each time (one indexed query), never from the catalog loaded at the last
 /// navigation, so a grant revoked a moment ago already refuses the next change in a tab that is still open.
 /// </summary>
@@ -19,19 +20,24 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
     public const string SelfMessage = "You can change only your own sign-in settings.";
     public const string SystemMessage = "This runs in the background only.";
     public const string OwnerMessage = "Only the account owner can enable sub-applications.";
+    public const string NoCallerMessage = "Nobody is signed in: this request does not say who it acts for.";
 
     /// <summary>The user the current scope acts for; null for system work and for an API key.</summary>
     public string? UserId => roles.ApiKey is null ? roles.Catalog?.UserId : null;
 
     /// <summary>Refuses unless the caller may change the current role's application.</summary>
-    public Task RequireWriteAsync(CancellationToken ct = default) => RequireWriteAsync(roles.CurrentApplicationId, ct);
+    public Task RequireWriteAsync(CancellationToken ct = default)
+    {
+        RequireCaller(); // before the role: a scope without a caller has none, and must read as refused
+        return RequireWriteAsync(roles.CurrentApplicationId, ct);
+    }
 
     /// <summary>Refuses unless the caller may change the given application (the destination of a move, an endpoint's).</summary>
     public async Task RequireWriteAsync(long applicationId, CancellationToken ct = default)
     {
         if (!await MayWriteAsync(applicationId, ct))
         {
-            throw new AccessDeniedException(ReadOnlyMessage);
+            throw new AccessDeniedException(roles.HasCaller ? ReadOnlyMessage : NoCallerMessage);
         }
     }
 
@@ -41,14 +47,17 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
     /// </summary>
     public async Task RequireReadAsync(long applicationId, CancellationToken ct = default)
     {
-        var allowed = roles.ApiKey is { } key
-            ? await KeyMayAsync(key.Id, applicationId, write: false, ct)
-            : UserId is not { } userId || await CanReadAsync(userId, applicationId, ct);
-        if (!allowed)
+        if (!await MayReadAsync(applicationId, ct))
         {
-            throw new AccessDeniedException(NotFoundMessage);
+            throw new AccessDeniedException(roles.HasCaller ? NotFoundMessage : NoCallerMessage);
         }
     }
+
+    /// <summary>Whether the caller may see the application: declared system work, a user with any grant (or Administrator), or such a key.</summary>
+    public async Task<bool> MayReadAsync(long applicationId, CancellationToken ct = default) =>
+        roles.ApiKey is { } key ? await KeyMayAsync(key.Id, applicationId, write: false, ct)
+        : UserId is { } userId ? await CanReadAsync(userId, applicationId, ct)
+        : roles.IsSystem;
 
     /// <summary>Refuses unless the caller may see the whole account (null: Administrators) or the given application.</summary>
     public Task RequireReadAsync(long? applicationId, CancellationToken ct = default) =>
@@ -60,36 +69,49 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
     /// </summary>
     public void RequireSelf(string userId)
     {
-        if (roles.ApiKey is not null || (UserId is { } actor && actor != userId))
+        if (roles.ApiKey is not null || !roles.HasCaller || (UserId is { } actor && actor != userId))
         {
             throw new AccessDeniedException(SelfMessage);
+        }
+    }
+
+    /// <summary>Refuses a scope without a caller: for facts any user, key or system work may read.</summary>
+    public void RequireCaller()
+    {
+        if (!roles.HasCaller)
+        {
+            throw new AccessDeniedException(NoCallerMessage);
         }
     }
 
     /// <summary>Refuses every user and key: for background work (processing, pulls) that no page or request may start.</summary>
     public void RequireSystem()
     {
-        if (roles.ApiKey is not null || UserId is not null)
+        if (!roles.IsSystem)
         {
             throw new AccessDeniedException(SystemMessage);
         }
     }
 
-    /// <summary>Whether the current scope may change the application: system work, a user with full access, or such a key.</summary>
+    /// <summary>
+    /// Whether the current scope may change the application: declared system work, a user with full access, or such a
+    /// key. A scope without a caller may not.
+    /// </summary>
     public Task<bool> MayWriteAsync(long applicationId, CancellationToken ct = default) =>
         roles.ApiKey is { } key ? KeyMayAsync(key.Id, applicationId, write: true, ct)
         : UserId is { } userId ? CanWriteAsync(userId, applicationId, ct)
-        : Task.FromResult(true);
+        : Task.FromResult(roles.IsSystem);
 
     /// <summary>Refuses unless the caller is an Administrator or an account key (the Admin role's pages, user management).</summary>
     public async Task RequireAdministratorAsync(CancellationToken ct = default)
     {
         var allowed = roles.ApiKey is { } key
             ? await KeyMayAsync(key.Id, applicationId: null, write: true, ct)
-            : UserId is not { } userId || await IsAdministratorAsync(userId, ct);
+            : UserId is { } userId ? await IsAdministratorAsync(userId, ct)
+            : roles.IsSystem;
         if (!allowed)
         {
-            throw new AccessDeniedException(AdministratorMessage);
+            throw new AccessDeniedException(roles.HasCaller ? AdministratorMessage : NoCallerMessage);
         }
     }
 
@@ -144,6 +166,9 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
                 || (applicationId != null && k.ApplicationId == applicationId && (!write || k.Access == ApplicationAccess.Full))), ct);
     }
 
-    /// <summary>A locked user's open tab changes nothing more, though its sign-in lasts until the next revalidation.</summary>
+    /// <summary>
+    /// A locked user changes nothing more, even in the seconds before their tab is signed out (an administrator's lock ends
+    /// sessions; a lockout after failed sign-ins leaves the session signed in but without access).
+    /// </summary>
     private bool IsLockedOut(DateTimeOffset? lockoutEnd) => lockoutEnd > clock.GetUtcNow();
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using System.Net.Mail;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Api;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Audit;
 using VodConsole.Core.Common;
@@ -33,6 +34,8 @@ public sealed class UserAccessService(
     IServiceScopeFactory scopes, IDbContextFactory<VodDbContext> dbFactory, AccessPolicy access, AuditLog audit, TimeProvider clock)
 {
     public const int EmailMaxLength = 256;
+    /// <summary>How the audit log names the server's shell commands.</summary>
+    public const string ShellActor = "server shell";
 
     public async Task<IReadOnlyList<UserListing>> ListAsync(CancellationToken ct = default)
     {
@@ -85,12 +88,25 @@ public sealed class UserAccessService(
         await using var identity = scopes.CreateAsyncScope();
         var users = UsersOf(identity);
         var user = await FindAsync(users, userId);
-        var password = GeneratedPassword.Create();
-        // Needs no token provider, and a generated password always passes the policy, so the user is never left without one.
-        (await users.RemovePasswordAsync(user)).ThrowIfFailed();
-        (await users.AddPasswordAsync(user, password)).ThrowIfFailed();
-        await users.SetLockoutEndDateAsync(user, null);
+        var password = await ReplacePasswordAsync(users, user);
         await audit.RecordAsync(AuditActions.PasswordReset, null, AuditTargets.User(user.Email ?? ""), ct: ct); // never the password
+        return password;
+    }
+
+    /// <summary>
+    /// The server shell's recovery for a lost password, the owner's included (<c>reset-password EMAIL</c>): like
+    /// <see cref="ResetPasswordAsync"/>, found by e-mail, recorded with the actor "server shell". System work only: whoever
+    /// runs it already holds the server and its database.
+    /// </summary>
+    public async Task<string> ResetPasswordFromShellAsync(string email, CancellationToken ct = default)
+    {
+        access.RequireSystem();
+        await using var identity = scopes.CreateAsyncScope();
+        var users = UsersOf(identity);
+        var user = await users.FindByEmailAsync(email.Trim())
+            ?? throw new DomainRuleException($"Not found: there is no user with the email {email.Trim()}.", "email");
+        var password = await ReplacePasswordAsync(users, user);
+        await audit.RecordAsync(null, ShellActor, "", AuditActions.PasswordReset, null, AuditTargets.User(user.Email ?? ""), ct: ct);
         return password;
     }
 
@@ -114,7 +130,10 @@ public sealed class UserAccessService(
             new { TwoFactorEnabled = true }, new { TwoFactorEnabled = false, AuthenticatorKeyReplaced = true }, ct);
     }
 
-    /// <summary>Locks a user out until unlocked (their sessions end at the next check), or unlocks them. Not yourself, not the owner.</summary>
+    /// <summary>
+    /// Locks a user out until unlocked — their sessions end at once and the API keys that follow them are disabled — or
+    /// unlocks them (the keys stay disabled until someone with access enables them).
+    /// </summary>
     public async Task SetLockedAsync(string userId, bool locked, CancellationToken ct = default)
     {
         await access.RequireAdministratorAsync(ct);
@@ -124,6 +143,10 @@ public sealed class UserAccessService(
         if (locked && await RefusalsAsync(users, user, ct) is { Lock: { } refused })
         {
             throw new DomainRuleException(refused);
+        }
+        if (locked)
+        {
+            await DisableKeysAsync(user, "was locked", ct);
         }
         (await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null)).ThrowIfFailed();
         if (locked)
@@ -138,7 +161,10 @@ public sealed class UserAccessService(
             null, new { Locked = locked }, ct);
     }
 
-    /// <summary>Removes a user and their grants. Not yourself, not the owner, not the last Administrator.</summary>
+    /// <summary>
+    /// Removes a user and their grants, and disables the API keys that follow them. Not yourself, not the owner, not the
+    /// last Administrator.
+    /// </summary>
     public async Task RemoveAsync(string userId, CancellationToken ct = default)
     {
         await access.RequireAdministratorAsync(ct);
@@ -149,6 +175,7 @@ public sealed class UserAccessService(
         {
             throw new DomainRuleException(refused);
         }
+        await DisableKeysAsync(user, "was removed", ct);
         (await users.DeleteAsync(user)).ThrowIfFailed();
         await audit.RecordAsync(AuditActions.UserRemoved, null, AuditTargets.User(user.Email ?? ""),
             new { user.Email, user.IsAdministrator }, null, ct);
@@ -177,6 +204,15 @@ public sealed class UserAccessService(
 
         var existing = await db.ApplicationGrants.Where(g => g.UserId == userId).ToListAsync(ct);
         var before = new { user.IsAdministrator, Grants = existing.ToDictionary(g => g.ApplicationId, g => g.Access.ToString()) };
+        var touched = user.IsAdministrator != isAdministrator
+            ? await db.Applications.Select(a => a.Id).ToListAsync(ct) // Administrator or not changes every application
+            : existing.Select(g => g.ApplicationId).Union(grants.Keys).ToList();
+        var perApplication = touched
+            .Select(id => (Id: id,
+                Before: EffectiveAccess(user.IsAdministrator, existing.FirstOrDefault(g => g.ApplicationId == id)?.Access),
+                After: EffectiveAccess(isAdministrator, grants.TryGetValue(id, out var level) ? level : null)))
+            .Where(change => change.Before != change.After)
+            .ToList();
         user.IsAdministrator = isAdministrator;
         db.ApplicationGrants.RemoveRange(existing.Where(g => !grants.ContainsKey(g.ApplicationId)));
         foreach (var (applicationId, level) in grants)
@@ -190,9 +226,56 @@ public sealed class UserAccessService(
                 db.ApplicationGrants.Add(new ApplicationGrant { UserId = userId, ApplicationId = applicationId, Access = level });
             }
         }
+        // Saved with the change: a key never outlives the access of the user it follows, even for a moment.
+        var disabledKeys = await ApiKeyCustody.DisableUncoveredAsync(
+            db, userId, key => ApiKeyCustody.Covers(isAdministrator, grants, key), KeyReason(user, "no longer has the access it needs"), ct);
         await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(AuditActions.AccessChanged, null, AuditTargets.User(user.Email ?? ""), before,
+        var target = AuditTargets.User(user.Email ?? "");
+        await audit.RecordAsync(AuditActions.AccessChanged, null, target, before,
             new { IsAdministrator = isAdministrator, Grants = grants.ToDictionary(g => g.Key, g => g.Value.ToString()) }, ct);
+        // Each application's own log shows who was given or lost access to it.
+        foreach (var change in perApplication)
+        {
+            await audit.RecordAsync(AuditActions.ApplicationAccessChanged, change.Id, target,
+                new { Access = change.Before }, new { Access = change.After }, ct);
+        }
+        await RecordDisabledAsync(disabledKeys, ct);
+    }
+
+    /// <summary>A generated password in place of the old one; the security stamp changes with it, so every session ends.</summary>
+    private static async Task<string> ReplacePasswordAsync(UserManager<ConsoleUser> users, ConsoleUser user)
+    {
+        var password = GeneratedPassword.Create();
+        // Needs no token provider, and a generated password always passes the policy, so the user is never left without one.
+        (await users.RemovePasswordAsync(user)).ThrowIfFailed();
+        (await users.AddPasswordAsync(user, password)).ThrowIfFailed();
+        await users.SetLockoutEndDateAsync(user, null);
+        return password;
+    }
+
+    /// <summary>What a user may do in one application, as its audit log names it.</summary>
+    private static string EffectiveAccess(bool isAdministrator, ApplicationAccess? grant) =>
+        isAdministrator ? "Full (Administrator)" : grant?.ToString() ?? "None";
+
+    /// <summary>Disables every key that follows the user (locked or removed: they vouch for nothing any more).</summary>
+    private async Task DisableKeysAsync(ConsoleUser user, string what, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var disabled = await ApiKeyCustody.DisableUncoveredAsync(db, user.Id, _ => false, KeyReason(user, what), ct);
+        await db.SaveChangesAsync(ct);
+        await RecordDisabledAsync(disabled, ct);
+    }
+
+    private string KeyReason(ConsoleUser user, string what) =>
+        $"{user.Email}, whose access this key follows, {what} ({clock.GetUtcNow():yyyy-MM-dd}).";
+
+    private async Task RecordDisabledAsync(IEnumerable<ApiKey> keys, CancellationToken ct)
+    {
+        foreach (var key in keys)
+        {
+            await audit.RecordAsync(AuditActions.ApiKeyDisabled, key.ApplicationId, AuditTargets.ApiKey(key.KeyId, key.Name),
+                new { IsEnabled = true }, new { IsEnabled = false, Reason = key.DisabledReason }, ct);
+        }
     }
 
     public static string ValidEmail(string? email)

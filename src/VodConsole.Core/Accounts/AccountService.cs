@@ -14,6 +14,7 @@ public sealed class AccountService(
 {
     public async Task<Account> GetAsync(CancellationToken ct = default)
     {
+        access.RequireCaller();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Accounts.AsNoTracking().SingleAsync(ct);
     }

@@ -12,6 +12,7 @@ public sealed class ApiKey
     public const int NameMaxLength = 60;
     public const int KeyIdMaxLength = 40;
     public const int ProtectedSecretMaxLength = 1000;
+    public const int DisabledReasonMaxLength = 300;
 
     public long Id { get; set; }
     /// <summary>Public: sent with every request, shown on the page.</summary>
@@ -26,6 +27,13 @@ public sealed class ApiKey
     public DateTime CreatedAt { get; set; }
     /// <summary>The e-mail of the user who created it, as the audit log names them.</summary>
     public string CreatedBy { get; set; } = "";
+    /// <summary>
+    /// The user whose access the key follows: its creator, or whoever enabled it last. When that user loses the access
+    /// the key needs, or is locked or removed, the key is disabled (docs/decisions/0010). Null for keys nobody vouches for.
+    /// </summary>
+    public string? ResponsibleUserId { get; set; }
+    /// <summary>Why the console disabled the key by itself (shown on the keys page); null when enabled or disabled by hand.</summary>
+    public string? DisabledReason { get; set; }
     /// <summary>When a request signed with it was last accepted (to the minute).</summary>
     public DateTime? LastUsedAt { get; set; }
 

@@ -8,8 +8,10 @@ using VodConsole.Core.Roles;
 namespace VodConsole.Core.Api;
 
 /// <summary>A key as the API keys page lists it: everything but the secret.</summary>
+/// <param name="DisabledReason">Why the console disabled the key by itself (its user lost access); null otherwise.</param>
 public sealed record ApiKeyListing(
-    long Id, string KeyId, string Name, ApplicationAccess Access, bool IsEnabled, DateTime CreatedAt, string CreatedBy, DateTime? LastUsedAt);
+    long Id, string KeyId, string Name, ApplicationAccess Access, bool IsEnabled, DateTime CreatedAt, string CreatedBy, DateTime? LastUsedAt,
+    string? DisabledReason = null);
 
 /// <summary>A key just created, with its secret: shown once, never again.</summary>
 public sealed record CreatedApiKey(ApiKeyListing Key, string Secret)
@@ -53,6 +55,7 @@ public sealed class ApiKeyService(
             ProtectedSecret = secrets.Protect(secret),
             CreatedAt = clock.GetUtcNow().UtcDateTime,
             CreatedBy = roles.Catalog?.UserName ?? AuditLog.SystemActor,
+            ResponsibleUserId = access.UserId,
         };
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
@@ -63,7 +66,10 @@ public sealed class ApiKeyService(
         return new CreatedApiKey(Listing(key), secret);
     }
 
-    /// <summary>A disabled key is refused at once (it is checked on every request); enabling it again restores it.</summary>
+    /// <summary>
+    /// A disabled key is refused at once (it is checked on every request); enabling it again restores it, and from then on
+    /// the key follows the access of the user who enabled it (docs/decisions/0010).
+    /// </summary>
     public async Task SetEnabledAsync(long id, bool enabled, CancellationToken ct = default)
     {
         var applicationId = await RequireManageAsync(ct);
@@ -73,10 +79,16 @@ public sealed class ApiKeyService(
         {
             return;
         }
+        var reason = key.DisabledReason;
         key.IsEnabled = enabled;
+        key.DisabledReason = null; // by hand: the audit log says who and when
+        if (enabled)
+        {
+            key.ResponsibleUserId = access.UserId ?? key.ResponsibleUserId;
+        }
         await db.SaveChangesAsync(ct);
         await audit.RecordAsync(enabled ? AuditActions.ApiKeyEnabled : AuditActions.ApiKeyDisabled, applicationId,
-            AuditTargets.ApiKey(key.KeyId, key.Name), new { IsEnabled = !enabled }, new { IsEnabled = enabled }, ct);
+            AuditTargets.ApiKey(key.KeyId, key.Name), new { IsEnabled = !enabled, Reason = reason }, new { IsEnabled = enabled }, ct);
     }
 
     /// <summary>Deletes a key for good: requests signed with it are refused from now on.</summary>
@@ -91,8 +103,11 @@ public sealed class ApiKeyService(
     }
 
     /// <summary>Null in the Admin role (account keys), else the current application.</summary>
-    private long? ScopeApplicationId() =>
-        (roles.Current ?? throw new InvalidOperationException("No role is selected.")).ApplicationId;
+    private long? ScopeApplicationId()
+    {
+        access.RequireCaller();
+        return (roles.Current ?? throw new InvalidOperationException("No role is selected.")).ApplicationId;
+    }
 
     private async Task<long?> RequireManageAsync(CancellationToken ct)
     {
@@ -113,7 +128,7 @@ public sealed class ApiKeyService(
         applicationId is { } id ? keys.Where(k => k.ApplicationId == id) : keys.Where(k => k.ApplicationId == null);
 
     private static ApiKeyListing Listing(ApiKey key) =>
-        new(key.Id, key.KeyId, key.Name, key.Access, key.IsEnabled, key.CreatedAt, key.CreatedBy, key.LastUsedAt);
+        new(key.Id, key.KeyId, key.Name, key.Access, key.IsEnabled, key.CreatedAt, key.CreatedBy, key.LastUsedAt, key.DisabledReason);
 
     /// <summary>What the audit log keeps of a key: never the secret, not even encrypted.</summary>
     private static object Values(ApiKey key) => new

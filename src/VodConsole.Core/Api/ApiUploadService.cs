@@ -236,7 +236,7 @@ public sealed class ApiUploadService(
         access.RequireSystem();
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await data.OpenSystemWideAsync(ct);
-        var expired = await db.ApiUploads.Where(u => u.ExpiresAt < now).Take(500).ToListAsync(ct);
+        var expired = await db.ApiUploads.Where(u => u.ExpiresAt < now).OrderBy(u => u.ExpiresAt).Take(500).ToListAsync(ct);
         foreach (var upload in expired.Where(u => u.State != ApiUploadState.Committed && u.StorageKey is not null))
         {
             storage.Delete(upload.StorageKey!);

@@ -23,6 +23,8 @@ public static class AuditActions
     public const string ApplicationCreated = "application.create";
     public const string ApplicationUpdated = "application.update";
     public const string ApplicationStatusChanged = "application.status";
+    /// <summary>A user's access to one application changed (recorded on that application, beside the user's <see cref="AccessChanged"/>).</summary>
+    public const string ApplicationAccessChanged = "application.access";
 
     public const string SubApplicationsEnabled = "account.enable-sub-applications";
     public const string BillingModeChanged = "account.billing-mode";
@@ -58,7 +60,7 @@ public static class AuditActions
         SignIn, SignInFailed, LockedOut, UserAdded, PasswordReset, UserLocked, UserUnlocked, UserRemoved, AccessChanged,
         TwoFactorEnabled, TwoFactorDisabled, AuthenticatorReset, RecoveryCodesGenerated,
         TwoFactorSignIn, TwoFactorSignInFailed, RecoveryCodeSignIn,
-        ApplicationCreated, ApplicationUpdated, ApplicationStatusChanged,
+        ApplicationCreated, ApplicationUpdated, ApplicationStatusChanged, ApplicationAccessChanged,
         SubApplicationsEnabled, BillingModeChanged, ServiceSuspended, ServiceResumed, PackageRegistered, PackageCorrected, PackageCancelled,
         MediaUploaded, MediaPullQueued, MediaUpdated, MediaCoverChanged, MediaDeleted, MediaMoved, MediaCategorised,
         CategoryCreated, CategoryRenamed, CategoryDeleted, PlaybackSettingsChanged,

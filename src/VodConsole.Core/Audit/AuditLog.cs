@@ -83,7 +83,13 @@ public sealed class AuditLog(IDbContextFactory<VodDbContext> dbFactory, RoleCont
             entries = entries.Where(e => e.Id < id);
         }
         var (page, hasMore) = await entries.OrderByDescending(e => e.Id).TakePageAsync(size, ct);
-        return new AuditPage(page, hasMore ? page[^1].Id : null);
+        var labels = new ApplicationLabels(dbFactory, access);
+        var named = new List<AuditEntry>(page.Count);
+        foreach (var entry in page)
+        {
+            named.Add(await labels.NameApplicationsAsync(entry, ct));
+        }
+        return new AuditPage(named, hasMore ? page[^1].Id : null);
     }
 
     /// <summary>Every matching entry, newest first, streamed for the CSV export.</summary>
@@ -91,9 +97,10 @@ public sealed class AuditLog(IDbContextFactory<VodDbContext> dbFactory, RoleCont
     {
         await RequireReaderAsync(query.ApplicationId, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var labels = new ApplicationLabels(dbFactory, access);
         await foreach (var entry in Filtered(db.AuditEntries.AsNoTracking(), query).OrderByDescending(e => e.Id).AsAsyncEnumerable().WithCancellation(ct))
         {
-            yield return entry;
+            yield return await labels.NameApplicationsAsync(entry, ct);
         }
     }
 

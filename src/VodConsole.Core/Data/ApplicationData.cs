@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Access;
 using VodConsole.Core.Roles;
 
 namespace VodConsole.Core.Data;
@@ -6,15 +7,21 @@ namespace VodConsole.Core.Data;
 /// <summary>
 /// The one way to open a database context over application-owned data: isolated to the application the current role
 /// names (fed by the route through <see cref="RoleContext"/>), so queries see only its rows and saves refuse others'.
+/// A scope without a caller (no user, no API key, no declared system work) gets no context at all: whatever forgot to
+/// resolve who it acts for fails closed here, before any query.
 /// </summary>
 public sealed class ApplicationData(IDbContextFactory<VodDbContext> dbFactory, RoleContext roles)
 {
-    public async Task<VodDbContext> OpenAsync(CancellationToken ct = default) =>
-        await OpenForAsync(roles.CurrentApplicationId, ct);
+    public async Task<VodDbContext> OpenAsync(CancellationToken ct = default)
+    {
+        RequireCaller(); // before the role: a scope without a caller has none, and must read as refused, not as a bug
+        return await OpenForAsync(roles.CurrentApplicationId, ct);
+    }
 
     /// <summary>For a caller that resolved and checked the application itself (an HTTP endpoint, a background job).</summary>
     public async Task<VodDbContext> OpenForAsync(long applicationId, CancellationToken ct = default)
     {
+        RequireCaller();
         var db = await dbFactory.CreateDbContextAsync(ct);
         db.IsolateTo(applicationId);
         return db;
@@ -23,8 +30,17 @@ public sealed class ApplicationData(IDbContextFactory<VodDbContext> dbFactory, R
     /// <summary>Spans every application: only for system work that checks permissions itself. Greppable on purpose.</summary>
     public async Task<VodDbContext> OpenSystemWideAsync(CancellationToken ct = default)
     {
+        RequireCaller();
         var db = await dbFactory.CreateDbContextAsync(ct);
         db.OpenSystemWide();
         return db;
+    }
+
+    private void RequireCaller()
+    {
+        if (!roles.HasCaller)
+        {
+            throw new AccessDeniedException(AccessPolicy.NoCallerMessage);
+        }
     }
 }

@@ -248,6 +248,9 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             key.Property(k => k.Access).HasConversion<string>().HasMaxLength(16);
             key.Property(k => k.ProtectedSecret).HasMaxLength(ApiKey.ProtectedSecretMaxLength);
             key.Property(k => k.CreatedBy).HasMaxLength(AuditEntry.ActorMaxLength);
+            key.Property(k => k.DisabledReason).HasMaxLength(ApiKey.DisabledReasonMaxLength);
+            // No foreign key: a removed user's keys stay (disabled) for whoever still has access to look at or re-enable.
+            key.HasIndex(k => k.ResponsibleUserId);
             key.HasIndex(k => k.ApplicationId);
             key.Ignore(k => k.IsAccountKey);
             key.HasOne<Application>().WithMany().HasForeignKey(k => k.ApplicationId).OnDelete(DeleteBehavior.Restrict);

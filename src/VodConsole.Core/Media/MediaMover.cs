@@ -26,10 +26,13 @@ public sealed class MediaMover(
     /// Where the current user may move the current application's media: the other enabled applications of their catalog
     /// that they may change.
     /// </summary>
-    public IReadOnlyList<ConsoleRole> Destinations() =>
-        roles.Catalog?.Roles
+    public IReadOnlyList<ConsoleRole> Destinations()
+    {
+        access.RequireCaller();
+        return roles.Catalog?.Roles
             .Where(r => r.ApplicationId is { } id && id != roles.CurrentApplicationId && !r.IsDisabled && r.CanWrite)
             .ToList() ?? [];
+    }
 
     public async Task MoveAsync(IReadOnlyCollection<long> ids, long destinationId, CancellationToken ct = default)
     {
@@ -87,11 +90,13 @@ public sealed class MediaMover(
                 throw new DomainRuleException("Some of the selected media changed meanwhile. Nothing was moved; try again.");
             }
             // Both applications hear of it (each if it subscribes): the source loses the item, the destination gains it.
+            // Each names only itself: a receiver of one application never learns another application's ID (docs/callbacks.md).
             foreach (var item in tracked)
             {
-                var moved = new { MediaId = item.Id, item.Title, FromSubAppId = sourceId, ToSubAppId = destinationId };
-                await callbacks.AddAsync(db, sourceId, CallbackEventType.MediaMoved, moved, ct);
-                await callbacks.AddAsync(db, destinationId, CallbackEventType.MediaMoved, moved, ct);
+                await callbacks.AddAsync(db, sourceId, CallbackEventType.MediaMoved,
+                    new { MediaId = item.Id, item.Title, FromSubAppId = (long?)sourceId, ToSubAppId = (long?)null }, ct);
+                await callbacks.AddAsync(db, destinationId, CallbackEventType.MediaMoved,
+                    new { MediaId = item.Id, item.Title, FromSubAppId = (long?)null, ToSubAppId = (long?)destinationId }, ct);
             }
             await db.SaveChangesAsync(ct);
             var bytes = items.Sum(m => m.SizeBytes);

@@ -16,6 +16,17 @@ public sealed class RoleContext
     /// </summary>
     public Api.ApiKeyCaller? ApiKey { get; private set; }
 
+    /// <summary>
+    /// Whether this scope was declared system work (<see cref="EnterSystem"/>): background workers, start-up, the server's
+    /// shell commands and the anonymous playback domain. A scope that is neither that nor a user's nor a key's has no
+    /// caller, and every access check and isolated context refuses it: an endpoint that forgot to resolve its caller gets
+    /// nothing, rather than everything.
+    /// </summary>
+    public bool IsSystem { get; private set; }
+
+    /// <summary>Whether anyone is acting in this scope: a user, an API key, or declared system work.</summary>
+    public bool HasCaller => IsSystem || Catalog is not null;
+
     /// <summary>The selected role, or null when the route names a role that does not exist for this user.</summary>
     public ConsoleRole? Current { get; private set; }
 
@@ -28,11 +39,14 @@ public sealed class RoleContext
     /// </summary>
     public bool CanWrite => Current?.CanWrite == true;
 
-    public long CurrentApplicationId =>
-        Current?.ApplicationId ?? throw new InvalidOperationException("No application role is selected.");
+    /// <summary>The selected application; a scope without a caller is refused (it has no role to name one).</summary>
+    public long CurrentApplicationId => HasCaller
+        ? Current?.ApplicationId ?? throw new InvalidOperationException("No application role is selected.")
+        : throw new Access.AccessDeniedException(Access.AccessPolicy.NoCallerMessage);
 
     public void Enter(RoleCatalog catalog, ConsoleRole? role)
     {
+        IsSystem = false; // a user's scope is never also system work
         Catalog = catalog;
         Current = role;
     }
@@ -42,6 +56,19 @@ public sealed class RoleContext
     {
         ApiKey = key;
         Enter(catalog, role);
+    }
+
+    /// <summary>
+    /// Declares this scope system work, which no user drives and access checks let through. Only a scope nobody entered
+    /// yet can become one, so a user's or a key's scope can never be raised to it.
+    /// </summary>
+    public void EnterSystem()
+    {
+        if (Catalog is not null)
+        {
+            throw new InvalidOperationException("A scope that acts for a user or an API key cannot become system work.");
+        }
+        IsSystem = true;
     }
 
     public Task NotifyCatalogChangedAsync() => CatalogChanged?.Invoke() ?? Task.CompletedTask;

@@ -13,8 +13,8 @@ internal static class AuditEndpoints
 {
     public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/admin/audit/export.csv", ExportAsync).RequireAuthorization();
-        endpoints.MapGet("/apps/{appId:long}/audit/export.csv", ExportAsync).RequireAuthorization();
+        endpoints.MapGet("/admin/audit/export.csv", ExportAsync).RequireAuthorization().RefusalsAnswerNotFound();
+        endpoints.MapGet("/apps/{appId:long}/audit/export.csv", ExportAsync).RequireAuthorization().RefusalsAnswerNotFound();
         return endpoints;
     }
 
@@ -32,13 +32,16 @@ internal static class AuditEndpoints
         {
             query = query with { ApplicationId = role.ApplicationId }; // an application's export is that application's only
         }
+        // The first step checks access, before any header of the download is set (a refusal answers 404, RefusedAsNotFound).
+        await using var entries = audit.AllAsync(query, ct).GetAsyncEnumerator(ct);
+        var more = await entries.MoveNextAsync();
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{clock.GetUtcNow():yyyyMMdd-HHmmss}.csv\"";
         await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false));
         await writer.WriteAsync(AuditCsv.Header + "\r\n");
-        await foreach (var entry in audit.AllAsync(query, ct))
+        for (; more; more = await entries.MoveNextAsync())
         {
-            await writer.WriteAsync(AuditCsv.Row(entry) + "\r\n");
+            await writer.WriteAsync(AuditCsv.Row(entries.Current) + "\r\n");
         }
         return Results.Empty;
     }

@@ -1,3 +1,4 @@
+using VodConsole.Core.Roles;
 using Microsoft.Extensions.Options;
 using VodConsole.Core.Callbacks;
 
@@ -39,7 +40,7 @@ public sealed class CallbackDeliveryWorker(
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = scopes.CreateSystemScope();
             var delivery = scope.ServiceProvider.GetRequiredService<CallbackDelivery>();
             if (await delivery.ClaimNextAsync(ct) is not { } claimed)
             {

@@ -25,7 +25,7 @@ internal static class MediaCoverEndpoint
             var coverKey = await db.Media.Where(m => m.Id == mediaId).Select(m => m.CoverKey).SingleOrDefaultAsync(ct);
             var cover = coverKey is null ? null : storage.OpenRead(coverKey);
             return cover is null ? Results.NotFound() : Results.Stream(cover, "image/jpeg");
-        }).RequireAuthorization();
+        }).RequireAuthorization().RefusalsAnswerNotFound();
         return endpoints;
     }
 }

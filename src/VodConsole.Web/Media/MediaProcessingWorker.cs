@@ -1,3 +1,4 @@
+using VodConsole.Core.Roles;
 using VodConsole.Core.Media;
 
 namespace VodConsole.Web.Media;
@@ -26,7 +27,7 @@ public sealed class MediaProcessingWorker(
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = scopes.CreateSystemScope();
             return await scope.ServiceProvider.GetRequiredService<MediaProcessor>().ProcessPendingAsync(ct);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)

@@ -1,3 +1,4 @@
+using VodConsole.Core.Roles;
 using VodConsole.Core.Media;
 
 namespace VodConsole.Web.Media;
@@ -23,7 +24,7 @@ public sealed class MediaPullWorker(
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = scopes.CreateSystemScope();
             var requeued = await scope.ServiceProvider.GetRequiredService<MediaPuller>().RequeueInterruptedAsync(ct);
             if (requeued > 0)
             {
@@ -58,7 +59,7 @@ public sealed class MediaPullWorker(
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = scopes.CreateSystemScope();
             var puller = scope.ServiceProvider.GetRequiredService<MediaPuller>();
             if (await puller.ClaimNextAsync(ct) is not { } job)
             {

@@ -5,6 +5,7 @@ using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Playback;
+using VodConsole.Core.Roles;
 using VodConsole.Core.Usage;
 
 namespace VodConsole.Web.Playback;
@@ -13,8 +14,8 @@ namespace VodConsole.Web.Playback;
 /// The playback domain: players fetch media anonymously from <c>/play/{appId}/{mediaId}</c>, with range requests. The
 /// media is looked up in a context isolated to the application of the path, so another application's media ID is not
 /// found; a disabled application or a suspended account answers 403, and so does a bad signature when signing is on.
-/// Delivered bytes count as traffic and peak bandwidth, and a request from the first byte as a play; HEAD answers the
-/// same headers without a body and counts nothing.
+/// Delivered bytes count as traffic and peak bandwidth, and a response from the first byte that delivered a meaningful
+/// amount as a play (<see cref="PlayRule"/>); HEAD answers the same headers without a body and counts nothing.
 /// </summary>
 internal static class PlaybackEndpoints
 {
@@ -27,9 +28,11 @@ internal static class PlaybackEndpoints
 
     private static async Task<IResult> PlayAsync(
         HttpContext http, long appId, long mediaId, string? t, string? sign,
-        ApplicationData data, PlaybackSettingsService settings, IMediaStorage storage, UsageRecorder usage,
+        RoleContext roles, ApplicationData data, PlaybackSettingsService settings, IMediaStorage storage, UsageRecorder usage,
         TimeProvider clock, CancellationToken ct)
     {
+        // The playback domain is public by design: nobody signs in, the application's own signing rule (below) is the check.
+        roles.EnterSystem();
         // Players get bare status codes, not the console's HTML "Not found" page.
         if (http.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
         {
@@ -78,13 +81,11 @@ internal static class PlaybackEndpoints
             return Results.Empty;
         }
 
-        if (ServedRange(http.Request.GetTypedHeaders().Range, stream.Length).Offset == 0)
-        {
-            await usage.AddAsync(appId, UsageMetric.Plays, 1, ct: ct);
-        }
         // Traffic is counted as it is written, whatever happens to the connection; the last piece is counted even
-        // when the player went away, hence no cancellation there.
-        var metered = new TrafficMeteringStream(http.Response.Body, bytes => usage.AddTrafficAsync(appId, bytes, CancellationToken.None));
+        // when the player went away, hence no cancellation there. A play counts once enough has been delivered.
+        var playAt = PlayRule.BytesForPlay(ServedRange(http.Request.GetTypedHeaders().Range, stream.Length).Offset, stream.Length);
+        var metered = new TrafficMeteringStream(http.Response.Body, bytes => usage.AddTrafficAsync(appId, bytes, CancellationToken.None),
+            playAt, () => usage.AddAsync(appId, UsageMetric.Plays, 1, ct: CancellationToken.None));
         http.Response.Body = metered;
         try
         {
@@ -99,7 +100,7 @@ internal static class PlaybackEndpoints
 
     /// <summary>
     /// Where the response starts and how many bytes it carries, as range processing will serve them (a response from
-    /// the first byte is a play): a single satisfiable
+    /// the first byte may be a play): a single satisfiable
     /// range is served as asked (clipped to the file), anything else as the whole file, except an unsatisfiable range (416, nothing).
     /// </summary>
     internal static (long Offset, long Length) ServedRange(RangeHeaderValue? range, long fileLength)

@@ -4,12 +4,15 @@ namespace VodConsole.Web.Playback;
 /// Stands in for a playback response's body and counts what is really written to the player, so traffic is what was
 /// delivered, not what was asked for: a player that stops after a second pays for a second. Long responses report in
 /// pieces as they go, so a download that lasts minutes spreads over the minutes that peak bandwidth is measured in.
+/// It also tells when the response has delivered enough to count as a play (<see cref="Core.Usage.PlayRule"/>), once.
 /// </summary>
-internal sealed class TrafficMeteringStream(Stream inner, Func<long, Task> report) : Stream
+internal sealed class TrafficMeteringStream(Stream inner, Func<long, Task> report, long? playAt, Func<Task> play) : Stream
 {
     private const long ReportEvery = 8L * 1024 * 1024;
 
     private long unreported;
+    private long written;
+    private bool played;
 
     public override bool CanRead => false;
     public override bool CanSeek => false;
@@ -22,21 +25,23 @@ internal sealed class TrafficMeteringStream(Stream inner, Func<long, Task> repor
         // Counted when handed to the connection: a write that is cancelled because the player left has usually
         // reached it already, so this errs by at most one buffer per aborted response.
         unreported += buffer.Length;
+        written += buffer.Length;
         await inner.WriteAsync(buffer, cancellationToken);
         if (unreported >= ReportEvery)
         {
             await ReportAsync();
+        }
+        if (!played && written >= playAt)
+        {
+            played = true;
+            await play();
         }
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override void Write(byte[] buffer, int offset, int count)
-    {
-        unreported += count;
-        inner.Write(buffer, offset, count);
-    }
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count).GetAwaiter().GetResult();
 
     public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
     public override void Flush() => inner.Flush();

@@ -1,3 +1,4 @@
+using VodConsole.Core.Roles;
 using Microsoft.Extensions.Options;
 using VodConsole.Core.Setup;
 using VodConsole.Web.Api;
@@ -18,7 +19,7 @@ public static class ApplicationPipeline
     /// </summary>
     public static async Task InitializeVodConsoleAsync(this WebApplication app)
     {
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = app.Services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope();
         var services = scope.ServiceProvider;
         var createdNow = await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         await services.GetRequiredService<CrashRecovery>().RecoverAtStartAsync(databaseIsNew: createdNow);

@@ -1,3 +1,4 @@
+using VodConsole.Core.Roles;
 namespace VodConsole.Web.Setup;
 
 /// <summary>
@@ -30,7 +31,7 @@ public abstract class PeriodicWorker(IServiceScopeFactory scopes, TimeProvider c
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = scopes.CreateSystemScope();
             await RunAsync(scope.ServiceProvider, ct);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)

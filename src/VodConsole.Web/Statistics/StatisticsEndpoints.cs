@@ -14,8 +14,8 @@ internal static class StatisticsEndpoints
 {
     public static IEndpointRouteBuilder MapStatisticsEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/admin/statistics/export.csv", ExportAsync).RequireAuthorization();
-        endpoints.MapGet("/apps/{appId:long}/statistics/export.csv", ExportAsync).RequireAuthorization();
+        endpoints.MapGet("/admin/statistics/export.csv", ExportAsync).RequireAuthorization().RefusalsAnswerNotFound();
+        endpoints.MapGet("/apps/{appId:long}/statistics/export.csv", ExportAsync).RequireAuthorization().RefusalsAnswerNotFound();
         return endpoints;
     }
 

@@ -23,13 +23,14 @@ namespace VodConsole.Tests.Access;
 /// The isolation matrix: every operation of every domain service, found by reflection over what
 /// <see cref="CoreServiceRegistration"/> registers, is called by an Administrator, a user with full access to A, one
 /// with read-only access to A, one with full access to B and one with no grant — and by an account API key and keys with
-/// full and read-only access to A, which the server API puts in the same place — on applications A, B and the primary
-/// one. Each call must succeed exactly where the grants allow it and be refused (or its role not found) everywhere
+/// full and read-only access to A, which the server API puts in the same place, and by a scope with no caller at all
+/// (which must get nothing: fail closed) — on applications A, B and the primary one. Each call must succeed exactly where the grants allow it and be refused (or its role not found) everywhere
 /// else. An operation without a rule here fails the test, so a new one cannot slip through unchecked.
 /// </summary>
 public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : IClassFixture<IsolationMatrixTests.World>
 {
-    public enum Person { Administrator, FullA, ReadOnlyA, FullB, Nobody, AccountKey, KeyFullA, KeyReadOnlyA }
+    /// <summary><see cref="NoCaller"/>: a scope nobody entered, as an endpoint that forgot to resolve its caller has.</summary>
+    public enum Person { Administrator, FullA, ReadOnlyA, FullB, Nobody, AccountKey, KeyFullA, KeyReadOnlyA, NoCaller }
 
     /// <summary>What an operation needs. "Role" operations act in the role the shell resolved; "App" ones are given the application.</summary>
     public enum Needs
@@ -319,6 +320,8 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             p.Get<UserAccessService>().AddAsync($"added-{Guid.NewGuid():N}@vod.test", null))],
         ["UserAccessService.ResetPasswordAsync(String)"] = [new(Needs.Administrator, async p =>
             await p.Get<UserAccessService>().ResetPasswordAsync(await p.World.BystanderAsync()))],
+        ["UserAccessService.ResetPasswordFromShellAsync(String)"] = [new(Needs.System, p =>
+            p.Get<UserAccessService>().ResetPasswordFromShellAsync("bystander@matrix.test"))],
         ["UserAccessService.TurnOffTwoFactorAsync(String)"] = [new(Needs.Administrator, async p =>
             await PastTheCheck(async () => await p.Get<UserAccessService>().TurnOffTwoFactorAsync(await p.World.BystanderAsync())))],
         ["UserAccessService.SetLockedAsync(String, Boolean)"] = [new(Needs.Administrator, async p =>
@@ -470,6 +473,10 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
 
         public bool Allows(Rule rule, Person person, long app)
         {
+            if (person == Person.NoCaller)
+            {
+                return false;
+            }
             var isKey = person is Person.AccountKey or Person.KeyFullA or Person.KeyReadOnlyA;
             // A key may do what the person with the same grant may (an account key: an Administrator).
             var like = person switch { Person.AccountKey => Person.Administrator, Person.KeyFullA => Person.FullA, Person.KeyReadOnlyA => Person.ReadOnlyA, _ => person };
@@ -510,6 +517,10 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
                 _ => null,
             };
             var scope = console.NewScope();
+            if (person == Person.NoCaller)
+            {
+                return await InvokeAsync(rule, new Probe(scope, app, "not-a-user", "not-a-key", this));
+            }
             var roles = scope.GetRequiredService<RoleContext>();
             var key = keys.GetValueOrDefault(person);
             var catalog = key is null
@@ -529,9 +540,14 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             {
                 roles.EnterApi(key, catalog, role);
             }
+            return await InvokeAsync(rule, new Probe(scope, app, people.GetValueOrDefault(person, "not-a-user"), key?.KeyId ?? "not-a-key", this));
+        }
+
+        private static async Task<Outcome> InvokeAsync(Rule rule, Probe probe)
+        {
             try
             {
-                await rule.Invoke(new Probe(scope, app, people.GetValueOrDefault(person, "not-a-user"), key?.KeyId ?? "not-a-key", this));
+                await rule.Invoke(probe);
                 return Outcome.Allowed;
             }
             catch (AccessDeniedException)

@@ -38,12 +38,14 @@ public sealed class ApiServer : IAsyncDisposable
 
     /// <param name="sameDatabaseAs">Another server whose data directory (database and files) this one shares, as a
     /// second instance behind a load balancer would; null for a fresh one.</param>
-    public ApiServer(ApiServer? sameDatabaseAs = null)
+    /// <param name="configure">Services a test adds to the real ones (say, an endpoint of its own).</param>
+    public ApiServer(ApiServer? sameDatabaseAs = null, Action<IServiceCollection>? configure = null)
     {
         ownsDataDirectory = sameDatabaseAs is null;
         dataDirectory = sameDatabaseAs?.dataDirectory ?? Directory.CreateTempSubdirectory("vodconsole-api-");
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
+            host.ConfigureServices(services => configure?.Invoke(services));
             host.UseEnvironment("Production");
             host.UseSetting("Storage:DataDirectory", dataDirectory.FullName);
             host.UseSetting("Seed:DemoData", "false");
@@ -67,8 +69,8 @@ public sealed class ApiServer : IAsyncDisposable
 
     public IServiceProvider Services => factory.Services;
 
-    /// <summary>A service from a scope of its own (system work: no user, nothing checked).</summary>
-    public T Get<T>() where T : notnull => factory.Services.CreateScope().ServiceProvider.GetRequiredService<T>();
+    /// <summary>A service from a fresh scope declared system work, as the server's workers have.</summary>
+    public T Get<T>() where T : notnull => factory.Services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope().ServiceProvider.GetRequiredService<T>();
 
     public async Task<Application> PrimaryAsync() => (await Get<ApplicationService>().ListAsync()).Single(a => a.IsPrimary);
 

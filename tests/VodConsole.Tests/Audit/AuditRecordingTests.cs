@@ -86,6 +86,67 @@ public sealed class AuditRecordingTests
     }
 
     [Fact]
+    public async Task Grant_changes_appear_in_the_log_of_each_application_they_touch()
+    {
+        await using var console = await TestConsole.StartAsync();
+        await console.EnableSubApplicationsAsync();
+        var a = (await console.Get<ApplicationService>().CreateSubApplicationAsync("Grants A", null)).Id;
+        var b = (await console.Get<ApplicationService>().CreateSubApplicationAsync("Grants B", null)).Id;
+        var userId = await console.AddUserAsync("moving@vod.test");
+        var users = (await console.InApplicationAsync(a)).GetRequiredService<UserAccessService>();
+
+        await users.SetAccessAsync(userId, false, new Dictionary<long, ApplicationAccess> { [a] = ApplicationAccess.Full });
+        await users.SetAccessAsync(userId, false, new Dictionary<long, ApplicationAccess> { [b] = ApplicationAccess.ReadOnly });
+
+        async Task<IReadOnlyList<(string? Before, string? After)>> LogOfAsync(long app) =>
+            (await console.Get<AuditLog>().PageAsync(new AuditQuery(ApplicationId: app, Action: AuditActions.ApplicationAccessChanged), null))
+            .Entries.Where(e => e.Target == "User moving@vod.test").Select(e => (e.Before, e.After)).ToList();
+        Assert.Equal(
+            [("{\"Access\":\"Full\"}", "{\"Access\":\"None\"}"), ("{\"Access\":\"None\"}", "{\"Access\":\"Full\"}")],
+            await LogOfAsync(a));
+        Assert.Equal([("{\"Access\":\"None\"}", "{\"Access\":\"ReadOnly\"}")], await LogOfAsync(b));
+    }
+
+    [Fact]
+    public async Task A_move_names_the_other_application_only_to_readers_who_may_see_it()
+    {
+        await using var console = await TestConsole.StartAsync();
+        await console.EnableSubApplicationsAsync();
+        var a = (await console.Get<ApplicationService>().CreateSubApplicationAsync("Source app", null)).Id;
+        var b = (await console.Get<ApplicationService>().CreateSubApplicationAsync("Hidden destination", null)).Id;
+        var storage = console.Get<IMediaStorage>();
+        var item = new MediaItem
+        {
+            ApplicationId = a, Title = "Travelling", Status = MediaStatus.Normal, SizeBytes = 10, CreatedAt = DateTime.UtcNow,
+            StorageKey = await storage.SaveAsync(a, new MemoryStream(new byte[10])),
+        };
+        await using (var db = await console.Get<ApplicationData>().OpenForAsync(a))
+        {
+            db.Media.Add(item);
+            await db.SaveChangesAsync();
+        }
+        await (await console.InApplicationAsync(a)).GetRequiredService<MediaMover>().MoveAsync([item.Id], b);
+        var reader = await console.AddUserAsync("reader-a@vod.test");
+        await (await console.InApplicationAsync(a)).GetRequiredService<UserAccessService>()
+            .SetAccessAsync(reader, false, new Dictionary<long, ApplicationAccess> { [a] = ApplicationAccess.Full });
+
+        var query = new AuditQuery(ApplicationId: a, Action: AuditActions.MediaMoved);
+        var seenByA = (await (await console.AsUserAsync(reader, a)).GetRequiredService<AuditLog>().PageAsync(query, null)).Entries.Single();
+        Assert.Equal("{\"Application\":\"Source app\",\"CategoryId\":null}", seenByA.Before);
+        Assert.DoesNotContain(b.ToString(), seenByA.Before + seenByA.After + seenByA.Target);
+        Assert.Contains("\"Application\":\"another application\"", seenByA.After);
+        var csv = new List<AuditEntry>();
+        await foreach (var entry in (await console.AsUserAsync(reader, a)).GetRequiredService<AuditLog>().AllAsync(query))
+        {
+            csv.Add(entry);
+        }
+        Assert.DoesNotContain(b.ToString(), AuditCsv.Row(csv.Single()));
+
+        var seenByAdministrator = (await (await console.InApplicationAsync(a)).GetRequiredService<AuditLog>().PageAsync(query, null)).Entries.Single();
+        Assert.Contains("\"Application\":\"Hidden destination\"", seenByAdministrator.After);
+    }
+
+    [Fact]
     public async Task A_refused_change_leaves_no_entry()
     {
         await using var console = await TestConsole.StartAsync();

@@ -49,8 +49,11 @@ public sealed class CallbackEventTests
         Assert.Equal(item.Id.ToString(), Data(a, CallbackEventType.UploadComplete, "MediaId"));
         Assert.Equal("Failed", Data(a, CallbackEventType.MediaProcessed, "Status"));
         Assert.Equal("Renamed", Data(a, CallbackEventType.MediaUpdated, "Title"));
-        Assert.Equal(b.ToString(), Data(a, CallbackEventType.MediaMoved, "ToSubAppId"));
-        Assert.Equal(a.ToString(), Data(b, CallbackEventType.MediaMoved, "FromSubAppId"));
+        // Each side of a move names itself only: neither receiver learns the other application's ID.
+        Assert.Equal(a.ToString(), Data(a, CallbackEventType.MediaMoved, "FromSubAppId"));
+        Assert.Equal("", Data(a, CallbackEventType.MediaMoved, "ToSubAppId"));
+        Assert.Equal("", Data(b, CallbackEventType.MediaMoved, "FromSubAppId"));
+        Assert.Equal(b.ToString(), Data(b, CallbackEventType.MediaMoved, "ToSubAppId"));
         Assert.Equal(item.Id.ToString(), Data(b, CallbackEventType.MediaDeleted, "MediaId"));
         Assert.Equal("Administrator", Data(a, CallbackEventType.ApplicationDisabled, "Reason"));
         Assert.Equal("ServiceSuspended", Data(b, CallbackEventType.ApplicationDisabled, "Reason"));

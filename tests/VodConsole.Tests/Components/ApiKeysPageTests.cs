@@ -28,6 +28,27 @@ public sealed class ApiKeysPageTests : ConsoleComponentContext
         Dialogs.WaitForAssertion(() => Dialogs.FindAll("button").Single(b => b.TextContent.Trim() == text).Click());
 
     [Fact]
+    public async Task A_key_the_console_disabled_shows_why_and_enabling_it_clears_the_reason()
+    {
+        var app = await CreateApplicationAsync("Custody");
+        await EnterApplicationAsync(app);
+        await Services.GetRequiredService<ApiKeyService>().CreateAsync("Integration", ApplicationAccess.Full);
+        const string reason = "left@vod.test, whose access this key follows, was removed (2026-11-27).";
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<VodDbContext>>().CreateDbContextAsync())
+        {
+            await db.ApiKeys.ExecuteUpdateAsync(set => set.SetProperty(k => k.IsEnabled, false).SetProperty(k => k.DisabledReason, reason));
+        }
+        var page = RenderPage(app);
+
+        Assert.Equal(reason, page.WaitForElement("[data-testid='api-key-disabled-reason']").TextContent.Trim());
+        page.Find("[data-testid='api-key-toggle']").Click();
+        ClickDialogButton("Enable");
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid='api-key-disabled-reason']")));
+        var key = await StoredKeyAsync();
+        Assert.Equal((true, (string?)null, (string?)OwnerId), (key.IsEnabled, key.DisabledReason, key.ResponsibleUserId));
+    }
+
+    [Fact]
     public async Task An_operator_creates_a_key_sees_its_secret_once_then_disables_and_deletes_it()
     {
         var app = await CreateApplicationAsync("Keys");

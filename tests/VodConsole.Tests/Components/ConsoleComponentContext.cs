@@ -41,6 +41,8 @@ public abstract class ConsoleComponentContext : MudTestContext, IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        // Set up as start-up does (system work); a test's page acts for the owner once it enters a role.
+        Services.GetRequiredService<RoleContext>().EnterSystem();
         await Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         var owner = new ConsoleUser { UserName = "owner@vod.test", Email = "owner@vod.test", IsOwner = true, IsAdministrator = true };
         await Services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ConsoleUser>>().CreateAsync(owner, TestConsole.OwnerPassword);

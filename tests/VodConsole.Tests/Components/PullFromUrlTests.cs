@@ -34,6 +34,7 @@ public sealed class PullFromUrlTests : MudTestContext, IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        Services.GetRequiredService<RoleContext>().EnterSystem(); // set up as start-up does; the page acts for the user below
         await Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         var primary = (await Services.GetRequiredService<ApplicationService>().ListAsync()).Single(a => a.IsPrimary);
         appId = primary.Id;

@@ -78,6 +78,16 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public void Generated_passwords_are_one_word_that_a_double_click_selects_whole()
+    {
+        // Browsers and terminals select letters, digits and underscores as one word; any other symbol splits it.
+        for (var i = 0; i < 200; i++)
+        {
+            Assert.Matches("^[A-Za-z0-9_]{24}$", GeneratedPassword.Create());
+        }
+    }
+
+    [Fact]
     public async Task A_configured_password_that_breaks_the_policy_stops_start_up_with_a_clear_message()
     {
         await using var console = await TestConsole.StartAsync(services => services.Configure<BootstrapOptions>(o => o.AdminPassword = "short"));

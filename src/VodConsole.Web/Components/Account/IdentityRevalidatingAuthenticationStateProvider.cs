@@ -7,15 +7,20 @@ using VodConsole.Core.Data;
 
 namespace VodConsole.Web.Components.Account;
 
-// This is a server-side AuthenticationStateProvider that revalidates the security stamp for the connected user
-// every 30 minutes an interactive circuit is connected.
+/// <summary>
+/// Revalidates the security stamp of an open tab's user every few seconds: a password reset, a lock or a removal changes
+/// (or removes) the stamp, and the tab is signed out within <see cref="Interval"/> — the promise the Users &amp; access
+/// page makes. Each check is one indexed query, the same order as the tab's role check (MainLayout).
+/// </summary>
 internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         ILoggerFactory loggerFactory,
         IServiceScopeFactory scopeFactory,
         IOptions<IdentityOptions> options)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(3);
+
+    protected override TimeSpan RevalidationInterval => Interval;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)

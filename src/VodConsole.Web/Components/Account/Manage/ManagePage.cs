@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
 using VodConsole.Core.Access;
 using VodConsole.Core.Data;
+using VodConsole.Core.Roles;
 
 namespace VodConsole.Web.Components.Account.Manage;
 
@@ -16,6 +17,22 @@ public abstract class ManagePage : ComponentBase
     [Inject] private protected SignInManager<ConsoleUser> SignInManager { get; set; } = default!;
     [Inject] private protected TwoFactorService TwoFactor { get; set; } = default!;
     [Inject] private protected IdentityRedirectManager RedirectManager { get; set; } = default!;
+    [Inject] private RoleResolver Resolver { get; set; } = default!;
+    [Inject] private RoleContext Roles { get; set; } = default!;
+
+    /// <summary>
+    /// These pages act for the signed-in user outside any console role; the scope enters that user before anything runs,
+    /// so the services' checks know who asks (a scope without a caller is refused).
+    /// </summary>
+    public override async Task SetParametersAsync(ParameterView parameters)
+    {
+        parameters.SetParameterProperties(this); // the HttpContext the user comes from is a cascading parameter
+        if (await Resolver.LoadCatalogAsync(UserId) is { } catalog)
+        {
+            Roles.Enter(catalog, role: null);
+        }
+        await base.SetParametersAsync(ParameterView.Empty);
+    }
 
     private protected string UserId =>
         SignInManager.UserManager.GetUserId(HttpContext.User) ?? throw new InvalidOperationException("These pages are for signed-in users.");
