@@ -27,9 +27,9 @@ public static class CoreServiceRegistration
     /// </summary>
     public static IdentityBuilder AddVodConsoleCore(this IServiceCollection services, string sqliteConnectionString)
     {
-        // Every connection registers the function the search index's triggers call, and reads the file through a memory map.
-        services.AddDbContextFactory<VodDbContext>(options =>
-            options.UseSqlite(sqliteConnectionString).AddInterceptors(new SqliteSearchFunctions(), new SqliteMemoryMap()));
+        // Every save brings the search index up to date, and every connection reads the file through a memory map.
+        services.AddDbContextFactory<VodDbContext>((provider, options) => options.UseSqlite(sqliteConnectionString)
+            .AddInterceptors(new MediaSearchFollower(provider.GetRequiredService<IMediaSearchIndex>()), new SqliteMemoryMap()));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ApplicationIdGenerator>();
 

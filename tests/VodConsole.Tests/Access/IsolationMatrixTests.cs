@@ -155,7 +155,7 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         ["CallbackSettingsService.SaveAsync(CallbackSettingsEdit)"] = [new(Needs.WriteRole, p =>
             p.Get<CallbackSettingsService>().SaveAsync(new CallbackSettingsEdit(CallbackMode.Pull, null, CallbackSubscriptions.Choosable)))],
         ["CallbackSettingsService.RegenerateKeyAsync()"] = [new(Needs.WriteRole, p => p.Get<CallbackSettingsService>().RegenerateKeyAsync())],
-        ["CallbackLog.PageAsync(Nullable<Int64>, Int32)"] = [new(Needs.ReadRole, p => p.Get<CallbackLog>().PageAsync(null))],
+        ["CallbackLog.PageAsync(CallbackLogCursor, Int32)"] = [new(Needs.ReadRole, p => p.Get<CallbackLog>().PageAsync(null))],
         ["CallbackLog.FindAsync(Int64)"] = [new(Needs.ReadRole, async p =>
             Assert.NotNull(await p.Get<CallbackLog>().FindAsync(await p.World.CallbackEventAsync(p.App))))],
         ["CallbackLog.SendTestAsync()"] = [new(Needs.WriteRole, p => p.Get<CallbackLog>().SendTestAsync())],

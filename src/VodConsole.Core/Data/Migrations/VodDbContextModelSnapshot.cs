@@ -570,7 +570,7 @@ namespace VodConsole.Core.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ApplicationId", "Id");
+                    b.HasIndex("ApplicationId", "CreatedAt", "Id");
 
                     b.HasIndex("State", "Delivery", "NextAttemptAt");
 
