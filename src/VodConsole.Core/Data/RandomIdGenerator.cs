@@ -8,7 +8,7 @@ namespace VodConsole.Core.Data;
 /// Picks the ID of a new media item or callback event when it is added to a context: a random positive number, so an ID
 /// tells nothing about the others (how busy another application is, which IDs to try on the playback endpoint). Like
 /// application IDs (<see cref="Applications.ApplicationIdGenerator"/>) they are random, not sequential; the primary key
-/// keeps them unique. See docs/decisions/0009-random-media-and-event-ids.md.
+/// keeps them unique. See docs/decisions/0010-random-media-and-event-ids.md.
 /// </summary>
 public sealed class RandomIdGenerator : ValueGenerator<long>
 {

@@ -15,6 +15,7 @@ using VodConsole.Core.Network;
 using VodConsole.Core.Packages;
 using VodConsole.Core.Playback;
 using VodConsole.Core.Roles;
+using VodConsole.Core.Setup.Demo;
 using VodConsole.Core.Usage;
 
 namespace VodConsole.Core.Setup;
@@ -79,6 +80,7 @@ public static class CoreServiceRegistration
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<OwnerBootstrap>();
         services.AddScoped<DemoDataSeeder>();
+        services.TryAddSingleton<DemoClips>();
 
         // The authenticator provider is here, not only in the web host's default providers: TwoFactorService needs it.
         return services.AddIdentityCore<ConsoleUser>(ConfigureIdentity)

@@ -75,6 +75,7 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         [typeof(ApplicationIdGenerator)] = "picks random IDs, no data",
         [typeof(DatabaseInitializer)] = "start-up only",
         [typeof(DemoDataSeeder)] = "start-up only",
+        [typeof(VodConsole.Core.Setup.Demo.DemoClips)] = "makes the demo's clip files at start-up, no data",
         [typeof(OwnerBootstrap)] = "start-up only",
         [typeof(MediaProbe)] = "runs ffprobe on a path, no data",
         [typeof(MediaProcessingSignal)] = "wakes a worker, no data",
