@@ -16,6 +16,7 @@ public sealed class MediaSearchFollower(IMediaSearchIndex index) : SaveChangesIn
     {
         if (eventData.Context is VodDbContext db)
         {
+            // The console saves asynchronously; a synchronous save (a tool) waits here. SQLite's "async" work is synchronous.
             index.CatchUpAsync(db).GetAwaiter().GetResult();
         }
         return result;
