@@ -29,17 +29,18 @@ public sealed class DemoDataSeeder(
 {
     public const int HistoryDays = 90;
 
-    private sealed record DemoApplication(string Name, string Description, ApplicationStatus Status, string[] Media);
+    /// <param name="Busy">How busy its generated play history is (1 = quiet).</param>
+    private sealed record DemoApplication(string Name, string Description, ApplicationStatus Status, int Busy, string[] Media);
 
     private static readonly DemoApplication[] DemoApplications =
     [
-        new("Demo - Marketing site", "Demo data: product videos for the public website.", ApplicationStatus.Enabled,
+        new("Demo - Marketing site", "Demo data: product videos for the public website.", ApplicationStatus.Enabled, 4,
             ["Product tour.mp4", "Spring campaign teaser.mp4", "Customer story.mp4"]),
-        new("Demo - Customer Acme", "Demo data: a customer kept apart from everyone else.", ApplicationStatus.Enabled,
+        new("Demo - Customer Acme", "Demo data: a customer kept apart from everyone else.", ApplicationStatus.Enabled, 3,
             ["Acme onboarding walkthrough.mp4", "Acme quarterly review.mp4"]),
-        new("Demo - Test environment", "Demo data: uploads from the staging pipeline.", ApplicationStatus.Enabled,
+        new("Demo - Test environment", "Demo data: uploads from the staging pipeline.", ApplicationStatus.Enabled, 1,
             ["Pipeline smoke test 1.mp4", "Pipeline smoke test 2.mp4", "Pipeline smoke test 3.mp4", "Pipeline smoke test 4.mp4"]),
-        new("Demo - Legacy archive", "Demo data: a disabled application; its playback domain answers 403.", ApplicationStatus.Disabled,
+        new("Demo - Legacy archive", "Demo data: a disabled application; its playback domain answers 403.", ApplicationStatus.Disabled, 2,
             ["Keynote 2019.mp4"]),
     ];
 
@@ -56,7 +57,6 @@ public sealed class DemoDataSeeder(
         var files = await clips.MakeAsync(ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var next = 0;
-        var scale = 1;
         foreach (var demo in DemoApplications)
         {
             var created = await applications.CreateSubApplicationAsync(demo.Name, demo.Description, isDemo: true, ct);
@@ -71,7 +71,7 @@ public sealed class DemoDataSeeder(
                 await applications.SetStatusAsync(created.Id, demo.Status, created.Version, ct);
             }
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            db.DailyUsage.AddRange(History(created.Id, scale++, stored / demo.Media.Length, today));
+            db.DailyUsage.AddRange(History(created.Id, demo.Busy, stored / demo.Media.Length, today));
             await db.SaveChangesAsync(ct);
         }
         // Bought two months ago, so the settlement worker has history to draw them down with.
