@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution (unit, component and end-to-end) and ends with "N passed, N failed".
 # Installs what the tests need when it is missing: Debian's chromium for the Playwright tests, and Debian's ffmpeg
-# (ffprobe and ffmpeg) for media processing.
+# (ffprobe and ffmpeg) for media processing, and the sqlite3 shell (the database must stay usable from it).
 set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -9,6 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
+command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -46,10 +46,10 @@ internal static class OverviewBench
             var scale = 1;
             foreach (var id in await db.Applications.Select(a => a.Id).ToListAsync())
             {
-                // The demo seeder's generator, stretched over two years.
-                var rows = DemoDataSeeder.History(id, scale++ % 7 + 1, today).ToList();
+                // Ninety days of every metric, repeated over two years.
+                var rows = History(id, scale++ % 7 + 1, today).ToList();
                 db.DailyUsage.AddRange(rows);
-                for (var back = DemoDataSeeder.HistoryDays; back < days; back += DemoDataSeeder.HistoryDays)
+                for (var back = HistoryDays; back < days; back += HistoryDays)
                 {
                     db.DailyUsage.AddRange(rows
                         .Select(r => new DailyUsage { ApplicationId = r.ApplicationId, Metric = r.Metric, Day = r.Day.AddDays(-back), Value = r.Value })
@@ -80,5 +80,36 @@ internal static class OverviewBench
 
         SqliteConnection.ClearAllPools();
         directory.Delete(recursive: true);
+    }
+
+    private const int HistoryDays = 90;
+
+    /// <summary>
+    /// A plausible, repeatable usage history of every metric for one application (the demo seeder's generator before the
+    /// demo was made of real media): a library that grows, daily traffic and plays with a weekly rhythm, some transcoding
+    /// and review. Larger <paramref name="scale"/>, busier application.
+    /// </summary>
+    private static IEnumerable<DailyUsage> History(long applicationId, int scale, DateOnly today)
+    {
+        var random = new Random((int)(applicationId % int.MaxValue));
+        long storage = 0, media = 0;
+        for (var day = today.AddDays(1 - HistoryDays); day <= today; day = day.AddDays(1))
+        {
+            var weekend = day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+            var newMedia = random.Next(0, 6 * scale);
+            media += newMedia;
+            storage += newMedia * (150L << 20) + random.Next(0, 50 << 20);
+            var plays = (long)(random.Next(200, 800) * scale * (weekend ? 1.6 : 1.0));
+            var traffic = plays * (35L << 20);
+            yield return Row(UsageMetric.StorageBytes, storage);
+            yield return Row(UsageMetric.MediaCount, media);
+            yield return Row(UsageMetric.Plays, plays);
+            yield return Row(UsageMetric.TrafficBytes, traffic);
+            yield return Row(UsageMetric.PeakBandwidthBps, traffic * 8 / 3600 * random.Next(2, 5));
+            yield return Row(UsageMetric.TranscodeSeconds, newMedia * random.Next(120, 900));
+            yield return Row(UsageMetric.ReviewSeconds, newMedia * random.Next(60, 600));
+
+            DailyUsage Row(UsageMetric metric, long value) => new() { ApplicationId = applicationId, Metric = metric, Day = day, Value = value };
+        }
     }
 }

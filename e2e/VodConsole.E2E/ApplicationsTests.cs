@@ -57,7 +57,10 @@ public sealed class ApplicationsTests(ConsoleFixture fixture)
         await nameInput.FillAsync("report\u202Etxt.exe");
         await tab.Page.GetByTestId("application-save").ClickAsync();
         await Expect(tab.Page.GetByText("text-direction override (U+202E)")).ToBeVisibleAsync();
-        await nameInput.FillAsync("\u200B\u200B");
+        await nameInput.FillAsync("D\u200Bup");
+        await tab.Page.GetByTestId("application-save").ClickAsync();
+        await Expect(tab.Page.GetByText("zero-width space (U+200B)")).ToBeVisibleAsync();
+        await nameInput.FillAsync("   ");
         await tab.Page.GetByTestId("application-save").ClickAsync();
         await Expect(tab.Page.GetByText("Enter a name for the application.")).ToBeVisibleAsync();
 

@@ -14,7 +14,10 @@ public sealed class Application : IVersioned
     /// <summary>Numeric, globally unique, assigned by the system (see <see cref="ApplicationIdGenerator"/>).</summary>
     public long Id { get; set; }
     public string Name { get; set; } = "";
-    /// <summary>Upper-cased invariant name, under a unique index: names are unique case-insensitively on every provider.</summary>
+    /// <summary>
+    /// The name's <see cref="TextRules.NameKey"/> under a unique index: names are unique ignoring case, compatibility
+    /// forms and invisible characters, on every provider.
+    /// </summary>
     public string NormalizedName { get; set; } = "";
     public string Description { get; set; } = "";
     public ApplicationKind Kind { get; set; }
@@ -29,5 +32,5 @@ public sealed class Application : IVersioned
 
     public bool IsPrimary => Kind == ApplicationKind.Primary;
 
-    public static string Normalize(string name) => name.Trim().ToUpperInvariant();
+    public static string Normalize(string name) => TextRules.NameKey(name);
 }

@@ -185,7 +185,7 @@ public sealed class ApplicationService(
     private static DomainRuleException NotFound() => new("Not found: this application does not exist.");
 
     private static DomainRuleException DuplicateName(string name) => new(
-        $"An application named \"{name}\" already exists. Names must be unique (ignoring upper and lower case).",
+        $"An application named \"{name}\" already exists. Names must be unique (ignoring upper and lower case and look-alike forms).",
         nameof(Application.Name));
 
     internal async Task<long> NewIdAsync(VodDbContext db, CancellationToken ct)

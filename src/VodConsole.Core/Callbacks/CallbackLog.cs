@@ -6,7 +6,10 @@ using VodConsole.Core.Data;
 
 namespace VodConsole.Core.Callbacks;
 
-public sealed record CallbackLogPage(IReadOnlyList<CallbackEvent> Events, long? NextBefore);
+public sealed record CallbackLogPage(IReadOnlyList<CallbackEvent> Events, CallbackLogCursor? NextBefore);
+
+/// <summary>Where the next page of the log starts: after the event created at this time with this ID.</summary>
+public sealed record CallbackLogCursor(DateTime CreatedAt, long Id);
 
 /// <summary>One event with the exact payload the application receives and every push attempt, oldest first.</summary>
 public sealed record CallbackEventDetails(CallbackEvent Event, string Payload, IReadOnlyList<CallbackAttempt> Attempts);
@@ -20,18 +23,18 @@ public sealed class CallbackLog(ApplicationData data, AccessPolicy access, Audit
     public const int MaxPageSize = 100;
     public const string OffMessage = "Callbacks are off for this application. Choose Push or Pull and save first.";
 
-    /// <summary>Newest first, by ID (which grows with time), never OFFSET.</summary>
-    public async Task<CallbackLogPage> PageAsync(long? before, int size = 20, CancellationToken ct = default)
+    /// <summary>Newest first by creation time, the ID (random) breaking ties; never OFFSET.</summary>
+    public async Task<CallbackLogPage> PageAsync(CallbackLogCursor? before, int size = 20, CancellationToken ct = default)
     {
         size = Math.Clamp(size, 1, MaxPageSize);
         await using var db = await data.OpenAsync(ct);
         var query = db.CallbackEvents.AsNoTracking();
-        if (before is { } id)
+        if (before is not null)
         {
-            query = query.Where(e => e.Id < id);
+            query = query.Where(e => e.CreatedAt < before.CreatedAt || (e.CreatedAt == before.CreatedAt && e.Id < before.Id));
         }
-        var (page, hasMore) = await query.OrderByDescending(e => e.Id).TakePageAsync(size, ct);
-        return new CallbackLogPage(page, hasMore ? page[^1].Id : null);
+        var (page, hasMore) = await query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).TakePageAsync(size, ct);
+        return new CallbackLogPage(page, hasMore ? new CallbackLogCursor(page[^1].CreatedAt, page[^1].Id) : null);
     }
 
     /// <summary>The event of the current application with its attempts, or null (another application's ID is not found).</summary>

@@ -22,7 +22,7 @@ public sealed class CallbackQueue(ApplicationData data, AccessPolicy access, Tim
     {
         await access.RequireReadAsync(applicationId, ct);
         await using var db = await data.OpenForAsync(applicationId, ct);
-        var waiting = await Waiting(db).OrderBy(e => e.Id).Take(Math.Clamp(max, 1, MaxBatch)).ToListAsync(ct);
+        var waiting = await Waiting(db).OrderBy(e => e.CreatedAt).ThenBy(e => e.Id).Take(Math.Clamp(max, 1, MaxBatch)).ToListAsync(ct);
         return waiting.Select(e => new QueuedCallback(e.Id, e.Type, e.CreatedAt, CallbackPayload.Envelope(e))).ToList();
     }
 

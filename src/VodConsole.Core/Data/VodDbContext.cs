@@ -142,6 +142,8 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
         builder.Entity<MediaItem>(media =>
         {
             media.HasQueryFilter(m => SystemWide || m.ApplicationId == IsolatedApplicationId);
+            // Random, not the next number: IDs are in playback URLs and must not tell how many there are.
+            media.Property(m => m.Id).HasValueGenerator<RandomIdGenerator>();
             // Titles sort and compare without regard to case ("apple" before "Zebra"). SQLite's name for it.
             media.Property(m => m.Title).HasMaxLength(MediaItem.TitleMaxLength).UseCollation("NOCASE");
             media.Property(m => m.Description).HasMaxLength(MediaItem.DescriptionMaxLength);
@@ -204,14 +206,16 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
         builder.Entity<CallbackEvent>(e =>
         {
             e.HasQueryFilter(x => SystemWide || x.ApplicationId == IsolatedApplicationId);
+            e.Property(x => x.Id).HasValueGenerator<RandomIdGenerator>();
             e.Property(x => x.Type).HasConversion<string>().HasMaxLength(32);
             e.Property(x => x.Delivery).HasConversion<string>().HasMaxLength(8);
             e.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.LastResult).HasMaxLength(CallbackEvent.ResultMaxLength);
             // A claim is recorded only by the worker that still holds it.
             e.Property(x => x.ClaimToken).IsConcurrencyToken();
-            // The log pages an application's events newest first; the worker looks for due push events; pull reads oldest first.
-            e.HasIndex(x => new { x.ApplicationId, x.Id });
+            // The log pages an application's events newest first and pull reads them oldest first (by time, the random ID
+            // breaking ties); the worker looks for due push events.
+            e.HasIndex(x => new { x.ApplicationId, x.CreatedAt, x.Id });
             e.HasIndex(x => new { x.State, x.Delivery, x.NextAttemptAt });
             // Pruning finds what is past the retention period (Callbacks:RetentionDays).
             e.HasIndex(x => x.CreatedAt);

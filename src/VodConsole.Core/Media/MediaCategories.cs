@@ -12,7 +12,8 @@ public sealed record MediaCategoryListing(long Id, string Name, int MediaCount);
 
 /// <summary>
 /// The current application's media categories. Names are trimmed, 1–60 characters and unique within the application
-/// ignoring case; deleting a category leaves its media uncategorised (the foreign key sets their category to null).
+/// ignoring case and look-alike forms (<see cref="TextRules.NameKey"/>); deleting a category leaves its media
+/// uncategorised (the foreign key sets their category to null).
 /// </summary>
 public sealed class MediaCategories(ApplicationData data, RoleContext roles, AccessPolicy access, AuditLog audit)
 {
@@ -82,15 +83,18 @@ public sealed class MediaCategories(ApplicationData data, RoleContext roles, Acc
         TextRules.Required(name, MediaCategory.NameMaxLength, "Enter a name for the category.", "name", nameof(MediaCategory.Name));
 
     /// <summary>
-    /// Compared in memory: an application has few categories, and SQLite's own case folding knows only ASCII letters.
+    /// Compared in memory by <see cref="TextRules.NameKey"/>: an application has few categories, and SQLite's own case
+    /// folding knows only ASCII letters.
     /// </summary>
     private static async Task CheckUniqueAsync(VodDbContext db, string name, long? exceptId, CancellationToken ct)
     {
         var names = await db.MediaCategories.Where(c => c.Id != exceptId).Select(c => c.Name).ToListAsync(ct);
-        if (names.Any(existing => string.Equals(existing, name, StringComparison.OrdinalIgnoreCase)))
+        var key = TextRules.NameKey(name);
+        if (names.FirstOrDefault(existing => TextRules.NameKey(existing) == key) is { } existing)
         {
             throw new DomainRuleException(
-                $"A category named \"{name}\" already exists. Names must be unique (ignoring upper and lower case).", nameof(MediaCategory.Name));
+                $"A category named \"{existing}\" already exists. Names must be unique (ignoring upper and lower case and look-alike forms).",
+                nameof(MediaCategory.Name));
         }
     }
 

@@ -31,6 +31,11 @@ public sealed class MediaLibrary(
 
         await using var db = await data.OpenAsync(ct);
         var applicationId = db.IsolatedApplicationId!.Value;
+        if (!terms.IsEmpty)
+        {
+            // Rows changed outside the console (the sqlite3 shell) are found from the first search after the change.
+            await searchIndex.CatchUpAsync(db, ct);
+        }
         var media = Filtered(db.Media.AsNoTracking(), query);
         // Without a search, the isolation filter alone reads "@systemWide OR ApplicationId = @id", which SQLite cannot
         // answer from an index (it scanned all 1,000,000 rows of the benchmark): naming the application again as a plain

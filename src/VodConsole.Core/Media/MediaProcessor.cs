@@ -23,7 +23,7 @@ public sealed class MediaProcessor(
         await using var db = await data.OpenSystemWideAsync(ct);
         var pending = await db.Media
             .Where(m => m.Status == MediaStatus.Processing)
-            .OrderBy(m => m.Id)
+            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
             .Take(BatchSize)
             .ToListAsync(ct);
         foreach (var item in pending)

@@ -13,12 +13,15 @@ public static partial class MediaTags
     public const int MaxTagLength = 30;
     public const char Separator = ',';
 
-    /// <summary>The distinct tags of a comma-separated list, trimmed (inner spaces made single) and lower-cased, in the order given.</summary>
+    /// <summary>
+    /// The distinct tags of a comma-separated list (look-alikes count once, <see cref="TextRules.NameKey"/>), trimmed (inner
+    /// spaces made single) and lower-cased, in the order given.
+    /// </summary>
     public static IReadOnlyList<string> Normalize(string tags) =>
         tags.Split(Separator)
             .Select(tag => Whitespace().Replace(tag.Trim(), " ").ToLowerInvariant())
             .Where(tag => tag.Length > 0)
-            .Distinct(StringComparer.Ordinal)
+            .DistinctBy(TextRules.NameKey)
             .ToList();
 
     /// <summary>The stored form of tags an operator typed; throws with a message when a limit is broken.</summary>

@@ -19,7 +19,8 @@ public sealed record PackageLine(
 
 /// <summary>The account's packages and this month's pay-as-you-go per type (base units).</summary>
 public sealed record PackageLedgerView(
-    DateOnly Today, BillingMode BillingMode, IReadOnlyList<PackageLine> Packages, IReadOnlyDictionary<PackageType, long> PayAsYouGoThisMonth);
+    DateOnly Today, BillingMode BillingMode, IReadOnlyList<PackageLine> Packages, IReadOnlyDictionary<PackageType, long> PayAsYouGoThisMonth,
+    DateOnly? DemoHistoryRecordedFrom);
 
 /// <summary>
 /// The account's resource packages: registering purchases, settling each finished UTC day's usage against them, and the
@@ -132,7 +133,10 @@ public sealed class PackageLedger(
             // Storage is billed on its level: the month so far reads as the latest settled day's uncovered level.
             return PackageRules.IsCapacity(type) ? days.LastOrDefault()?.PayAsYouGo ?? 0 : days.Sum(s => s.PayAsYouGo);
         });
-        return new PackageLedgerView(today, billingMode, lines, payAsYouGo);
+        // Usage settled from the first package's start on may be the demo applications' generated history.
+        var settledFrom = packages.Select(p => p.StartsOn).DefaultIfEmpty(today).Min();
+        var demoHistory = DemoHistory.RecordedFrom(await db.Applications.AsNoTracking().Where(a => a.IsDemo).ToListAsync(ct), settledFrom);
+        return new PackageLedgerView(today, billingMode, lines, payAsYouGo, demoHistory);
     }
 
     /// <summary>

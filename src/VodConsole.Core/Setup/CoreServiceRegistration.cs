@@ -16,6 +16,7 @@ using VodConsole.Core.Network;
 using VodConsole.Core.Packages;
 using VodConsole.Core.Playback;
 using VodConsole.Core.Roles;
+using VodConsole.Core.Setup.Demo;
 using VodConsole.Core.Usage;
 
 namespace VodConsole.Core.Setup;
@@ -28,9 +29,9 @@ public static class CoreServiceRegistration
     /// </summary>
     public static IdentityBuilder AddVodConsoleCore(this IServiceCollection services, string sqliteConnectionString)
     {
-        // Every connection registers the function the search index's triggers call, and reads the file through a memory map.
-        services.AddDbContextFactory<VodDbContext>(options =>
-            options.UseSqlite(sqliteConnectionString).AddInterceptors(new SqliteSearchFunctions(), new SqliteMemoryMap()));
+        // Every save brings the search index up to date, and every connection reads the file through a memory map.
+        services.AddDbContextFactory<VodDbContext>((provider, options) => options.UseSqlite(sqliteConnectionString)
+            .AddInterceptors(new MediaSearchFollower(provider.GetRequiredService<IMediaSearchIndex>()), new SqliteMemoryMap()));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ApplicationIdGenerator>();
 
@@ -86,6 +87,7 @@ public static class CoreServiceRegistration
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<OwnerBootstrap>();
         services.AddScoped<DemoDataSeeder>();
+        services.TryAddSingleton<DemoClips>();
 
         // The authenticator provider is here, not only in the web host's default providers: TwoFactorService needs it.
         return services.AddIdentityCore<ConsoleUser>(ConfigureIdentity)

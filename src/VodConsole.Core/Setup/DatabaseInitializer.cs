@@ -36,6 +36,7 @@ public sealed class DatabaseInitializer(
 
         if (await db.Accounts.AnyAsync(ct))
         {
+            await RefreshNameKeysAsync(db, ct);
             return false;
         }
 
@@ -56,5 +57,35 @@ public sealed class DatabaseInitializer(
         await usage.StartApplicationAsync(primary.Id, ct);
         logger.LogInformation("Created the account and its primary application {ApplicationId}.", primary.Id);
         return true;
+    }
+
+    /// <summary>
+    /// Applications' name keys made by an earlier rule (upper case only) are made again by today's
+    /// (<see cref="Application.Normalize"/>), so a look-alike of an existing name is refused. Two existing names that the
+    /// rule now counts as one keep their keys, and the log says so: renaming one is the operator's choice.
+    /// </summary>
+    private async Task RefreshNameKeysAsync(VodDbContext db, CancellationToken ct)
+    {
+        var applications = await db.Applications.ToListAsync(ct);
+        var taken = applications.Select(a => a.NormalizedName).ToHashSet(StringComparer.Ordinal);
+        foreach (var application in applications)
+        {
+            var key = Application.Normalize(application.Name);
+            if (key == application.NormalizedName)
+            {
+                continue;
+            }
+            if (taken.Add(key))
+            {
+                taken.Remove(application.NormalizedName);
+                application.NormalizedName = key;
+            }
+            else
+            {
+                logger.LogWarning("The application names \"{Name}\" ({ApplicationId}) and another look alike; rename one of them.",
+                    application.Name, application.Id);
+            }
+        }
+        await db.SaveChangesAsync(ct);
     }
 }

@@ -11,7 +11,8 @@ public sealed record ServiceOverview(
     UsageFigures Totals,
     IReadOnlyList<ApplicationFigures> Applications,
     IReadOnlyList<UsagePoint> TrafficLast30Days,
-    IReadOnlyList<UsagePoint> StorageLast30Days);
+    IReadOnlyList<UsagePoint> StorageLast30Days,
+    DateOnly? DemoHistoryRecordedFrom);
 
 /// <summary>One application with its figures: levels today, amounts and peak this month.</summary>
 public sealed record ApplicationFigures(Application Application, UsageFigures Figures);
@@ -41,14 +42,14 @@ public sealed class ServiceOverviewReport(
         return new ServiceOverview(
             account, monthStart, chart, totals, rows,
             await usage.DailySeriesAsync(UsageMetric.TrafficBytes, chart.From, chart.To, null, ct),
-            await usage.DailySeriesAsync(UsageMetric.StorageBytes, chart.From, chart.To, null, ct));
+            await usage.DailySeriesAsync(UsageMetric.StorageBytes, chart.From, chart.To, null, ct),
+            DemoHistory.RecordedFrom(list, monthStart < chart.From ? monthStart : chart.From));
     }
 
     /// <summary>One application's figures for its own overview: levels today, amounts and peak this month.</summary>
     public async Task<UsageFigures> LoadForApplicationAsync(long applicationId, CancellationToken ct = default)
     {
-        var today = StatisticsRange.Today(clock);
-        var figures = await usage.FiguresByApplicationAsync(new DateOnly(today.Year, today.Month, 1), today, applicationId, ct);
+        var figures = await usage.FiguresByApplicationAsync(StatisticsRange.MonthStart(clock), StatisticsRange.Today(clock), applicationId, ct);
         return figures.TryGetValue(applicationId, out var f) ? f : new UsageFigures();
     }
 }

@@ -29,6 +29,9 @@ public readonly record struct StatisticsRange
 
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
+    /// <summary>The first day of the current UTC month, where "this month" figures begin.</summary>
+    public static DateOnly MonthStart(TimeProvider clock) => Today(clock) is var today ? new(today.Year, today.Month, 1) : default;
+
     /// <summary>The last <paramref name="days"/> days, today included.</summary>
     public static StatisticsRange Last(int days, TimeProvider clock)
     {

@@ -17,9 +17,10 @@ public sealed class UsageStatistics
 {
     public const string OthersName = "Others";
 
-    public UsageStatistics(StatisticsQuery query, IEnumerable<ApplicationUsage> applications)
+    public UsageStatistics(StatisticsQuery query, IEnumerable<ApplicationUsage> applications, DateOnly? demoHistoryRecordedFrom = null)
     {
         Query = query;
+        DemoHistoryRecordedFrom = demoHistoryRecordedFrom;
         Days = query.Range.EachDay().ToList();
         Applications = applications
             .OrderByDescending(a => a.Summary)
@@ -29,6 +30,9 @@ public sealed class UsageStatistics
     }
 
     public StatisticsQuery Query { get; }
+
+    /// <summary>Set when the figures include generated demo history (<see cref="DemoHistory"/>): the day recording began.</summary>
+    public DateOnly? DemoHistoryRecordedFrom { get; }
     public UsageMetric Metric => Query.Metric;
     public IReadOnlyList<DateOnly> Days { get; }
 
@@ -69,7 +73,8 @@ public sealed class UsageStatistics
         Days.Select((_, day) => Applications.Sum(a => a.Daily[day])).DefaultIfEmpty(0).Max();
 
     /// <summary>Builds the per-application view from the report's points, with zero on days without a roll-up.</summary>
-    public static UsageStatistics From(StatisticsQuery query, IEnumerable<UsagePoint> points, IReadOnlyDictionary<long, string> names)
+    public static UsageStatistics From(
+        StatisticsQuery query, IEnumerable<UsagePoint> points, IReadOnlyDictionary<long, string> names, DateOnly? demoHistoryRecordedFrom = null)
     {
         var from = query.Range.From;
         var applications = points
@@ -84,7 +89,7 @@ public sealed class UsageStatistics
                 var name = names.TryGetValue(g.Key, out var known) ? known : g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return new ApplicationUsage(g.Key, name, daily, Summarize(query.Metric, daily));
             });
-        return new UsageStatistics(query, applications);
+        return new UsageStatistics(query, applications, demoHistoryRecordedFrom);
     }
 
     private static long Summarize(UsageMetric metric, long[] daily) => UsageMetrics.AggregationOf(metric) switch
@@ -110,6 +115,7 @@ public sealed class StatisticsService(UsageReport report, ApplicationService app
             : await applications.ListAsync(ct);
         var names = named.ToDictionary(a => a.Id, a => a.Name);
         // The report already filters; filtering again keeps isolation independent of how the report is queried.
-        return UsageStatistics.From(query, points.Where(p => applicationId is null || p.ApplicationId == applicationId), names);
+        return UsageStatistics.From(query, points.Where(p => applicationId is null || p.ApplicationId == applicationId), names,
+            DemoHistory.RecordedFrom(named, query.Range.From, query.Metric));
     }
 }

@@ -77,6 +77,7 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         [typeof(ApplicationIdGenerator)] = "picks random IDs, no data",
         [typeof(DatabaseInitializer)] = "start-up only",
         [typeof(DemoDataSeeder)] = "start-up only",
+        [typeof(VodConsole.Core.Setup.Demo.DemoClips)] = "makes the demo's clip files at start-up, no data",
         [typeof(OwnerBootstrap)] = "start-up only",
         [typeof(MediaProbe)] = "runs ffprobe on a path, no data",
         [typeof(MediaProcessingSignal)] = "wakes a worker, no data",
@@ -160,7 +161,7 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             p.Get<CallbackSettingsService>().SaveAsync(
                 new CallbackSettingsEdit(CallbackMode.Pull, null, CallbackSubscriptions.Choosable, await p.World.CallbackVersionAsync(p.App))))],
         ["CallbackSettingsService.RegenerateKeyAsync()"] = [new(Needs.WriteRole, p => p.Get<CallbackSettingsService>().RegenerateKeyAsync())],
-        ["CallbackLog.PageAsync(Nullable<Int64>, Int32)"] = [new(Needs.ReadRole, p => p.Get<CallbackLog>().PageAsync(null))],
+        ["CallbackLog.PageAsync(CallbackLogCursor, Int32)"] = [new(Needs.ReadRole, p => p.Get<CallbackLog>().PageAsync(null))],
         ["CallbackLog.FindAsync(Int64)"] = [new(Needs.ReadRole, async p =>
             Assert.NotNull(await p.Get<CallbackLog>().FindAsync(await p.World.CallbackEventAsync(p.App))))],
         ["CallbackLog.SendTestAsync()"] = [new(Needs.WriteRole, p => p.Get<CallbackLog>().SendTestAsync())],

@@ -64,7 +64,8 @@ public static class CallbackTestConsole
     public static async Task<List<CallbackEvent>> EventsAsync(this TestConsole console)
     {
         await using var db = await console.Get<ApplicationData>().OpenSystemWideAsync();
-        return await db.CallbackEvents.AsNoTracking().OrderBy(e => e.Id).ToListAsync();
+        // Oldest first: IDs are random, so the creation time orders them.
+        return await db.CallbackEvents.AsNoTracking().OrderBy(e => e.CreatedAt).ThenBy(e => e.Id).ToListAsync();
     }
 
     public static async Task<List<CallbackAttempt>> AttemptsAsync(this TestConsole console, long eventId)

@@ -8,6 +8,7 @@ using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Packages;
 using VodConsole.Core.Playback;
+using VodConsole.Core.Setup;
 
 namespace VodConsole.Tests.Common;
 
@@ -102,6 +103,121 @@ public sealed class FormInputTests : IAsyncDisposable
 
         var saved = await editor.UpdateDetailsAsync(item.Id, new MediaDetailsEdit("<script>x</script>", "<img src=x onerror=alert(1)>", null, "<b>,名前"), item.Version);
         Assert.Equal(("<script>x</script>", "<img src=x onerror=alert(1)>", "<b>,名前"), (saved.Title, saved.Description, saved.Tags));
+    }
+
+    /// <summary>Invisible characters, each with the name the refusal must give it.</summary>
+    public static TheoryData<string, string> Invisible => new()
+    {
+        { "\u200B", "zero-width space (U+200B)" },
+        { "\u200C", "zero-width non-joiner (U+200C)" },
+        { "\u200D", "zero-width joiner (U+200D)" },
+        { "\u2060", "word joiner (U+2060)" },
+        { "\uFEFF", "byte-order mark" },
+        { "\u00AD", "soft hyphen (U+00AD)" },
+        { "\u200E", "left-to-right mark (U+200E)" },
+        { "\u200F", "right-to-left mark (U+200F)" },
+        { "\t", "tab (U+0009)" },
+    };
+
+    private static async Task ExpectNamedAsync(string character, Func<Task> submit)
+    {
+        var refused = await Assert.ThrowsAsync<DomainRuleException>(submit);
+        Assert.Contains(character, refused.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(Invisible))]
+    public async Task Invisible_characters_are_refused_in_every_field_with_their_name(string invisible, string named)
+    {
+        await StartAsync();
+        var text = $"D{invisible}up";
+        var applications = console.Get<ApplicationService>();
+        var forms = (await applications.ListAsync()).Single(a => a.Name == "Forms");
+        await ExpectNamedAsync(named, () => applications.CreateSubApplicationAsync(text, null));
+        await ExpectNamedAsync(named, () => applications.CreateSubApplicationAsync("Fine", text));
+        await ExpectNamedAsync(named, () => applications.UpdateAsync(forms.Id, text, "", forms.Version));
+        await ExpectNamedAsync(named, () => applications.UpdateAsync(forms.Id, "Forms", text, forms.Version));
+        var categories = app.GetRequiredService<MediaCategories>();
+        await ExpectNamedAsync(named, () => categories.CreateAsync(text));
+        var item = await AddMediaAsync();
+        var editor = app.GetRequiredService<MediaEditor>();
+        await ExpectNamedAsync(named, () => editor.UpdateDetailsAsync(item.Id, new MediaDetailsEdit(text, null, null, null), item.Version));
+        await ExpectNamedAsync(named, () => editor.UpdateDetailsAsync(item.Id, new MediaDetailsEdit("Clip", text, null, null), item.Version));
+        await ExpectNamedAsync(named, () => editor.UpdateDetailsAsync(item.Id, new MediaDetailsEdit("Clip", null, null, $"fine,{text}"), item.Version));
+
+        Assert.Equal(2, (await applications.ListAsync()).Count);
+        Assert.Empty(await categories.ListAsync());
+        await using var db = await console.OpenDbAsync();
+        Assert.Equal(("Clip", "", ""), await db.Media.IgnoreQueryFilters().Where(m => m.Id == item.Id)
+            .Select(m => ValueTuple.Create(m.Title, m.Description, m.Tags)).SingleAsync());
+    }
+
+    [Theory]
+    [InlineData("👨\u200D👩\u200D👧 family")] // an emoji sequence: the joiners draw one picture
+    [InlineData("❤️\u200D🔥")]
+    [InlineData("می\u200Cخواهم")] // Persian: the non-joiner keeps two letters apart
+    [InlineData("क्\u200Dष")] // Devanagari: the joiner asks for the half form
+    [InlineData("\uFEFFPasted")] // a byte-order mark before pasted text carries nothing and is dropped
+    public async Task Joiners_that_draw_something_are_kept(string title)
+    {
+        await StartAsync();
+        var item = await AddMediaAsync();
+
+        var saved = await app.GetRequiredService<MediaEditor>().UpdateDetailsAsync(item.Id, new MediaDetailsEdit(title, null, null, null), item.Version);
+
+        Assert.Equal(title.TrimStart('\uFEFF'), saved.Title);
+    }
+
+    [Theory]
+    [InlineData("Dup", "dup")]
+    [InlineData("Dup", "ＤＵＰ")] // full width
+    [InlineData("Straße", "STRASSE")]
+    [InlineData("ﬁlms", "Films")] // a ligature
+    [InlineData("Ὀδυσσεύς", "ὈΔΥΣΣΕΎΣ")] // Greek, final sigma
+    [InlineData("Café", "Cafe\u0301")] // é typed two ways
+    public async Task Names_that_look_alike_are_one_name(string first, string lookAlike)
+    {
+        await StartAsync();
+        var applications = console.Get<ApplicationService>();
+        await applications.CreateSubApplicationAsync(first, null);
+        var categories = app.GetRequiredService<MediaCategories>();
+        var category = await categories.CreateAsync(first);
+
+        await ExpectRefusedAsync(() => applications.CreateSubApplicationAsync(lookAlike, null));
+        await ExpectRefusedAsync(() => categories.CreateAsync(lookAlike));
+        var other = await categories.CreateAsync("Other");
+        await ExpectRefusedAsync(() => categories.RenameAsync(other.Id, lookAlike));
+        await categories.RenameAsync(category.Id, lookAlike); // its own name in another form is no conflict
+        Assert.Equal(2, (await categories.ListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task A_name_stored_with_an_invisible_character_before_the_rule_still_blocks_its_look_alike()
+    {
+        await StartAsync();
+        await using (var db = await console.OpenDbAsync())
+        {
+            var forms = await db.Applications.SingleAsync(a => a.Name == "Forms");
+            forms.Name = "D\u200Bup"; // as an earlier version stored it, with the key it made then
+            forms.NormalizedName = "D\u200BUP";
+            await db.SaveChangesAsync();
+        }
+        await console.Get<DatabaseInitializer>().InitializeAsync(); // the next start
+
+        await ExpectRefusedAsync(() => console.Get<ApplicationService>().CreateSubApplicationAsync("Dup", null));
+    }
+
+    private async Task<MediaItem> AddMediaAsync()
+    {
+        var item = new MediaItem
+        {
+            ApplicationId = app.GetRequiredService<VodConsole.Core.Roles.RoleContext>().CurrentApplicationId, Title = "Clip",
+            Status = MediaStatus.Normal, StorageKey = $"1/{Guid.NewGuid():N}", CreatedAt = DateTime.UtcNow,
+        };
+        await using var db = await app.GetRequiredService<ApplicationData>().OpenAsync();
+        db.Media.Add(item);
+        await db.SaveChangesAsync();
+        return item;
     }
 
     [Fact]

@@ -8,7 +8,6 @@ public sealed class TextRulesTests
     [InlineData("<script>alert('x')</script>")]
     [InlineData("Robert'); DROP TABLE Media;--")]
     [InlineData("Ünïcödé 🎬 名前 العربية")]
-    [InlineData("Tab\tinside")]
     public void Markup_quotes_and_any_language_are_kept_as_typed(string text) =>
         Assert.Equal(text, TextRules.Required($"  {text} ", 100, "Enter it.", "name", "Name"));
 
@@ -20,7 +19,15 @@ public sealed class TextRulesTests
 
     [Theory]
     [InlineData("   ", "Enter it.")]
-    [InlineData("\u200B\u200B\uFEFF", "Enter it.")]
+    [InlineData("\u200B\u200B\uFEFF", "invisible character, a zero-width space (U+200B)")]
+    [InlineData("\uFEFF", "Enter it.")] // a byte-order mark alone: dropped, then nothing is left
+    [InlineData("Tab\tinside", "tab (U+0009)")]
+    [InlineData("Soft\u00ADhyphen", "soft hyphen (U+00AD)")]
+    [InlineData("Mark\u200Fed", "right-to-left mark (U+200F)")]
+    [InlineData("Dup\u2060", "word joiner (U+2060)")]
+    [InlineData("in\uFEFFside", "byte-order mark")]
+    [InlineData("D\u200Dup", "zero-width joiner (U+200D)")] // between Latin letters a joiner draws nothing
+    [InlineData("a\u2062b", "formatting character (U+2062)")] // any other invisible formatting character
     [InlineData("evil\u202Etxt.exe", "text-direction override (U+202E)")]
     [InlineData("a\u2067b", "text-direction override (U+2067)")]
     [InlineData("nul\u0000byte", "invisible control character (U+0000)")]
@@ -41,9 +48,10 @@ public sealed class TextRulesTests
     }
 
     [Fact]
-    public void A_description_may_span_lines_but_not_hold_controls()
+    public void A_description_may_span_lines_but_not_hold_controls_or_tabs()
     {
-        Assert.Equal("one\r\ntwo\tthree", TextRules.Optional(" one\r\ntwo\tthree ", 100, "description", "Description"));
+        Assert.Equal("one\r\ntwo three", TextRules.Optional(" one\r\ntwo three ", 100, "description", "Description"));
+        Assert.Contains("tab (U+0009)", Assert.Throws<DomainRuleException>(() => TextRules.Optional("two\tcolumns", 100, "description", "Description")).Message);
         Assert.Equal("", TextRules.Optional(null, 100, "description", "Description"));
         Assert.Throws<DomainRuleException>(() => TextRules.Optional("esc\u001b[31m", 100, "description", "Description"));
     }
@@ -60,5 +68,24 @@ public sealed class TextRulesTests
     {
         Assert.Equal("clip.mp4", TextRules.Cleaned("cl\u0000ip\u202E.mp4"));
         Assert.Equal("🎬 é.mp4", TextRules.Cleaned("🎬 e\u0301.mp4\uD800".Replace("\uD800", "")));
+    }
+
+    [Theory]
+    [InlineData("Dup", "dup")]
+    [InlineData("Dup", "ＤＵＰ")]
+    [InlineData("Dup", "D\u200Bup")] // stored before the rule refused it
+    [InlineData("Straße", "STRASSE")]
+    [InlineData("ﬁlm", "FILM")]
+    [InlineData("ὈΔΥΣΣΕΎΣ", "ὀδυσσεύς")]
+    [InlineData(" Dup ", "Dup")]
+    public void Names_that_look_alike_have_one_key(string one, string other) =>
+        Assert.Equal(TextRules.NameKey(one), TextRules.NameKey(other));
+
+    [Fact]
+    public void Names_that_differ_keep_different_keys()
+    {
+        Assert.NotEqual(TextRules.NameKey("Dup"), TextRules.NameKey("Dupe"));
+        Assert.NotEqual(TextRules.NameKey("Résumé"), TextRules.NameKey("Resume")); // accents are part of a name
+        Assert.Equal("PRIMARY APPLICATION", TextRules.NameKey("Primary application")); // earlier keys of plain names stay valid
     }
 }

@@ -51,7 +51,7 @@ public sealed class MediaCategoriesDialogTests : ConsoleComponentContext
         Dialogs.Find("input[data-testid='category-name-input']").Input("trailers");
         Dialogs.Find("[data-testid='category-add']").Click();
 
-        Dialogs.WaitForAssertion(() => Assert.Contains("A category named \"trailers\" already exists", Dialogs.Markup));
+        Dialogs.WaitForAssertion(() => Assert.Contains("A category named \"Trailers\" already exists", Dialogs.Markup));
         Assert.Single(await categories.ListAsync());
         Assert.Single(Dialogs.FindAll("[data-testid='category-row']"));
     }

@@ -77,7 +77,7 @@ public sealed class MediaCategoriesTests : IAsyncDisposable
         var created = await Assert.ThrowsAsync<DomainRuleException>(() => categories.CreateAsync(" TRAILERS "));
         var renamed = await Assert.ThrowsAsync<DomainRuleException>(() => categories.RenameAsync(news.Id, "trailers"));
 
-        Assert.Contains("A category named \"TRAILERS\" already exists", created.Message);
+        Assert.Contains("A category named \"Trailers\" already exists", created.Message); // the name it clashes with
         Assert.Contains("already exists", renamed.Message);
         Assert.Equal(["News", "Trailers"], (await categories.ListAsync()).Select(c => c.Name));
     }

@@ -5,7 +5,12 @@ using VodConsole.Core.Access;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
+using Microsoft.Extensions.Logging;
+using VodConsole.Core.Media;
+using VodConsole.Core.Packages;
 using VodConsole.Core.Setup;
+using VodConsole.Core.Setup.Demo;
+using VodConsole.Core.Usage;
 
 namespace VodConsole.Tests.Setup;
 
@@ -132,19 +137,103 @@ public sealed class StartupTests
         Assert.Contains(subs, a => a.Status == ApplicationStatus.Disabled);
     }
 
+    /// <summary>Seeds, lets processing run as the worker would, and returns each demo application with its listed media.</summary>
+    private static async Task<List<(Application Application, IReadOnlyList<MediaItem> Media)>> SeedAndProcessAsync(TestConsole console)
+    {
+        await console.Get<DemoDataSeeder>().SeedAsync();
+        while (await console.Get<MediaProcessor>().ProcessPendingAsync() > 0)
+        {
+        }
+        var result = new List<(Application, IReadOnlyList<MediaItem>)>();
+        foreach (var application in (await console.Get<ApplicationService>().ListAsync()).Where(a => a.IsDemo))
+        {
+            var library = (await console.InApplicationAsync(application.Id)).GetRequiredService<MediaLibrary>();
+            result.Add((application, (await library.PageAsync(new MediaQuery(), null, MediaLibrary.MaxPageSize)).Items));
+        }
+        return result;
+    }
+
     [Fact]
-    public async Task Demo_data_gives_demo_applications_and_only_them_a_90_day_usage_history()
+    public async Task Demo_media_is_uploaded_and_processed_like_any_and_the_overview_counts_exactly_it()
     {
         await using var console = await TestConsole.StartAsync();
 
+        var demo = await SeedAndProcessAsync(console);
+
+        var overview = await console.Get<ServiceOverviewReport>().LoadAsync();
+        Assert.NotEmpty(demo);
+        foreach (var (application, media) in demo)
+        {
+            Assert.NotEmpty(media);
+            Assert.All(media, item =>
+            {
+                Assert.Equal(MediaStatus.Normal, item.Status);
+                Assert.NotNull(item.CoverKey);
+                Assert.InRange(item.DurationSeconds ?? 0, 0.5, 3);
+                Assert.Equal((320, 180), (item.Width, item.Height));
+                Assert.Equal("h264", item.VideoCodec);
+                Assert.True(File.Exists(Path.Combine(console.MediaRoot, item.StorageKey)), item.StorageKey);
+            });
+            var figures = overview.Applications.Single(a => a.Application.Id == application.Id).Figures;
+            Assert.Equal(media.Count, figures[UsageMetric.MediaCount]);
+            Assert.Equal(media.Sum(m => m.SizeBytes), figures[UsageMetric.StorageBytes]);
+            Assert.Equal(0, figures[UsageMetric.TranscodeSeconds]);
+            Assert.Equal(0, figures[UsageMetric.ReviewSeconds]);
+        }
+        Assert.Contains(demo, d => d.Application.Status == ApplicationStatus.Disabled);
+        Assert.Equal(0, overview.Totals[UsageMetric.TranscodeSeconds]);
+        Assert.Equal(0, overview.Totals[UsageMetric.ReviewSeconds]);
+    }
+
+    [Fact]
+    public async Task Generated_history_is_only_plays_and_traffic_before_the_demo_applications_existed_and_says_so()
+    {
+        await using var console = await TestConsole.StartAsync();
         await console.Get<DemoDataSeeder>().SeedAsync();
 
         await using var db = await console.OpenDbAsync();
-        var apps = await db.Applications.ToListAsync();
-        var daysByApp = await db.DailyUsage.Where(u => u.Metric == VodConsole.Core.Usage.UsageMetric.TrafficBytes)
-            .GroupBy(u => u.ApplicationId).Select(g => new { g.Key, Days = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Days);
-        Assert.All(apps.Where(a => a.IsDemo), a => Assert.Equal(DemoDataSeeder.HistoryDays, daysByApp[a.Id]));
-        Assert.DoesNotContain(apps.Single(a => a.IsPrimary).Id, daysByApp.Keys);
-        Assert.NotEmpty(await db.ResourcePackages.ToListAsync());
+        var applications = await db.Applications.ToListAsync();
+        var created = applications.Where(a => a.IsDemo).ToDictionary(a => a.Id, a => DateOnly.FromDateTime(a.CreatedAt));
+        var rows = await db.DailyUsage.ToListAsync();
+        var generated = rows.Where(u => created.TryGetValue(u.ApplicationId, out var day) && u.Day < day).ToList();
+        Assert.All(created.Keys, id => Assert.Equal(DemoDataSeeder.HistoryDays - 1,
+            generated.Count(u => u.ApplicationId == id && u.Metric == UsageMetric.TrafficBytes)));
+        Assert.All(generated, u => Assert.Contains(u.Metric, DemoHistory.Metrics));
+        Assert.DoesNotContain(rows, u => u.Metric is UsageMetric.TranscodeSeconds or UsageMetric.ReviewSeconds && u.Value != 0);
+        Assert.DoesNotContain(rows, u => !created.ContainsKey(u.ApplicationId) && u.Value != 0);
+
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var statistics = console.Get<StatisticsService>();
+        var last30 = StatisticsRange.Last(30, TimeProvider.System);
+        Assert.Equal(today, (await console.Get<ServiceOverviewReport>().LoadAsync()).DemoHistoryRecordedFrom);
+        Assert.Equal(today, (await statistics.LoadAsync(new StatisticsQuery(UsageMetric.Plays, last30), null)).DemoHistoryRecordedFrom);
+        Assert.Null((await statistics.LoadAsync(new StatisticsQuery(UsageMetric.StorageBytes, last30), null)).DemoHistoryRecordedFrom);
+        Assert.Null((await statistics.LoadAsync(new StatisticsQuery(UsageMetric.Plays, last30), applications.Single(a => a.IsPrimary).Id))
+            .DemoHistoryRecordedFrom);
+        Assert.Null((await statistics.LoadAsync(new StatisticsQuery(UsageMetric.Plays, StatisticsRange.Last(1, TimeProvider.System)), null))
+            .DemoHistoryRecordedFrom);
+        Assert.Equal(today, (await console.Get<PackageLedger>().GetLedgerAsync()).DemoHistoryRecordedFrom);
+    }
+
+    [Fact]
+    public async Task Without_ffmpeg_the_demo_media_is_the_built_in_clip_and_processes_all_the_same()
+    {
+        await using var console = await TestConsole.StartAsync(services => services.AddSingleton<DemoClips, NoFfmpeg>());
+
+        var demo = await SeedAndProcessAsync(console);
+
+        var builtIn = DemoClips.BuiltIn().Length;
+        Assert.All(demo.SelectMany(d => d.Media), item =>
+        {
+            Assert.Equal(builtIn, item.SizeBytes);
+            Assert.Equal(MediaStatus.Normal, item.Status);
+            Assert.NotNull(item.CoverKey);
+            Assert.InRange(item.DurationSeconds ?? 0, 0.9, 1.1);
+        });
+    }
+
+    private sealed class NoFfmpeg(ILogger<DemoClips> logger) : DemoClips(logger)
+    {
+        protected override string Ffmpeg => "ffmpeg-that-is-not-installed";
     }
 }

@@ -588,7 +588,7 @@ namespace VodConsole.Core.Data.Migrations
 
                     b.HasIndex("CreatedAt");
 
-                    b.HasIndex("ApplicationId", "Id");
+                    b.HasIndex("ApplicationId", "CreatedAt", "Id");
 
                     b.HasIndex("State", "Delivery", "NextAttemptAt");
 

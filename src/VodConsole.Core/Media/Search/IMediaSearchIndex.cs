@@ -22,6 +22,12 @@ public interface IMediaSearchIndex
     Task<bool> EnsureAsync(VodDbContext db, CancellationToken ct = default);
 
     /// <summary>
+    /// Indexes the media rows changed since the last catch-up, by whoever changed them; returns how many. Cheap when
+    /// nothing changed. Runs in the context's transaction if it has one.
+    /// </summary>
+    Task<int> CatchUpAsync(VodDbContext db, CancellationToken ct = default);
+
+    /// <summary>
     /// The application's media that match every word (as a word or its beginning) and the tag's words, as a
     /// query that composes with the library's filters, ordering and keyset.
     /// </summary>
