@@ -218,16 +218,23 @@ public sealed class ApiUploadService(
     /// <summary>
     /// Gives back what a crash interrupted, so every session is in a state its client can act on: a commit that never
     /// finished (its media item was not saved: the two commit together) is Received again, to be committed again. A send
-    /// that never finished left the session Started (it changes only once the file is complete), to be sent again; its
-    /// unfinished file is removed with every other. Call once at start, before the API answers. System work.
+    /// that never finished (Receiving) is Started again, to be sent again; its unfinished file is removed with every other. Call once at start, before the API answers. System work.
     /// </summary>
     public async Task<int> RecoverInterruptedAsync(CancellationToken ct = default)
     {
         access.RequireSystem();
         // System-wide on purpose: start-up recovery serves every application and changes only the session state.
         await using var db = await data.OpenSystemWideAsync(ct);
-        return await db.ApiUploads.Where(u => u.State == ApiUploadState.Committing)
+        var commits = await db.ApiUploads.Where(u => u.State == ApiUploadState.Committing)
             .ExecuteUpdateAsync(set => set.SetProperty(u => u.State, ApiUploadState.Received), ct);
+        // A PUT that was streaming died with the process (one process per data directory, decision 0009): its hold is
+        // given back now rather than when its lease runs out, so the client may send the file again at once.
+        var receipts = await db.ApiUploads.Where(u => u.State == ApiUploadState.Receiving)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(u => u.State, ApiUploadState.Started)
+                .SetProperty(u => u.ReceiveLeaseId, (string?)null)
+                .SetProperty(u => u.ReceiveLeaseExpiresAt, (DateTime?)null), ct);
+        return commits + receipts;
     }
 
     /// <summary>Removes sessions past their lifetime, with the file of any that was never committed. System work.</summary>

@@ -134,7 +134,7 @@ public sealed class PackageLedger(
             return PackageRules.IsCapacity(type) ? days.LastOrDefault()?.PayAsYouGo ?? 0 : days.Sum(s => s.PayAsYouGo);
         });
         // Usage settled from the first package's start on may be the demo applications' generated history.
-        var settledFrom = packages.Select(p => p.StartsOn).DefaultIfEmpty(today).Min();
+        var settledFrom = packages.Select(p => p.Package.StartsOn).DefaultIfEmpty(today).Min();
         var demoHistory = DemoHistory.RecordedFrom(await db.Applications.AsNoTracking().Where(a => a.IsDemo).ToListAsync(ct), settledFrom);
         return new PackageLedgerView(today, billingMode, lines, payAsYouGo, demoHistory);
     }

@@ -30,7 +30,7 @@ public sealed class CrashRecovery(
         var commits = await uploads.RecoverInterruptedAsync(ct);
         if (commits > 0)
         {
-            logger.LogWarning("{Count} API upload commit(s) were interrupted; those uploads are Received again and can be committed.", commits);
+            logger.LogWarning("{Count} API upload(s) were interrupted while a file was sent or committed; they can be sent or committed again.", commits);
         }
         var claims = await callbacks.ReleaseInterruptedClaimsAsync(ct);
         if (claims > 0)

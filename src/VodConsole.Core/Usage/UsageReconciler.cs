@@ -8,8 +8,8 @@ namespace VodConsole.Core.Usage;
 /// <summary>
 /// The safety net under the storage figures. Uploads, deletes and moves change the levels in the transaction that
 /// changes the rows, so the two cannot drift; this compares them anyway (at start and hourly) and sets today's level
-/// from the rows wherever they disagree: an older version's crash, a row changed by hand. Demo applications are left
-/// alone: their history is made up and has no rows behind it.
+/// from the rows wherever they disagree: an older version's crash, a row changed by hand. Demo applications too: their
+/// media are real uploads, only their play and traffic history before they were created is made up.
 /// </summary>
 public sealed class UsageReconciler(ApplicationData data, UsageRecorder usage, AccessPolicy access, ILogger<UsageReconciler> logger)
 {
@@ -29,7 +29,7 @@ public sealed class UsageReconciler(ApplicationData data, UsageRecorder usage, A
                 .GroupBy(m => m.ApplicationId)
                 .Select(g => new { ApplicationId = g.Key, Bytes = g.Sum(m => m.SizeBytes), Count = (long)g.Count() })
                 .ToDictionaryAsync(a => a.ApplicationId, ct);
-            var applications = await db.Applications.AsNoTracking().Where(a => !a.IsDemo).Select(a => a.Id).ToListAsync(ct);
+            var applications = await db.Applications.AsNoTracking().Select(a => a.Id).ToListAsync(ct);
             drifts = [];
             foreach (var applicationId in applications)
             {
