@@ -5,6 +5,7 @@ using VodConsole.Core.Callbacks;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media.Search;
+using VodConsole.Core.Transcoding;
 using VodConsole.Core.Usage;
 
 namespace VodConsole.Core.Media;
@@ -109,14 +110,18 @@ public sealed class MediaLibrary(
     {
         await access.RequireWriteAsync(ct);
         await using var db = await data.OpenAsync(ct);
+        // One transaction: a transcoding job cannot commit new derivative files between reading them and the delete.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var items = await MediaSelection.LoadAsync(db, ids, ct);
-        db.Media.RemoveRange(items);
+        var outputs = await TranscodeOutputs.OfAsync(db, items.Select(m => m.Id).ToList(), ct);
+        db.Media.RemoveRange(items); // their transcoding jobs and derivative rows go with them (foreign keys cascade)
         foreach (var item in items)
         {
             await callbacks.AddAsync(db, item.ApplicationId, CallbackEventType.MediaDeleted,
                 new { MediaId = item.Id, item.Title, FileName = item.OriginalFileName, item.SizeBytes }, ct);
         }
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
 
         foreach (var item in items)
         {
@@ -126,8 +131,12 @@ public sealed class MediaLibrary(
                 storage.Delete(item.CoverKey);
             }
         }
+        foreach (var output in outputs)
+        {
+            storage.Delete(output.Key);
+        }
         var applicationId = db.IsolatedApplicationId!.Value;
-        await usage.ChangeLevelAsync(applicationId, UsageMetric.StorageBytes, -items.Sum(m => m.SizeBytes), ct);
+        await usage.ChangeLevelAsync(applicationId, UsageMetric.StorageBytes, -items.Sum(m => m.SizeBytes) - outputs.Sum(o => o.Bytes), ct);
         await usage.ChangeLevelAsync(applicationId, UsageMetric.MediaCount, -items.Count, ct);
         foreach (var item in items)
         {
