@@ -29,12 +29,12 @@ public sealed class TranscodeWorld : IAsyncDisposable
     /// <summary>Stops the console as a server stops and starts it again on the same database and media.</summary>
     public async Task RestartAsync(TimeSpan? lease = null) => Console = await Console.RestartAsync(Configure(lease));
 
-    /// <summary>A 3-second 320x240 clip at 30 fps with a tone, uploaded and processed to Normal.</summary>
-    public async Task<MediaItem> ClipAsync(string name = "clip.mp4", int seconds = 3)
+    /// <summary>A clip (3 seconds, 320x240, 30 fps unless told) with a tone, uploaded and processed to Normal.</summary>
+    public async Task<MediaItem> ClipAsync(string name = "clip.mp4", int seconds = 3, string size = "320x240")
     {
         var path = await TestMedia.GenerateAsync(work.FullName, name,
-            "-f", "lavfi", "-i", $"testsrc=duration={seconds}:size=320x240:rate=30", "-f", "lavfi", "-i", $"sine=frequency=440:duration={seconds}",
-            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest");
+            "-f", "lavfi", "-i", $"testsrc=duration={seconds}:size={size}:rate=30", "-f", "lavfi", "-i", $"sine=frequency=440:duration={seconds}",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest");
         await using var file = File.OpenRead(path);
         var item = await Console.Get<MediaUploadService>().UploadAsync(AppId, name, file, MediaOptions.DefaultMaxUploadBytes);
         await Console.Get<MediaProcessor>().ProcessPendingAsync();
