@@ -7,6 +7,7 @@ using VodConsole.Web.Components.Account;
 using VodConsole.Web.Media;
 using VodConsole.Web.Playback;
 using VodConsole.Web.Statistics;
+using VodConsole.Web.Transcoding;
 
 namespace VodConsole.Web.Setup;
 
@@ -46,6 +47,7 @@ public static class ApplicationPipeline
         app.MapAuditEndpoints();
         app.MapMediaCoverEndpoint();
         app.MapPlaybackEndpoints();
+        app.MapDerivativeEndpoints();
         app.MapMediaUploadEndpoints();
         app.MapVodApi();
         return app;

@@ -8,11 +8,13 @@ using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Network;
 using VodConsole.Core.Setup;
+using VodConsole.Core.Transcoding;
 using VodConsole.Web.Api;
 using VodConsole.Web.Callbacks;
 using VodConsole.Web.Components.Account;
 using VodConsole.Web.Media;
 using VodConsole.Web.Packages;
+using VodConsole.Web.Transcoding;
 
 namespace VodConsole.Web.Setup;
 
@@ -30,6 +32,7 @@ public static class ServiceRegistration
         services.Configure<MediaOptions>(configuration.GetSection(MediaOptions.Section));
         services.Configure<NetworkOptions>(configuration.GetSection(NetworkOptions.Section));
         services.Configure<CallbackOptions>(configuration.GetSection(CallbackOptions.Section));
+        services.Configure<ProcessingOptions>(configuration.GetSection(ProcessingOptions.Section));
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -43,6 +46,7 @@ public static class ServiceRegistration
         services.AddHostedService<PackageSettlementWorker>();
         services.AddHostedService<MediaProcessingWorker>();
         services.AddHostedService<MediaPullWorker>();
+        services.AddHostedService<TranscodeWorker>();
         services.AddVodApi();
         services.AddHostedService<CallbackDeliveryWorker>();
         return builder;
