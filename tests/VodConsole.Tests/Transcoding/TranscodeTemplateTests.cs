@@ -215,6 +215,24 @@ public sealed class TranscodeTemplateTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Starting_in_bulk_takes_at_most_20_ready_items_and_leaves_queued_ones_as_they_are()
+    {
+        var jobs = (await console.InApplicationAsync(a)).GetService(typeof(TranscodeJobs)) as TranscodeJobs;
+        var media = new List<long>();
+        for (var i = 0; i < 21; i++)
+        {
+            media.Add(await MediaAsync(a));
+        }
+        var tooMany = await Assert.ThrowsAsync<DomainRuleException>(() => jobs!.StartAsync(media, TranscodePresets.Mp4720Id));
+        Assert.Equal("Select at most 20 media items for one action; 21 are selected.", tooMany.Message);
+
+        Assert.Equal(1, await jobs!.StartAsync(media.Take(1).ToList(), TranscodePresets.Mp4720Id));
+        Assert.Equal(19, await jobs.StartAsync(media.Take(20).ToList(), TranscodePresets.Mp4720Id));
+        await using var db = await console.Get<ApplicationData>().OpenForAsync(a);
+        Assert.Equal(20, await db.TranscodeJobs.CountAsync(j => j.State == TranscodeJobState.Queued));
+    }
+
     private async Task<long> MediaAsync(long app)
     {
         await using var db = await console.Get<ApplicationData>().OpenForAsync(app);
