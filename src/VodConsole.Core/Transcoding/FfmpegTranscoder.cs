@@ -8,7 +8,7 @@ namespace VodConsole.Core.Transcoding;
 public sealed class TranscodeFailedException(string message) : Exception(message);
 
 /// <summary>What a job will produce from a given source: the template's renditions that fit, never an upscale.</summary>
-public sealed record TranscodePlan(TranscodeFormat Format, IReadOnlyList<TranscodeRendition> Renditions, IReadOnlyList<TranscodeRendition> Skipped)
+public sealed record TranscodePlan(TranscodeFormat Format, IReadOnlyList<TranscodeRendition> Renditions)
 {
     /// <summary>Keeps the renditions no higher than the source; refuses a source the format cannot use.</summary>
     public static TranscodePlan For(TranscodeFormat format, IReadOnlyList<TranscodeRendition> renditions, MediaProbeResult source)
@@ -17,7 +17,7 @@ public sealed record TranscodePlan(TranscodeFormat Format, IReadOnlyList<Transco
         {
             return source.AudioCodec is null
                 ? throw new TranscodeFailedException("The media has no sound, so there is no audio to extract.")
-                : new(format, renditions, []);
+                : new(format, renditions);
         }
         if (source.Height is not { } height || source.Width is null)
         {
@@ -25,7 +25,7 @@ public sealed record TranscodePlan(TranscodeFormat Format, IReadOnlyList<Transco
         }
         var kept = renditions.Where(r => r.Height <= height).ToList();
         return kept.Count > 0
-            ? new(format, kept, renditions.Where(r => r.Height > height).ToList())
+            ? new(format, kept)
             : throw new TranscodeFailedException(
                 $"The source is {height} pixels high and every rendition of this template is higher ({string.Join(", ", renditions.Select(r => $"{r.Height}p"))}); " +
                 "the console never upscales. Use a template with a rendition of at most that height.");
