@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using VodConsole.Core.Applications;
 using VodConsole.Core.Media;
 using VodConsole.Core.Transcoding;
 using VodConsole.Core.Usage;
@@ -152,6 +154,35 @@ public sealed partial class TranscodeOutputTests : IAsyncLifetime
         var stored = await db.DailyUsage.Where(u => u.ApplicationId == world.AppId && u.Metric == UsageMetric.StorageBytes)
             .OrderByDescending(u => u.Day).Select(u => u.Value).FirstAsync();
         Assert.Equal(0, stored);
+    }
+
+    [Fact]
+    public async Task Moving_media_moves_its_derivatives_and_their_bytes_and_only_the_new_application_sees_them()
+    {
+        await world.Console.EnableSubApplicationsAsync();
+        var other = (await world.Console.Get<ApplicationService>().CreateSubApplicationAsync("Elsewhere", null)).Id;
+        var clip = await world.ClipAsync();
+        await (await world.InApp<TranscodeJobs>()).StartAsync([clip.Id], TranscodePresets.AudioAacId);
+        await world.RunQueuedAsync();
+        var before = Assert.Single(await (await world.InApp<TranscodeJobs>()).ListForMediaAsync(clip.Id)).Job;
+
+        await (await world.InApp<MediaMover>()).MoveAsync([clip.Id], other);
+
+        Assert.Empty(await (await world.InApp<TranscodeJobs>()).ListForMediaAsync(clip.Id));
+        var scope = await world.Console.InApplicationAsync(other);
+        var moved = Assert.Single(await scope.GetRequiredService<TranscodeJobs>().ListForMediaAsync(clip.Id));
+        Assert.StartsWith($"{other}/", moved.Job.OutputKey);
+        Assert.All(moved.Derivatives, d => Assert.Equal(other, d.ApplicationId));
+        var storage = world.Console.Get<IMediaStorage>();
+        Assert.Null(storage.OpenRead(before.OutputKey!, "audio.m4a"));
+        using (var audio = storage.OpenRead(moved.Job.OutputKey!, "audio.m4a"))
+        {
+            Assert.NotNull(audio);
+        }
+        await using var db = await world.Console.OpenDbAsync();
+        long Stored(long app) => db.DailyUsage.Where(u => u.ApplicationId == app && u.Metric == UsageMetric.StorageBytes)
+            .OrderByDescending(u => u.Day).Select(u => u.Value).First();
+        Assert.Equal((0, clip.SizeBytes + before.OutputBytes), (Stored(world.AppId), Stored(other)));
     }
 
     [Fact]
