@@ -49,12 +49,13 @@ public sealed class MediaMover(
         {
             items = await MediaSelection.LoadAsync(source, ids, ct);
             var itemIds = items.Select(m => m.Id).ToList();
-            if (await source.TranscodeJobs.Where(j => itemIds.Contains(j.MediaId)
-                    && (j.State == TranscodeJobState.Queued || j.State == TranscodeJobState.Running)).Select(j => j.MediaId).FirstOrDefaultAsync(ct)
-                is var transcoding and not 0)
+            var transcoding = await source.TranscodeJobs
+                .Where(j => itemIds.Contains(j.MediaId) && (j.State == TranscodeJobState.Queued || j.State == TranscodeJobState.Running))
+                .Select(j => (long?)j.MediaId).FirstOrDefaultAsync(ct);
+            if (transcoding is { } busyId)
             {
                 throw new DomainRuleException(
-                    $"\"{items.Single(m => m.Id == transcoding).Title}\" is being transcoded; move it once its job has finished, or cancel the job. Nothing was moved.");
+                    $"\"{items.Single(m => m.Id == busyId).Title}\" is being transcoded; move it once its job has finished, or cancel the job. Nothing was moved.");
             }
             outputs = await TranscodeOutputs.OfAsync(source, itemIds, ct);
             if (await source.Applications.Where(a => a.Id == destinationId).Select(a => a.Status).SingleOrDefaultAsync(ct)
@@ -92,7 +93,15 @@ public sealed class MediaMover(
             foreach (var job in await db.TranscodeJobs.Where(j => movedIds.Contains(j.MediaId)).ToListAsync(ct))
             {
                 job.ApplicationId = destinationId;
-                job.OutputKey = job.OutputKey is null ? null : moves.Single(x => x.Item.Id == job.MediaId).OutputKeys[job.Id];
+                if (job.OutputKey is not null)
+                {
+                    // A job that committed another output since the files moved would be left pointing at the old folder.
+                    if (outputs.SingleOrDefault(o => o.JobId == job.Id)?.Key != job.OutputKey)
+                    {
+                        throw new DomainRuleException("Some of the selected media changed meanwhile. Nothing was moved; try again.");
+                    }
+                    job.OutputKey = moves.Single(x => x.Item.Id == job.MediaId).OutputKeys[job.Id];
+                }
             }
             foreach (var derivative in await db.MediaDerivatives.Where(d => movedIds.Contains(d.MediaId)).ToListAsync(ct))
             {
