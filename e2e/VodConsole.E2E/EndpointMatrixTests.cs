@@ -29,6 +29,8 @@ public sealed class EndpointMatrixTests(ConsoleFixture fixture)
         ["POST /Account/Logout"] = "signs the caller out, whoever they are",
         ["GET /play/{appId:long}/{mediaId:long}"] = "public playback, answered by application status and URL signing (PlaybackEndpointTests)",
         ["HEAD /play/{appId:long}/{mediaId:long}"] = "public playback's headers, answered as GET is (PlaybackEndpointTests)",
+        ["GET /play/{appId:long}/{mediaId:long}/outputs/{jobId:long}/{**path}"] =
+            "public playback of derivative files, answered by application status (TranscodingTests; DerivativeEndpointTests)",
         ["GET /api/openapi/{documentName}.json"] = "the API's description for signed-in users, no application data",
         ["GET /api/reference/{documentName?}"] = "the API reference page, no application data",
         ["GET /api/reference/scalar.js"] = "a script of the reference page",

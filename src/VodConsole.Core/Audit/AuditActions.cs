@@ -50,6 +50,13 @@ public static class AuditActions
     public const string CallbackTestSent = "callback.test";
     public const string CallbackReplayed = "callback.replay";
 
+    public const string TranscodeTemplateCreated = "transcode-template.create";
+    public const string TranscodeTemplateUpdated = "transcode-template.update";
+    public const string TranscodeTemplateDeleted = "transcode-template.delete";
+    public const string DefaultProcessingChanged = "transcoding.default";
+    public const string TranscodeStarted = "transcode.start";
+    public const string TranscodeCancelled = "transcode.cancel";
+
     public const string ApiKeyCreated = "api-key.create";
     public const string ApiKeyDisabled = "api-key.disable";
     public const string ApiKeyEnabled = "api-key.enable";
@@ -66,5 +73,7 @@ public static class AuditActions
         CategoryCreated, CategoryRenamed, CategoryDeleted, PlaybackSettingsChanged,
         ApiKeyCreated, ApiKeyDisabled, ApiKeyEnabled, ApiKeyDeleted,
         CallbackSettingsChanged, CallbackKeyRegenerated, CallbackTestSent, CallbackReplayed,
+        TranscodeTemplateCreated, TranscodeTemplateUpdated, TranscodeTemplateDeleted, DefaultProcessingChanged, TranscodeStarted,
+        TranscodeCancelled,
     ];
 }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using VodConsole.Core.Access;
 using VodConsole.Core.Accounts;
@@ -12,6 +14,7 @@ using VodConsole.Core.Common;
 using VodConsole.Core.Media;
 using VodConsole.Core.Packages;
 using VodConsole.Core.Playback;
+using VodConsole.Core.Transcoding;
 using VodConsole.Core.Usage;
 
 namespace VodConsole.Core.Data;
@@ -41,6 +44,10 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
     public DbSet<CallbackSettings> CallbackSettings => Set<CallbackSettings>();
     public DbSet<CallbackEvent> CallbackEvents => Set<CallbackEvent>();
     public DbSet<CallbackAttempt> CallbackAttempts => Set<CallbackAttempt>();
+    public DbSet<TranscodeTemplate> TranscodeTemplates => Set<TranscodeTemplate>();
+    public DbSet<TranscodeSettings> TranscodeSettings => Set<TranscodeSettings>();
+    public DbSet<TranscodeJob> TranscodeJobs => Set<TranscodeJob>();
+    public DbSet<MediaDerivative> MediaDerivatives => Set<MediaDerivative>();
 
     /// <summary>
     /// The application whose rows this context reads and writes (see <see cref="ApplicationData"/>). A context isolated
@@ -232,6 +239,8 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             attempt.HasOne<CallbackEvent>().WithMany().HasForeignKey(a => a.EventId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        ConfigureTranscoding(builder);
+
         builder.Entity<ConsoleUser>().Property(u => u.LastRole).HasMaxLength(32);
 
         builder.Entity<ApplicationGrant>(grant =>
@@ -281,6 +290,70 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             upload.HasIndex(u => u.ExpiresAt);
             upload.HasOne(u => u.Media).WithMany().HasForeignKey(u => u.MediaId).OnDelete(DeleteBehavior.SetNull);
             upload.HasOne<Application>().WithMany().HasForeignKey(u => u.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        });
+    }
+
+    private void ConfigureTranscoding(ModelBuilder builder)
+    {
+        // Renditions are always read and written with their template or job: one JSON column each, not a child table.
+        var renditions = new ValueConverter<List<TranscodeRendition>, string>(
+            v => JsonSerializer.Serialize(v, (JsonSerializerOptions?)null),
+            v => JsonSerializer.Deserialize<List<TranscodeRendition>>(v, (JsonSerializerOptions?)null) ?? new List<TranscodeRendition>());
+        var renditionsComparer = new ValueComparer<List<TranscodeRendition>>(
+            (a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (hash, r) => HashCode.Combine(hash, r.GetHashCode())), v => v.ToList());
+
+        builder.Entity<TranscodeTemplate>(template =>
+        {
+            template.HasQueryFilter(t => SystemWide || t.ApplicationId == IsolatedApplicationId);
+            template.Property(t => t.Name).HasMaxLength(TranscodeTemplate.NameMaxLength);
+            template.Property(t => t.NormalizedName).HasMaxLength(TranscodeTemplate.NameMaxLength);
+            template.HasIndex(t => new { t.ApplicationId, t.NormalizedName }).IsUnique();
+            template.Property(t => t.Format).HasConversion<string>().HasMaxLength(8);
+            template.Property(t => t.Renditions).HasConversion(renditions, renditionsComparer);
+            template.Property(t => t.Version).IsConcurrencyToken();
+            template.HasOne<Application>().WithMany().HasForeignKey(t => t.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<TranscodeSettings>(settings =>
+        {
+            settings.HasKey(s => s.ApplicationId);
+            settings.Property(s => s.ApplicationId).ValueGeneratedNever();
+            settings.HasQueryFilter(s => SystemWide || s.ApplicationId == IsolatedApplicationId);
+            settings.Property(s => s.Version).IsConcurrencyToken();
+            settings.HasOne<Application>().WithOne().HasForeignKey<TranscodeSettings>(s => s.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<TranscodeJob>(job =>
+        {
+            job.HasQueryFilter(j => SystemWide || j.ApplicationId == IsolatedApplicationId);
+            job.Property(j => j.TemplateName).HasMaxLength(TranscodeTemplate.NameMaxLength);
+            job.Property(j => j.Format).HasConversion<string>().HasMaxLength(8);
+            job.Property(j => j.Renditions).HasConversion(renditions, renditionsComparer);
+            job.Property(j => j.State).HasConversion<string>().HasMaxLength(16);
+            job.Property(j => j.FailureReason).HasMaxLength(TranscodeJob.FailureReasonMaxLength);
+            job.Property(j => j.ClaimToken).HasMaxLength(TranscodeJob.ClaimTokenLength);
+            // The runner's final save holds its claim: if the job was cancelled, retried or taken over meanwhile, it fails.
+            job.Property(j => j.ClaimToken).IsConcurrencyToken();
+            job.Property(j => j.OutputKey).HasMaxLength(64);
+            job.Ignore(j => j.IsActive);
+            // One job per media item and template: running it again replaces its output instead of adding another.
+            job.HasIndex(j => new { j.MediaId, j.TemplateId }).IsUnique();
+            // Runners look for the oldest queued job, or a running one whose lease ran out.
+            job.HasIndex(j => new { j.State, j.Id });
+            job.HasIndex(j => new { j.ApplicationId, j.TemplateId, j.State });
+            job.HasOne<Application>().WithMany().HasForeignKey(j => j.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+            job.HasOne<MediaItem>().WithMany().HasForeignKey(j => j.MediaId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<MediaDerivative>(derivative =>
+        {
+            derivative.HasQueryFilter(d => SystemWide || d.ApplicationId == IsolatedApplicationId);
+            derivative.Property(d => d.Rendition).HasMaxLength(MediaDerivative.RenditionMaxLength);
+            derivative.Property(d => d.Kind).HasConversion<string>().HasMaxLength(16);
+            derivative.Property(d => d.Path).HasMaxLength(MediaDerivative.PathMaxLength);
+            derivative.HasIndex(d => new { d.MediaId, d.JobId });
+            derivative.HasOne<Application>().WithMany().HasForeignKey(d => d.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+            derivative.HasOne<TranscodeJob>().WithMany().HasForeignKey(d => d.JobId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 

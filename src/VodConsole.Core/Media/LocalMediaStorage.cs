@@ -46,6 +46,53 @@ public sealed partial class LocalMediaStorage(string root) : IMediaStorage
         }
     }
 
+    public async Task<string> SaveTreeAsync(long applicationId, string sourceDirectory, CancellationToken ct = default)
+    {
+        var key = KeyOf(applicationId, Guid.NewGuid().ToString("N"));
+        var path = PathOf(key);
+        var temporary = path + TempSuffix;
+        writing[temporary] = 0; // before the folder exists, so a sweep can never see it unowned
+        try
+        {
+            // Copied, not moved: the source may be on another file system (the temporary folder). The rename at the end
+            // makes the whole tree appear at once.
+            foreach (var file in Directory.EnumerateFiles(sourceDirectory, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(temporary, Path.GetRelativePath(sourceDirectory, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                await using var from = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+                await using var to = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+                await from.CopyToAsync(to, ct);
+            }
+            Directory.CreateDirectory(temporary); // an empty tree is still a tree
+            Directory.Move(temporary, path);
+            return key;
+        }
+        catch
+        {
+            if (Directory.Exists(temporary))
+            {
+                Directory.Delete(temporary, recursive: true);
+            }
+            throw;
+        }
+        finally
+        {
+            writing.TryRemove(temporary, out _);
+        }
+    }
+
+    public Stream? OpenRead(string treeKey, string relativePath)
+    {
+        var tree = PathOf(treeKey);
+        if (!TreePathPattern().IsMatch(relativePath))
+        {
+            throw new ArgumentException($"'{relativePath}' is not a path inside a media tree.", nameof(relativePath));
+        }
+        var path = Path.Combine(tree, relativePath.Replace('/', Path.DirectorySeparatorChar));
+        return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true) : null;
+    }
+
     public Stream? OpenRead(string key)
     {
         var path = PathOf(key);
@@ -68,6 +115,11 @@ public sealed partial class LocalMediaStorage(string root) : IMediaStorage
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Move(path, target); // a rename: atomic, so the file is in exactly one of the two folders
         }
+        else if (Directory.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            Directory.Move(path, target);
+        }
         return moved;
     }
 
@@ -84,13 +136,17 @@ public sealed partial class LocalMediaStorage(string root) : IMediaStorage
         {
             File.Delete(path);
         }
+        else if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
     }
 
     public IEnumerable<string> ListKeys(long applicationId)
     {
         var folder = Path.Combine(root, applicationId.ToString(CultureInfo.InvariantCulture));
         return Directory.Exists(folder)
-            ? Directory.EnumerateFiles(folder)
+            ? Directory.EnumerateFileSystemEntries(folder) // files, and trees (folders) of derivative files
                 .Select(f => KeyOf(applicationId, Path.GetFileName(f)))
                 .Where(k => KeyPattern().IsMatch(k))
             : [];
@@ -111,6 +167,15 @@ public sealed partial class LocalMediaStorage(string root) : IMediaStorage
                 removed++;
             }
         }
+        // Trees are written into a temporary folder beside their application's files, renamed when complete.
+        foreach (var temporary in Directory.EnumerateDirectories(root, "*" + TempSuffix, SearchOption.AllDirectories).ToList())
+        {
+            if (!writing.ContainsKey(temporary) && Directory.Exists(temporary))
+            {
+                Directory.Delete(temporary, recursive: true);
+                removed++;
+            }
+        }
         return removed;
     }
 
@@ -124,4 +189,8 @@ public sealed partial class LocalMediaStorage(string root) : IMediaStorage
 
     [GeneratedRegex("^[0-9]{1,19}/[0-9a-f]{32}$")]
     private static partial Regex KeyPattern();
+
+    /// <summary>Segments of letters, digits, '_' and '-' with at most one extension: never "..", never absolute.</summary>
+    [GeneratedRegex("^[A-Za-z0-9_-]+(\\.[A-Za-z0-9]+)?(/[A-Za-z0-9_-]+(\\.[A-Za-z0-9]+)?)*$")]
+    private static partial Regex TreePathPattern();
 }

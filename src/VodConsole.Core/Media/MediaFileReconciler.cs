@@ -85,13 +85,18 @@ public sealed class MediaFileReconciler(
         return new MediaFileReport(restored, unreferenced.Count, missing.Count, 0);
     }
 
-    /// <summary>The files the application's rows refer to: media files and covers, and files sent to API uploads not yet committed.</summary>
+    /// <summary>
+    /// The files the application's rows refer to: media files and covers, the trees of transcoding outputs, and files
+    /// sent to API uploads not yet committed.
+    /// </summary>
     private static async Task<HashSet<string>> ReferencedKeysAsync(VodDbContext db, long applicationId, CancellationToken ct)
     {
         var media = await db.Media.AsNoTracking().Where(m => m.ApplicationId == applicationId)
             .Select(m => new { m.StorageKey, m.CoverKey }).ToListAsync(ct);
         var uploads = await db.ApiUploads.AsNoTracking().Where(u => u.ApplicationId == applicationId && u.State != ApiUploadState.Committed && u.StorageKey != null)
             .Select(u => u.StorageKey!).ToListAsync(ct);
+        var outputs = await db.TranscodeJobs.AsNoTracking().Where(j => j.ApplicationId == applicationId && j.OutputKey != null)
+            .Select(j => j.OutputKey!).ToListAsync(ct);
         var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in media)
         {
@@ -102,6 +107,7 @@ public sealed class MediaFileReconciler(
             }
         }
         keys.UnionWith(uploads);
+        keys.UnionWith(outputs);
         return keys;
     }
 }

@@ -5,6 +5,7 @@ using VodConsole.Core.Callbacks;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media.Search;
+using VodConsole.Core.Transcoding;
 using VodConsole.Core.Usage;
 
 namespace VodConsole.Core.Media;
@@ -119,16 +120,18 @@ public sealed class MediaLibrary(
         await access.RequireWriteAsync(ct);
         await using var db = await data.OpenAsync(ct);
         var applicationId = db.IsolatedApplicationId!.Value;
+        // One transaction: a transcoding job cannot commit new derivative files between reading them and the delete.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var items = await MediaSelection.LoadAsync(db, ids, ct);
-        db.Media.RemoveRange(items);
+        var outputs = await TranscodeOutputs.OfAsync(db, items.Select(m => m.Id).ToList(), ct);
+        db.Media.RemoveRange(items); // their transcoding jobs and derivative rows go with them (foreign keys cascade)
         foreach (var item in items)
         {
             await callbacks.AddAsync(db, item.ApplicationId, CallbackEventType.MediaDeleted,
                 new { MediaId = item.Id, item.Title, FileName = item.OriginalFileName, item.SizeBytes }, ct);
         }
         await db.SaveChangesAsync(ct);
-        await usage.ChangeLevelAsync(db, applicationId, UsageMetric.StorageBytes, -items.Sum(m => m.SizeBytes), ct);
+        await usage.ChangeLevelAsync(db, applicationId, UsageMetric.StorageBytes, -items.Sum(m => m.SizeBytes) - outputs.Sum(o => o.Bytes), ct);
         await usage.ChangeLevelAsync(db, applicationId, UsageMetric.MediaCount, -items.Count, ct);
         await transaction.CommitAsync(ct);
         crashPoints.Reach(CrashPoints.DeleteCommitted);
@@ -140,6 +143,10 @@ public sealed class MediaLibrary(
             {
                 storage.Delete(item.CoverKey);
             }
+        }
+        foreach (var output in outputs)
+        {
+            storage.Delete(output.Key);
         }
         foreach (var item in items)
         {

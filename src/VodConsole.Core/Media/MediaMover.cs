@@ -6,6 +6,7 @@ using VodConsole.Core.Callbacks;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
 using VodConsole.Core.Roles;
+using VodConsole.Core.Transcoding;
 using VodConsole.Core.Usage;
 
 namespace VodConsole.Core.Media;
@@ -50,9 +51,20 @@ public sealed class MediaMover(
         await access.RequireWriteAsync(destinationId, ct);
 
         List<MediaItem> items;
+        List<TranscodeOutput> outputs;
         await using (var source = await data.OpenAsync(ct))
         {
             items = await MediaSelection.LoadAsync(source, ids, ct);
+            var itemIds = items.Select(m => m.Id).ToList();
+            var transcoding = await source.TranscodeJobs
+                .Where(j => itemIds.Contains(j.MediaId) && (j.State == TranscodeJobState.Queued || j.State == TranscodeJobState.Running))
+                .Select(j => (long?)j.MediaId).FirstOrDefaultAsync(ct);
+            if (transcoding is { } busyId)
+            {
+                throw new DomainRuleException(
+                    $"\"{items.Single(m => m.Id == busyId).Title}\" is being transcoded; move it once its job has finished, or cancel the job. Nothing was moved.");
+            }
+            outputs = await TranscodeOutputs.OfAsync(source, itemIds, ct);
             if (await source.Applications.Where(a => a.Id == destinationId).Select(a => a.Status).SingleOrDefaultAsync(ct)
                 is not ApplicationStatus.Enabled)
             {
@@ -66,7 +78,7 @@ public sealed class MediaMover(
 
         // The rows change application, which only a context spanning both may write; the selection above was
         // loaded through the source application's isolated context, so only its own media can be in it.
-        var moves = items.Select(m => new FileMoves(m)).ToList();
+        var moves = items.Select(m => new FileMoves(m, outputs.Where(o => o.MediaId == m.Id).ToList())).ToList();
         try
         {
             foreach (var move in moves)
@@ -85,6 +97,25 @@ public sealed class MediaMover(
                 item.StorageKey = move.StorageKey!;
                 item.CoverKey = move.CoverKey;
             }
+            // Transcoding jobs and derivative files belong to their media: they change application with it.
+            var movedIds = tracked.Select(m => m.Id).ToList();
+            foreach (var job in await db.TranscodeJobs.Where(j => movedIds.Contains(j.MediaId)).ToListAsync(ct))
+            {
+                job.ApplicationId = destinationId;
+                if (job.OutputKey is not null)
+                {
+                    // A job that committed another output since the files moved would be left pointing at the old folder.
+                    if (outputs.SingleOrDefault(o => o.JobId == job.Id)?.Key != job.OutputKey)
+                    {
+                        throw new DomainRuleException("Some of the selected media changed meanwhile. Nothing was moved; try again.");
+                    }
+                    job.OutputKey = moves.Single(x => x.Item.Id == job.MediaId).OutputKeys[job.Id];
+                }
+            }
+            foreach (var derivative in await db.MediaDerivatives.Where(d => movedIds.Contains(d.MediaId)).ToListAsync(ct))
+            {
+                derivative.ApplicationId = destinationId;
+            }
             if (tracked.Count != moves.Count)
             {
                 throw new DomainRuleException("Some of the selected media changed meanwhile. Nothing was moved; try again.");
@@ -99,7 +130,8 @@ public sealed class MediaMover(
                     new { MediaId = item.Id, item.Title, FromSubAppId = (long?)null, ToSubAppId = (long?)destinationId }, ct);
             }
             await db.SaveChangesAsync(ct);
-            var bytes = items.Sum(m => m.SizeBytes);
+            // Storage counts the derivative files too: they move with their media.
+            var bytes = items.Sum(m => m.SizeBytes) + outputs.Sum(o => o.Bytes);
             await usage.ChangeLevelAsync(db, sourceId, UsageMetric.StorageBytes, -bytes, ct);
             await usage.ChangeLevelAsync(db, sourceId, UsageMetric.MediaCount, -items.Count, ct);
             await usage.ChangeLevelAsync(db, destinationId, UsageMetric.StorageBytes, bytes, ct);
@@ -122,17 +154,26 @@ public sealed class MediaMover(
         }
     }
 
-    /// <summary>One item's files on their way to another application's folder, and the way back if the move fails.</summary>
-    private sealed class FileMoves(MediaItem item)
+    /// <summary>
+    /// One item's files (original, cover, transcoding output trees) on their way to another application's folder, and
+    /// the way back if the move fails.
+    /// </summary>
+    private sealed class FileMoves(MediaItem item, IReadOnlyList<TranscodeOutput> outputs)
     {
         public MediaItem Item => item;
         public string? StorageKey { get; private set; }
         public string? CoverKey { get; private set; }
+        /// <summary>Each job's output tree's new key, by job.</summary>
+        public Dictionary<long, string> OutputKeys { get; } = [];
 
         public void Run(IMediaStorage storage, long destinationId)
         {
             StorageKey = storage.MoveTo(item.StorageKey, destinationId);
             CoverKey = item.CoverKey is null ? null : storage.MoveTo(item.CoverKey, destinationId);
+            foreach (var output in outputs)
+            {
+                OutputKeys[output.JobId] = storage.MoveTo(output.Key, destinationId);
+            }
         }
 
         public void Undo(IMediaStorage storage, long sourceId)
@@ -144,6 +185,10 @@ public sealed class MediaMover(
             if (CoverKey is not null)
             {
                 storage.MoveTo(CoverKey, sourceId);
+            }
+            foreach (var key in OutputKeys.Values)
+            {
+                storage.MoveTo(key, sourceId);
             }
         }
     }

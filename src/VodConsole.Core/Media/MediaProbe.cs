@@ -6,7 +6,8 @@ namespace VodConsole.Core.Media;
 
 /// <summary>What ffprobe learned about a file.</summary>
 public sealed record MediaProbeResult(
-    double? DurationSeconds, int? Width, int? Height, string? VideoCodec = null, string? AudioCodec = null, long? BitrateBps = null);
+    double? DurationSeconds, int? Width, int? Height, string? VideoCodec = null, string? AudioCodec = null, long? BitrateBps = null,
+    double? FrameRate = null);
 
 /// <summary>ffprobe or ffmpeg could not read the file; the message says why, for the media's failure reason.</summary>
 public sealed class MediaProbeException(string message) : Exception(message);
@@ -37,7 +38,7 @@ public sealed class MediaProbe(TimeSpan timeout)
                 ? bps
                 : null;
             return new MediaProbeResult(duration, IntOf(video, "width"), IntOf(video, "height"),
-                CodecOf(video), CodecOf(audio), bitrate);
+                CodecOf(video), CodecOf(audio), bitrate, FrameRateOf(video));
         }
         catch (JsonException)
         {
@@ -71,6 +72,21 @@ public sealed class MediaProbe(TimeSpan timeout)
         stream.ValueKind == JsonValueKind.Object && stream.TryGetProperty("codec_name", out var name) && name.GetString() is { Length: > 0 } codec
             ? codec[..Math.Min(codec.Length, MediaItem.CodecMaxLength)]
             : null;
+
+    /// <summary>The average frame rate ("30000/1001"), when the stream has one.</summary>
+    private static double? FrameRateOf(JsonElement stream)
+    {
+        if (stream.ValueKind != JsonValueKind.Object || !stream.TryGetProperty("avg_frame_rate", out var rate) || rate.GetString() is not { } text)
+        {
+            return null;
+        }
+        var parts = text.Split('/');
+        return parts.Length == 2
+            && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var frames)
+            && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && frames > 0 && seconds > 0
+            ? frames / seconds
+            : null;
+    }
 
     private static int? IntOf(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.TryGetInt32(out var number)

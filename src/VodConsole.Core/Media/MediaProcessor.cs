@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Access;
 using VodConsole.Core.Callbacks;
 using VodConsole.Core.Data;
+using VodConsole.Core.Transcoding;
 
 namespace VodConsole.Core.Media;
 
@@ -11,7 +12,7 @@ namespace VodConsole.Core.Media;
 /// </summary>
 public sealed class MediaProcessor(
     ApplicationData data, IMediaStorage storage, MediaProbe probe, MediaCovers covers, AccessPolicy access, CallbackEvents callbacks,
-    TimeProvider clock)
+    TranscodeSignal transcoding, TimeProvider clock)
 {
     private const int BatchSize = 20;
 
@@ -37,6 +38,12 @@ public sealed class MediaProcessor(
                     MediaId = item.Id, Status = item.Status.ToString(), item.FailureReason, item.DurationSeconds, item.Width, item.Height,
                     item.ContentType,
                 }, ct);
+                if (item.Status == MediaStatus.Normal)
+                {
+                    // The application's default processing starts with the item being ready: saved together, so a crash
+                    // between the two cannot leave a ready item that was never queued.
+                    await TranscodeJobs.AddDefaultAsync(db, item, clock, ct);
+                }
                 await db.SaveChangesAsync(ct);
             }
             catch when (coverKey is not null)
@@ -44,6 +51,10 @@ public sealed class MediaProcessor(
                 storage.Delete(coverKey);
                 throw;
             }
+        }
+        if (pending.Count > 0)
+        {
+            transcoding.Notify();
         }
         return pending.Count;
     }

@@ -17,6 +17,7 @@ using VodConsole.Core.Packages;
 using VodConsole.Core.Playback;
 using VodConsole.Core.Roles;
 using VodConsole.Core.Setup.Demo;
+using VodConsole.Core.Transcoding;
 using VodConsole.Core.Usage;
 
 namespace VodConsole.Core.Setup;
@@ -63,6 +64,11 @@ public static class CoreServiceRegistration
         services.TryAddSingleton<MediaPullSignal>();
         services.AddScoped<MediaPullService>();
         services.AddScoped<MediaPuller>();
+        services.TryAddSingleton<TranscodeSignal>();
+        services.TryAddSingleton<FfmpegTranscoder>();
+        services.AddScoped<TranscodeTemplates>();
+        services.AddScoped<TranscodeJobs>();
+        services.AddScoped<TranscodeRunner>();
         services.AddOutboundHttpClient();
         services.TryAddSingleton<CallbackSignal>();
         services.AddScoped<CallbackEvents>();

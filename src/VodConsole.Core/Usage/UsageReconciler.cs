@@ -29,12 +29,17 @@ public sealed class UsageReconciler(ApplicationData data, UsageRecorder usage, A
                 .GroupBy(m => m.ApplicationId)
                 .Select(g => new { ApplicationId = g.Key, Bytes = g.Sum(m => m.SizeBytes), Count = (long)g.Count() })
                 .ToDictionaryAsync(a => a.ApplicationId, ct);
+            // Storage counts the derivative files of transcoding too.
+            var outputs = await db.TranscodeJobs.AsNoTracking().Where(j => j.OutputKey != null)
+                .GroupBy(j => j.ApplicationId)
+                .Select(g => new { ApplicationId = g.Key, Bytes = g.Sum(j => j.OutputBytes) })
+                .ToDictionaryAsync(a => a.ApplicationId, a => a.Bytes, ct);
             var applications = await db.Applications.AsNoTracking().Select(a => a.Id).ToListAsync(ct);
             drifts = [];
             foreach (var applicationId in applications)
             {
                 var rows = actual.GetValueOrDefault(applicationId);
-                await AddDriftAsync(db, drifts, applicationId, UsageMetric.StorageBytes, rows?.Bytes ?? 0, today, ct);
+                await AddDriftAsync(db, drifts, applicationId, UsageMetric.StorageBytes, (rows?.Bytes ?? 0) + outputs.GetValueOrDefault(applicationId), today, ct);
                 await AddDriftAsync(db, drifts, applicationId, UsageMetric.MediaCount, rows?.Count ?? 0, today, ct);
             }
             await snapshot.CommitAsync(ct);
@@ -71,6 +76,7 @@ public sealed class UsageReconciler(ApplicationData data, UsageRecorder usage, A
         "INSERT INTO \"DailyUsage\" (\"ApplicationId\", \"Metric\", \"Day\", \"Value\") VALUES ({0}, {1}, {2}, (SELECT ";
     private const string FromRows = " FROM \"Media\" WHERE \"ApplicationId\" = {0})) "
         + "ON CONFLICT (\"ApplicationId\", \"Metric\", \"Day\") DO UPDATE SET \"Value\" = excluded.\"Value\"";
-    private const string SetStorageSql = SetLevel + "COALESCE(SUM(\"SizeBytes\"), 0)" + FromRows;
+    private const string SetStorageSql = SetLevel + "COALESCE(SUM(\"SizeBytes\"), 0) + (SELECT COALESCE(SUM(\"OutputBytes\"), 0) "
+        + "FROM \"TranscodeJobs\" WHERE \"ApplicationId\" = {0} AND \"OutputKey\" IS NOT NULL)" + FromRows;
     private const string SetCountSql = SetLevel + "COUNT(*)" + FromRows;
 }

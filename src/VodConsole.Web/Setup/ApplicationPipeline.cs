@@ -8,6 +8,7 @@ using VodConsole.Web.Components.Account;
 using VodConsole.Web.Media;
 using VodConsole.Web.Playback;
 using VodConsole.Web.Statistics;
+using VodConsole.Web.Transcoding;
 
 namespace VodConsole.Web.Setup;
 
@@ -51,6 +52,7 @@ public static class ApplicationPipeline
         app.MapAuditEndpoints();
         app.MapMediaCoverEndpoint();
         app.MapPlaybackEndpoints();
+        app.MapDerivativeEndpoints();
         app.MapMediaUploadEndpoints();
         app.MapVodApi();
         return app;

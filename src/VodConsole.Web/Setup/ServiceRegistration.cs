@@ -10,11 +10,13 @@ using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Network;
 using VodConsole.Core.Setup;
+using VodConsole.Core.Transcoding;
 using VodConsole.Web.Api;
 using VodConsole.Web.Callbacks;
 using VodConsole.Web.Components.Account;
 using VodConsole.Web.Media;
 using VodConsole.Web.Packages;
+using VodConsole.Web.Transcoding;
 
 namespace VodConsole.Web.Setup;
 
@@ -35,6 +37,7 @@ public static class ServiceRegistration
             .Validate(o => o.RetentionDays >= 1, $"{CallbackOptions.Section}:{nameof(CallbackOptions.RetentionDays)} must be at least 1.")
             .ValidateOnStart();
         services.Configure<TestingOptions>(configuration.GetSection(TestingOptions.Section));
+        services.Configure<ProcessingOptions>(configuration.GetSection(ProcessingOptions.Section));
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         // Notifications at the bottom right: the top right holds each page's own buttons, which a message must not cover.
@@ -50,6 +53,7 @@ public static class ServiceRegistration
         services.AddHostedService<MediaProcessingWorker>();
         services.AddHostedService<MediaPullWorker>();
         services.AddHostedService<StorageMaintenanceWorker>();
+        services.AddHostedService<TranscodeWorker>();
         services.AddVodApi();
         services.AddHostedService<CallbackDeliveryWorker>();
         services.AddHostedService<CallbackRetentionWorker>();

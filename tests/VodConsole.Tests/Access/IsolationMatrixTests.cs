@@ -15,6 +15,7 @@ using VodConsole.Core.Packages;
 using VodConsole.Core.Playback;
 using VodConsole.Core.Roles;
 using VodConsole.Core.Setup;
+using VodConsole.Core.Transcoding;
 using VodConsole.Core.Usage;
 
 namespace VodConsole.Tests.Access;
@@ -83,6 +84,8 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         [typeof(MediaProcessingSignal)] = "wakes a worker, no data",
         [typeof(MediaPullSignal)] = "wakes a worker, no data",
         [typeof(CallbackSignal)] = "wakes a worker, no data",
+        [typeof(TranscodeSignal)] = "wakes a worker, no data",
+        [typeof(FfmpegTranscoder)] = "runs ffmpeg on paths the runner gives it, no data",
         [typeof(VodConsole.Core.Network.OutboundAddressPolicy)] = "decides which addresses outbound requests may reach, no data",
         [typeof(RoleContext)] = "holds the role the shell resolved",
         [typeof(RoleResolver)] = "loads the signed-in user's own catalog",
@@ -229,6 +232,32 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
                 new PackageTerms("Corrected", PackageType.Review, 2_000_000, World.Today, World.Today.AddDays(60))))],
         ["PackageLedger.CancelAsync(Int64, Int64)"] = [new(Needs.Administrator, async p =>
             await p.Get<PackageLedger>().CancelAsync(await p.World.PackageAsync(), 0))],
+        ["TranscodeTemplates.ListAsync()"] = [new(Needs.ReadRole, p => p.Get<TranscodeTemplates>().ListAsync())],
+        ["TranscodeTemplates.CreateAsync(TranscodeTemplateEdit)"] = [new(Needs.WriteRole, p =>
+            p.Get<TranscodeTemplates>().CreateAsync(World.TemplateEdit()))],
+        ["TranscodeTemplates.CopyPresetAsync(Int64)"] = [new(Needs.WriteRole, p => p.Get<TranscodeTemplates>().CopyPresetAsync(TranscodePresets.HlsLadderId))],
+        ["TranscodeTemplates.UpdateAsync(Int64, TranscodeTemplateEdit, Int64)"] = [new(Needs.WriteRole, async p =>
+        {
+            var template = await p.World.TemplateAsync(p.App);
+            await p.Get<TranscodeTemplates>().UpdateAsync(template.Id, World.TemplateEdit(), template.Version);
+        })],
+        ["TranscodeTemplates.DeleteAsync(Int64)"] = [new(Needs.WriteRole, async p =>
+            await p.Get<TranscodeTemplates>().DeleteAsync((await p.World.TemplateAsync(p.App)).Id))],
+        ["TranscodeTemplates.GetDefaultAsync()"] = [new(Needs.ReadRole, p => p.Get<TranscodeTemplates>().GetDefaultAsync())],
+        ["TranscodeTemplates.SetDefaultAsync(Nullable<Int64>)"] = [new(Needs.WriteRole, async p =>
+            await p.Get<TranscodeTemplates>().SetDefaultAsync((await p.World.TemplateAsync(p.App)).Id))],
+        ["TranscodeJobs.StartAsync(IReadOnlyCollection<Int64>, Int64)"] = [new(Needs.WriteRole, async p =>
+            Assert.Equal(1, await p.Get<TranscodeJobs>().StartAsync([(await p.World.MediaAsync(p.App)).Id], (await p.World.TemplateAsync(p.App)).Id)))],
+        ["TranscodeJobs.ListForMediaAsync(Int64)"] = [new(Needs.ReadRole, async p =>
+            Assert.Single(await p.Get<TranscodeJobs>().ListForMediaAsync((await p.World.TranscodeJobAsync(p.App, TranscodeJobState.Done)).MediaId)))],
+        ["TranscodeJobs.CancelAsync(Int64)"] = [new(Needs.WriteRole, async p =>
+            await p.Get<TranscodeJobs>().CancelAsync((await p.World.TranscodeJobAsync(p.App, TranscodeJobState.Queued)).Id))],
+        ["TranscodeJobs.RetryAsync(Int64)"] = [new(Needs.WriteRole, async p =>
+            await p.Get<TranscodeJobs>().RetryAsync((await p.World.TranscodeJobAsync(p.App, TranscodeJobState.Failed)).Id))],
+        ["TranscodeRunner.ClaimNextAsync()"] = [new(Needs.System, p => p.Get<TranscodeRunner>().ClaimNextAsync())],
+        ["TranscodeRunner.RunAsync(TranscodeClaim)"] = [new(Needs.System, p => p.Get<TranscodeRunner>().RunAsync(
+            new TranscodeClaim(new TranscodeJob { Id = -1, ApplicationId = p.App, Format = TranscodeFormat.Mp4 }, "not-a-claim")))],
+
         ["PackageLedger.GetLedgerAsync()"] = [new(Needs.Administrator, p => p.Get<PackageLedger>().GetLedgerAsync())],
         ["PackageLedger.SettleAsync(DateOnly)"] = [new(Needs.Administrator, p => p.Get<PackageLedger>().SettleAsync(World.Today.AddDays(-1)))],
         ["PackageLedger.SettleThroughAsync(DateOnly)"] = [new(Needs.Administrator, p => p.Get<PackageLedger>().SettleThroughAsync(World.Today.AddDays(-1)))],
@@ -577,6 +606,39 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             db.Media.Add(item);
             await db.SaveChangesAsync();
             return item;
+        }
+
+        public static TranscodeTemplateEdit TemplateEdit() =>
+            new($"Matrix {Guid.NewGuid():N}"[..20], TranscodeFormat.Mp4, [new TranscodeRendition(360, 800, 30, 96)]);
+
+        /// <summary>A custom transcoding template of the application.</summary>
+        public async Task<TranscodeTemplate> TemplateAsync(long app)
+        {
+            await using var db = await console.Get<ApplicationData>().OpenForAsync(app);
+            var edit = TemplateEdit();
+            var template = new TranscodeTemplate
+            {
+                ApplicationId = app, Name = edit.Name!, NormalizedName = edit.Name!.ToUpperInvariant(), Format = edit.Format,
+                Renditions = [.. edit.Renditions], CreatedAt = DateTime.UtcNow, ModifiedAt = DateTime.UtcNow,
+            };
+            db.TranscodeTemplates.Add(template);
+            await db.SaveChangesAsync();
+            return template;
+        }
+
+        /// <summary>A transcoding job of a new media item of the application, in the given state.</summary>
+        public async Task<TranscodeJob> TranscodeJobAsync(long app, TranscodeJobState state)
+        {
+            var media = await MediaAsync(app);
+            await using var db = await console.Get<ApplicationData>().OpenForAsync(app);
+            var job = new TranscodeJob
+            {
+                ApplicationId = app, MediaId = media.Id, TemplateId = TranscodePresets.Mp4720Id, TemplateName = "MP4 720p",
+                Format = TranscodeFormat.Mp4, Renditions = [new(720, 2800, 30, 128)], State = state, CreatedAt = DateTime.UtcNow,
+            };
+            db.TranscodeJobs.Add(job);
+            await db.SaveChangesAsync();
+            return job;
         }
 
         /// <summary>An event waiting in the application's pull queue.</summary>

@@ -137,4 +137,45 @@ public sealed class LocalMediaStorageTests : IDisposable
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
+
+    [Fact]
+    public async Task A_tree_is_stored_whole_read_file_by_file_moved_and_deleted_like_a_file()
+    {
+        var storage = new LocalMediaStorage(root.FullName);
+        var source = Directory.CreateTempSubdirectory("vodconsole-tree-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(source.FullName, "240p"));
+            await File.WriteAllTextAsync(Path.Combine(source.FullName, "master.m3u8"), "#EXTM3U");
+            await File.WriteAllBytesAsync(Path.Combine(source.FullName, "240p", "seg_00000.ts"), [7, 7]);
+
+            var key = await storage.SaveTreeAsync(7, source.FullName);
+
+            Assert.StartsWith("7/", key);
+            Assert.Empty(Directory.GetDirectories(Path.Combine(root.FullName, "7"), "*.partial"));
+            await using (var segment = storage.OpenRead(key, "240p/seg_00000.ts"))
+            {
+                Assert.Equal(2, segment!.Length);
+            }
+            Assert.Null(storage.OpenRead(key, "240p/missing.ts"));
+            foreach (var escape in new[] { "../../x", "/etc/passwd", "240p/../master.m3u8", "..", "a\\b" })
+            {
+                Assert.Throws<ArgumentException>(() => storage.OpenRead(key, escape));
+            }
+
+            var moved = storage.MoveTo(key, 8);
+            Assert.Null(storage.OpenRead(key, "master.m3u8"));
+            await using (var master = storage.OpenRead(moved, "master.m3u8"))
+            {
+                Assert.NotNull(master);
+            }
+            storage.Delete(moved);
+            Assert.False(Directory.Exists(Path.Combine(root.FullName, "8", moved.Split('/')[1])));
+            storage.Delete(moved);
+        }
+        finally
+        {
+            source.Delete(recursive: true);
+        }
+    }
 }

@@ -33,6 +33,7 @@ public static class ConsoleMenu
         new("overview", "Service Overview", Icons.Material.Outlined.Dashboard),
         new("media", "Media", Icons.Material.Outlined.VideoLibrary),
         new("upload", "Upload", Icons.Material.Outlined.CloudUpload, FullAccessOnly: true),
+        new("transcoding", "Transcoding", Icons.Material.Outlined.Transform),
         new("statistics", "Statistics", Icons.Material.Outlined.Insights),
         new("callbacks", "Event callbacks", Icons.Material.Outlined.Webhook),
         new("settings", "Playback & security", Icons.Material.Outlined.Security),

@@ -1,0 +1,257 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using VodConsole.Core.Access;
+using VodConsole.Core.Data;
+using VodConsole.Core.Media;
+using VodConsole.Core.Usage;
+
+namespace VodConsole.Core.Transcoding;
+
+/// <summary>A job a runner holds: the row as claimed, and the token every write of this runner is conditional on.</summary>
+public sealed record TranscodeClaim(TranscodeJob Job, string Token);
+
+/// <summary>
+/// Takes transcoding jobs from the database and runs them. A claim is a conditional update that sets a fresh token and
+/// a lease; the runner renews the lease while ffmpeg works and writes the percentage with it. Every write is
+/// conditional on the token, so a job cancelled, retried or taken over after a lost lease stops its old runner at the
+/// next heartbeat, and only the runner holding the current claim commits: the job runs to Done once. The output is
+/// written to a temporary folder and stored as one tree only when complete; the job's previous output is replaced.
+/// </summary>
+public sealed class TranscodeRunner(
+    ApplicationData data, IMediaStorage storage, MediaProbe probe, FfmpegTranscoder ffmpeg, UsageRecorder usage, AccessPolicy access,
+    IOptions<ProcessingOptions> options, TimeProvider clock, ILogger<TranscodeRunner> logger)
+{
+    private TimeSpan Lease => options.Value.JobLease;
+
+    /// <summary>Claims the oldest queued job, or a running one whose lease ran out (its server died); null when there is none.</summary>
+    public async Task<TranscodeClaim?> ClaimNextAsync(CancellationToken ct = default)
+    {
+        access.RequireSystem();
+        while (true)
+        {
+            var now = Now;
+            TranscodeJob? next;
+            // System-wide only to find the next job; it is then claimed in its application's context.
+            await using (var queue = await data.OpenSystemWideAsync(ct))
+            {
+                next = await queue.TranscodeJobs.AsNoTracking()
+                    .Where(j => j.State == TranscodeJobState.Queued || (j.State == TranscodeJobState.Running && j.LeaseUntil < now))
+                    .OrderBy(j => j.Id)
+                    .FirstOrDefaultAsync(ct);
+            }
+            if (next is null)
+            {
+                return null;
+            }
+
+            // The claim: of two runners racing for the job, exactly one changes the row (its token is the one the row had).
+            var token = Guid.NewGuid().ToString("N");
+            var leaseUntil = now + Lease;
+            await using var db = await data.OpenForAsync(next.ApplicationId, ct);
+            var claimed = await db.TranscodeJobs
+                .Where(j => j.Id == next.Id && j.State == next.State && j.ClaimToken == next.ClaimToken)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(j => j.State, TranscodeJobState.Running)
+                    .SetProperty(j => j.ClaimToken, token)
+                    .SetProperty(j => j.LeaseUntil, leaseUntil)
+                    .SetProperty(j => j.Attempt, j => j.Attempt + 1)
+                    .SetProperty(j => j.Percent, 0)
+                    .SetProperty(j => j.StartedAt, now), ct);
+            if (claimed == 1)
+            {
+                if (next.State == TranscodeJobState.Running)
+                {
+                    logger.LogWarning("Transcoding job {JobId} of application {ApplicationId} lost its runner; taken over.", next.Id, next.ApplicationId);
+                }
+                next.State = TranscodeJobState.Running;
+                next.ClaimToken = token;
+                next.LeaseUntil = leaseUntil;
+                next.Attempt++;
+                next.StartedAt = now;
+                return new TranscodeClaim(next, token);
+            }
+        }
+    }
+
+    /// <summary>Runs a claimed job to its end: Done with its derivatives, or Failed with the reason; or not at all if the claim was lost.</summary>
+    public async Task RunAsync(TranscodeClaim claim, CancellationToken ct = default)
+    {
+        access.RequireSystem();
+        var job = claim.Job;
+        var work = Path.Combine(Path.GetTempPath(), $"vodconsole-transcode-{job.Id}-{claim.Token}");
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var percent = 0;
+        var heartbeat = HeartbeatAsync(claim, () => percent, lost);
+        try
+        {
+            var (derivatives, bytes) = await ProduceAsync(job, work, p => percent = (int)(p * 99), lost.Token);
+            await lost.CancelAsync(); // the heartbeat stops; the commit below holds the claim itself
+            await heartbeat;
+            await CommitAsync(claim, work, derivatives, bytes);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The server is stopping: the job goes back to the queue for the next start, or another server.
+            await UpdateIfClaimedAsync(claim, s => s
+                .SetProperty(j => j.State, TranscodeJobState.Queued)
+                .SetProperty(j => j.ClaimToken, (string?)null)
+                .SetProperty(j => j.LeaseUntil, (DateTime?)null)
+                .SetProperty(j => j.Percent, 0));
+            throw;
+        }
+        catch (OperationCanceledException) when (lost.IsCancellationRequested)
+        {
+            logger.LogInformation("Transcoding job {JobId} was cancelled, deleted or taken over; its run stopped.", job.Id);
+        }
+        catch (TranscodeFailedException failure)
+        {
+            await FailAsync(claim, failure.Message);
+        }
+        catch (MediaProbeException failure)
+        {
+            await FailAsync(claim, failure.Message);
+        }
+        catch (Exception failure)
+        {
+            logger.LogError(failure, "Transcoding job {JobId} of application {ApplicationId} failed unexpectedly.", job.Id, job.ApplicationId);
+            await FailAsync(claim, "The job stopped because of an unexpected error; the server log has the details.");
+        }
+        finally
+        {
+            await lost.CancelAsync();
+            await heartbeat;
+            if (Directory.Exists(work))
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
+    }
+
+    private async Task<(IReadOnlyList<MediaDerivative> Derivatives, long Bytes)> ProduceAsync(
+        TranscodeJob job, string work, Action<double> progress, CancellationToken ct)
+    {
+        MediaItem? media;
+        await using (var db = await data.OpenForAsync(job.ApplicationId, ct))
+        {
+            media = await db.Media.AsNoTracking().SingleOrDefaultAsync(m => m.Id == job.MediaId, ct);
+        }
+        var source = (media is null ? null : storage.LocalPathOf(media.StorageKey))
+            ?? throw new TranscodeFailedException("The media's original file is missing.");
+        var probed = await probe.ProbeAsync(source, ct);
+        var plan = TranscodePlan.For(job.Format, job.Renditions, probed);
+        if (Directory.Exists(work))
+        {
+            Directory.Delete(work, recursive: true);
+        }
+        await ffmpeg.RunAsync(source, probed, plan, work, progress, ct);
+        var derivatives = await ffmpeg.DescribeAsync(plan, work, ct);
+        var bytes = Directory.EnumerateFiles(work, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        return (derivatives, bytes);
+    }
+
+    /// <summary>
+    /// Stores the output tree, then in one save marks the job Done and replaces its derivatives — only if the claim still
+    /// holds. The previous output is deleted after the save; a claim lost meanwhile deletes the new tree instead.
+    /// </summary>
+    private async Task CommitAsync(TranscodeClaim claim, string work, IReadOnlyList<MediaDerivative> derivatives, long bytes)
+    {
+        var job = claim.Job;
+        var key = await storage.SaveTreeAsync(job.ApplicationId, work, CancellationToken.None);
+        string? previousKey;
+        long previousBytes;
+        try
+        {
+            await using var db = await data.OpenForAsync(job.ApplicationId, CancellationToken.None);
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            var row = await db.TranscodeJobs.SingleOrDefaultAsync(j => j.Id == job.Id && j.ClaimToken == claim.Token && j.State == TranscodeJobState.Running);
+            if (row is null)
+            {
+                storage.Delete(key);
+                logger.LogInformation("Transcoding job {JobId} finished after it was cancelled or taken over; its output is discarded.", job.Id);
+                return;
+            }
+            previousKey = row.OutputKey;
+            previousBytes = row.OutputBytes;
+            await db.MediaDerivatives.Where(d => d.JobId == job.Id).ExecuteDeleteAsync();
+            foreach (var derivative in derivatives)
+            {
+                derivative.ApplicationId = job.ApplicationId;
+                derivative.MediaId = job.MediaId;
+                derivative.JobId = job.Id;
+                db.MediaDerivatives.Add(derivative);
+            }
+            row.State = TranscodeJobState.Done;
+            row.Percent = 100;
+            row.FinishedAt = Now;
+            row.ClaimToken = null;
+            row.LeaseUntil = null;
+            row.OutputKey = key;
+            row.OutputBytes = bytes;
+            await db.SaveChangesAsync(CancellationToken.None);
+            // The storage figure counts the outputs and commits with them (decision 0009).
+            await usage.ChangeLevelAsync(db, job.ApplicationId, UsageMetric.StorageBytes, bytes - previousBytes, CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        catch
+        {
+            storage.Delete(key);
+            throw;
+        }
+        if (previousKey is not null)
+        {
+            storage.Delete(previousKey);
+        }
+        logger.LogInformation("Transcoding job {JobId} of application {ApplicationId} stored {Count} outputs ({Bytes} bytes).",
+            job.Id, job.ApplicationId, derivatives.Count, bytes);
+    }
+
+    private async Task FailAsync(TranscodeClaim claim, string reason)
+    {
+        var stored = reason.Length <= TranscodeJob.FailureReasonMaxLength ? reason : reason[..TranscodeJob.FailureReasonMaxLength];
+        var finished = Now;
+        logger.LogInformation("Transcoding job {JobId} failed: {Reason}", claim.Job.Id, stored);
+        await UpdateIfClaimedAsync(claim, s => s
+            .SetProperty(j => j.State, TranscodeJobState.Failed)
+            .SetProperty(j => j.FailureReason, stored)
+            .SetProperty(j => j.FinishedAt, finished)
+            .SetProperty(j => j.ClaimToken, (string?)null)
+            .SetProperty(j => j.LeaseUntil, (DateTime?)null));
+    }
+
+    /// <summary>
+    /// Renews the lease and writes the percentage four times per lease (at least once a second while the lease is long);
+    /// when the row no longer carries the claim — cancelled, deleted with its media, taken over — it stops the run.
+    /// </summary>
+    private async Task HeartbeatAsync(TranscodeClaim claim, Func<int> percent, CancellationTokenSource lost)
+    {
+        var interval = TimeSpan.FromTicks(Math.Min(Lease.Ticks / 4, TimeSpan.FromSeconds(1).Ticks));
+        try
+        {
+            while (!lost.IsCancellationRequested)
+            {
+                await Task.Delay(interval, clock, lost.Token);
+                var value = percent();
+                var leaseUntil = Now + Lease;
+                if (await UpdateIfClaimedAsync(claim, s => s.SetProperty(j => j.Percent, value).SetProperty(j => j.LeaseUntil, leaseUntil)) == 0)
+                {
+                    await lost.CancelAsync();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task<int> UpdateIfClaimedAsync(
+        TranscodeClaim claim, Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<TranscodeJob>> set)
+    {
+        await using var db = await data.OpenForAsync(claim.Job.ApplicationId, CancellationToken.None);
+        return await db.TranscodeJobs
+            .Where(j => j.Id == claim.Job.Id && j.ClaimToken == claim.Token && j.State == TranscodeJobState.Running)
+            .ExecuteUpdateAsync(set, CancellationToken.None);
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+}
