@@ -6,7 +6,8 @@ namespace VodConsole.Web.Playback;
 /// pieces as they go, so a download that lasts minutes spreads over the minutes that peak bandwidth is measured in.
 /// It also tells when the response has delivered enough to count as a play (<see cref="Core.Usage.PlayRule"/>), once.
 /// </summary>
-internal sealed class TrafficMeteringStream(Stream inner, Func<long, Task> report, long? playAt, Func<Task> play) : Stream
+/// <param name="playAt">Bytes after which the response counts as a play; null for responses that are never plays.</param>
+internal sealed class TrafficMeteringStream(Stream inner, Func<long, Task> report, long? playAt = null, Func<Task>? play = null) : Stream
 {
     private const long ReportEvery = 8L * 1024 * 1024;
 
@@ -31,7 +32,7 @@ internal sealed class TrafficMeteringStream(Stream inner, Func<long, Task> repor
         {
             await ReportAsync();
         }
-        if (!played && written >= playAt)
+        if (!played && written >= playAt && play is not null)
         {
             played = true;
             await play();

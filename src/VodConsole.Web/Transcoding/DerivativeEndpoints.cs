@@ -5,6 +5,7 @@ using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Playback;
+using VodConsole.Core.Roles;
 using VodConsole.Core.Transcoding;
 using VodConsole.Core.Usage;
 using VodConsole.Web.Playback;
@@ -16,7 +17,7 @@ namespace VodConsole.Web.Transcoding;
 /// finished job's output tree (the HLS master playlist, its variants and segments, or an MP4), anonymously, with range
 /// requests, under the same rules as the original: looked up in a context isolated to the path's application (another
 /// application's job is not found), 403 for a disabled application or a suspended account. An application that signs
-/// URLs gets 403 here for now: one signature for a whole HLS tree is the next step (see decision 0011).
+/// URLs gets 403 here for now: one signature for a whole HLS tree is the next step (see decision 0013).
 /// </summary>
 internal static class DerivativeEndpoints
 {
@@ -31,9 +32,11 @@ internal static class DerivativeEndpoints
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/play/{applicationId}/{mediaId}/outputs/{jobId}/{file}");
 
     private static async Task<IResult> ServeAsync(
-        HttpContext http, long appId, long mediaId, long jobId, string path, ApplicationData data, PlaybackSettingsService settings,
-        IMediaStorage storage, UsageRecorder usage, CancellationToken ct)
+        HttpContext http, long appId, long mediaId, long jobId, string path, RoleContext roles, ApplicationData data,
+        PlaybackSettingsService settings, IMediaStorage storage, UsageRecorder usage, CancellationToken ct)
     {
+        // Public like the playback domain: nobody signs in, the application's status and signing rule are the check.
+        roles.EnterSystem();
         if (http.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
         {
             statusPages.Enabled = false;
@@ -77,6 +80,7 @@ internal static class DerivativeEndpoints
             return Results.NotFound();
         }
         var metered = new TrafficMeteringStream(http.Response.Body, bytes => usage.AddTrafficAsync(appId, bytes, CancellationToken.None));
+        // Segments and playlists are traffic, never plays: a play is counted on the original (PlayRule).
         http.Response.Body = metered;
         try
         {

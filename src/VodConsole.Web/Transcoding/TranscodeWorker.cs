@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using VodConsole.Core.Transcoding;
+using VodConsole.Core.Roles;
 
 namespace VodConsole.Web.Transcoding;
 
@@ -38,7 +39,7 @@ public sealed class TranscodeWorker(
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = scopes.CreateSystemScope();
             var runner = scope.ServiceProvider.GetRequiredService<TranscodeRunner>();
             if (await runner.ClaimNextAsync(ct) is not { } claim)
             {
