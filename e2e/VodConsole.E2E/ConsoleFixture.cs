@@ -58,3 +58,23 @@ public sealed class ConsoleFixture : IAsyncLifetime
         if (Server is not null) await Server.DisposeAsync();
     }
 }
+
+/// <summary>
+/// A console of one test class's own, for classes that make many applications: an account holds at most 50
+/// sub-applications, which the whole assembly's shared console would otherwise run out of.
+/// </summary>
+public sealed class OwnConsole : IAsyncLifetime
+{
+    public ConsoleServer Server { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Server = ConsoleServer.Start();
+        await Server.EnableSubApplicationsAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Server is not null) await Server.DisposeAsync();
+    }
+}

@@ -4,9 +4,9 @@ using VodConsole.Core.Media;
 
 namespace VodConsole.E2E;
 
-public sealed class MediaLibraryTests(ConsoleFixture fixture)
+public sealed class MediaLibraryTests(ConsoleFixture fixture, OwnConsole ownConsole) : IClassFixture<OwnConsole>
 {
-    private readonly ConsoleServer server = fixture.Server;
+    private readonly ConsoleServer server = ownConsole.Server;
 
     private async Task<MediaItem> AddMediaAsync(long applicationId, string title)
     {
@@ -30,7 +30,7 @@ public sealed class MediaLibraryTests(ConsoleFixture fixture)
         var kept = await AddMediaAsync(mine.Id, "Keep me " + Guid.NewGuid().ToString("N")[..6]);
         var doomed = await AddMediaAsync(mine.Id, "Delete me " + Guid.NewGuid().ToString("N")[..6]);
         var foreign = await AddMediaAsync(other.Id, "Not yours " + Guid.NewGuid().ToString("N")[..6]);
-        await using var tab = await fixture.NewPageAsync();
+        await using var tab = await fixture.NewPageAsync(server);
         await tab.GotoAsync($"/apps/{mine.Id}/media");
         await tab.SignInAsync();
 
@@ -53,7 +53,7 @@ public sealed class MediaLibraryTests(ConsoleFixture fixture)
         var other = await server.CreateSubApplicationAsync("OtherCovers");
         var own = await AddMediaAsync(mine.Id, "Own cover");
         var foreign = await AddMediaAsync(other.Id, "Foreign cover");
-        await using var tab = await fixture.NewPageAsync();
+        await using var tab = await fixture.NewPageAsync(server);
         await tab.GotoAsync($"/apps/{mine.Id}/media");
         await tab.SignInAsync();
 
@@ -71,7 +71,7 @@ public sealed class MediaLibraryTests(ConsoleFixture fixture)
         var marker = "aurora" + Guid.NewGuid().ToString("N")[..6];
         var wanted = await AddMediaAsync(app.Id, $"Northern {marker} timelapse");
         var other = await AddMediaAsync(app.Id, "Harbour at dawn");
-        await using var tab = await fixture.NewPageAsync();
+        await using var tab = await fixture.NewPageAsync(server);
         await tab.GotoAsync($"/apps/{app.Id}/media");
         await tab.SignInAsync();
         var titles = tab.Page.GetByTestId("media-title");
@@ -95,7 +95,7 @@ public sealed class MediaLibraryTests(ConsoleFixture fixture)
         var first = await AddMediaAsync(source.Id, "Travelling one");
         var second = await AddMediaAsync(source.Id, "Travelling two");
         var stays = await AddMediaAsync(source.Id, "Staying home");
-        await using var tab = await fixture.NewPageAsync();
+        await using var tab = await fixture.NewPageAsync(server);
         await tab.GotoAsync($"/apps/{source.Id}/media");
         await tab.SignInAsync();
         var titles = tab.Page.GetByTestId("media-title");

@@ -13,11 +13,11 @@ using VodConsole.Core.Usage;
 namespace VodConsole.E2E;
 
 /// <summary>The playback domain against the real server, as a player (anonymous HTTP) sees it.</summary>
-public sealed class PlaybackEndpointTests(ConsoleFixture fixture) : IDisposable
+public sealed class PlaybackEndpointTests(OwnConsole own) : IDisposable, IClassFixture<OwnConsole>
 {
     private const string Key = "PlayKey2026abc";
-    private readonly ConsoleServer server = fixture.Server;
-    private readonly HttpClient http = new() { BaseAddress = new Uri(fixture.Server.BaseUrl) };
+    private readonly ConsoleServer server = own.Server;
+    private readonly HttpClient http = new() { BaseAddress = new Uri(own.Server.BaseUrl) };
 
     [Fact]
     public async Task A_media_file_plays_in_full_and_counts_traffic_and_a_play()
