@@ -1,6 +1,6 @@
-using VodConsole.Core.Roles;
 using Microsoft.Extensions.Options;
 using VodConsole.Core.Callbacks;
+using VodConsole.Web.Setup;
 
 namespace VodConsole.Web.Callbacks;
 
@@ -11,50 +11,20 @@ namespace VodConsole.Web.Callbacks;
 /// </summary>
 public sealed class CallbackDeliveryWorker(
     IServiceScopeFactory scopes, CallbackSignal signal, IOptions<CallbackOptions> options, ILogger<CallbackDeliveryWorker> logger)
-    : BackgroundService
+    : QueueWorker<CallbackEvent>(scopes, signal, logger)
 {
     public const int ConcurrentDeliveries = 4;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, ConcurrentDeliveries).Select(_ => DeliveryLoopAsync(stoppingToken)));
+    protected override int Concurrency => ConcurrentDeliveries;
 
-    private async Task DeliveryLoopAsync(CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                if (!await DeliverNextAsync(ct))
-                {
-                    await signal.WaitAsync(options.Value.PollInterval, ct);
-                }
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-        }
-    }
+    protected override TimeSpan PollInterval => options.Value.PollInterval;
 
-    private async Task<bool> DeliverNextAsync(CancellationToken ct)
-    {
-        try
-        {
-            await using var scope = scopes.CreateSystemScope();
-            var delivery = scope.ServiceProvider.GetRequiredService<CallbackDelivery>();
-            if (await delivery.ClaimNextAsync(ct) is not { } claimed)
-            {
-                return false;
-            }
-            signal.Notify(); // more may be due: an idle loop looks while this one waits for the receiver
-            await delivery.DeliverAsync(claimed, ct);
-            return true;
-        }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
-        {
-            // The database busy, say: the claim expires and the event is tried again; the worker must not stop the console.
-            logger.LogError(ex, "Delivering a callback event failed; retrying in {Interval}.", options.Value.PollInterval);
-            return false;
-        }
-    }
+    // A failed delivery's claim expires and the event is tried again.
+    protected override string WorkName => "Delivering a callback event";
+
+    protected override Task<CallbackEvent?> ClaimNextAsync(IServiceProvider services, CancellationToken ct) =>
+        services.GetRequiredService<CallbackDelivery>().ClaimNextAsync(ct);
+
+    protected override Task RunAsync(IServiceProvider services, CallbackEvent claim, CancellationToken ct) =>
+        services.GetRequiredService<CallbackDelivery>().DeliverAsync(claim, ct);
 }

@@ -1,5 +1,6 @@
 using VodConsole.Core.Roles;
 using VodConsole.Core.Media;
+using VodConsole.Web.Setup;
 
 namespace VodConsole.Web.Media;
 
@@ -9,71 +10,41 @@ namespace VodConsole.Web.Media;
 /// run was downloading when it stopped.
 /// </summary>
 public sealed class MediaPullWorker(
-    IServiceScopeFactory scopes, MediaPullSignal signal, ILogger<MediaPullWorker> logger) : BackgroundService
+    IServiceScopeFactory scopes, MediaPullSignal signal, ILogger<MediaPullWorker> logger)
+    : QueueWorker<MediaPull>(scopes, signal, logger)
 {
-    public const int ConcurrentPulls = 3;
-    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
+    protected override int Concurrency => 3;
+
+    protected override TimeSpan PollInterval => TimeSpan.FromSeconds(5);
+
+    protected override string WorkName => "Taking a pull job";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await RequeueInterruptedAsync(stoppingToken);
-        await Task.WhenAll(Enumerable.Range(0, ConcurrentPulls).Select(_ => PullLoopAsync(stoppingToken)));
+        await base.ExecuteAsync(stoppingToken);
     }
 
     private async Task RequeueInterruptedAsync(CancellationToken ct)
     {
         try
         {
-            await using var scope = scopes.CreateSystemScope();
+            await using var scope = Scopes.CreateSystemScope();
             var requeued = await scope.ServiceProvider.GetRequiredService<MediaPuller>().RequeueInterruptedAsync(ct);
             if (requeued > 0)
             {
-                logger.LogInformation("Put {Count} interrupted pull(s) back in the queue.", requeued);
+                Logger.LogInformation("Put {Count} interrupted pull(s) back in the queue.", requeued);
             }
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            logger.LogError(ex, "Interrupted pulls could not be put back in the queue; they stay Downloading.");
+            Logger.LogError(ex, "Interrupted pulls could not be put back in the queue; they stay Downloading.");
         }
     }
 
-    private async Task PullLoopAsync(CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                if (!await PullNextAsync(ct))
-                {
-                    await signal.WaitAsync(PollInterval, ct);
-                }
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task<MediaPull?> ClaimNextAsync(IServiceProvider services, CancellationToken ct) =>
+        services.GetRequiredService<MediaPuller>().ClaimNextAsync(ct);
 
-    private async Task<bool> PullNextAsync(CancellationToken ct)
-    {
-        try
-        {
-            await using var scope = scopes.CreateSystemScope();
-            var puller = scope.ServiceProvider.GetRequiredService<MediaPuller>();
-            if (await puller.ClaimNextAsync(ct) is not { } job)
-            {
-                return false;
-            }
-            signal.Notify(); // more may be waiting: an idle loop looks while this one downloads
-            await puller.PullAsync(job, ct);
-            return true;
-        }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
-        {
-            // The database busy, say: retried at the next poll; the worker must not stop the console.
-            logger.LogError(ex, "Taking a pull job failed; retrying in {Interval}.", PollInterval);
-            return false;
-        }
-    }
+    protected override Task RunAsync(IServiceProvider services, MediaPull claim, CancellationToken ct) =>
+        services.GetRequiredService<MediaPuller>().PullAsync(claim, ct);
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using VodConsole.Core.Transcoding;
-using VodConsole.Core.Roles;
+using VodConsole.Web.Setup;
 
 namespace VodConsole.Web.Transcoding;
 
@@ -10,50 +10,18 @@ namespace VodConsole.Web.Transcoding;
 /// server, or left Running by a server that died (once its lease ran out), is found too.
 /// </summary>
 public sealed class TranscodeWorker(
-    IServiceScopeFactory scopes, TranscodeSignal signal, IOptions<ProcessingOptions> options, ILogger<TranscodeWorker> logger) : BackgroundService
+    IServiceScopeFactory scopes, TranscodeSignal signal, IOptions<ProcessingOptions> options, ILogger<TranscodeWorker> logger)
+    : QueueWorker<TranscodeClaim>(scopes, signal, logger)
 {
-    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
+    protected override int Concurrency => options.Value.MaxConcurrentJobs;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.MaxConcurrentJobs)).Select(_ => RunLoopAsync(stoppingToken)));
+    protected override TimeSpan PollInterval => TimeSpan.FromSeconds(5);
 
-    private async Task RunLoopAsync(CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                if (!await RunNextAsync(ct))
-                {
-                    await signal.WaitAsync(PollInterval, ct);
-                }
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-        }
-    }
+    protected override string WorkName => "Taking a transcoding job";
 
-    private async Task<bool> RunNextAsync(CancellationToken ct)
-    {
-        try
-        {
-            await using var scope = scopes.CreateSystemScope();
-            var runner = scope.ServiceProvider.GetRequiredService<TranscodeRunner>();
-            if (await runner.ClaimNextAsync(ct) is not { } claim)
-            {
-                return false;
-            }
-            signal.Notify(); // more may be waiting: an idle loop looks while this one runs
-            await runner.RunAsync(claim, ct);
-            return true;
-        }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
-        {
-            // The database busy, say: retried at the next poll; the worker must not stop the console.
-            logger.LogError(ex, "Taking a transcoding job failed; retrying in {Interval}.", PollInterval);
-            return false;
-        }
-    }
+    protected override Task<TranscodeClaim?> ClaimNextAsync(IServiceProvider services, CancellationToken ct) =>
+        services.GetRequiredService<TranscodeRunner>().ClaimNextAsync(ct);
+
+    protected override Task RunAsync(IServiceProvider services, TranscodeClaim claim, CancellationToken ct) =>
+        services.GetRequiredService<TranscodeRunner>().RunAsync(claim, ct);
 }
