@@ -25,7 +25,7 @@ public sealed class ReviewPageTests : ConsoleComponentContext
     /// <summary>An item awaiting review with a storyboard of two frames, as processing leaves it.</summary>
     private async Task<MediaItem> AwaitingAsync(long app, string title)
     {
-        await using var db = await Db.CreateDbContextAsync();
+        await using var db = await Services.GetRequiredService<ApplicationData>().OpenForAsync(app);
         var item = new MediaItem
         {
             ApplicationId = app, Title = title, Status = MediaStatus.Normal, ContentType = "video/mp4", StorageKey = $"{app}/{Guid.NewGuid():N}",
