@@ -90,11 +90,11 @@ public sealed class MediaProcessor(
             item.AudioCodec = probed.AudioCodec;
             item.BitrateBps = kind == MediaKind.Image ? null : probed.BitrateBps;
             // A reviewer decides from the storyboard without playing the item: drawn once, here, only for items awaiting review.
-            var storyboard = kind == MediaKind.Video && item.ReviewState == ReviewState.Awaiting && item.StoryboardKeys.Count == 0
+            var storyboard = kind == MediaKind.Video && item.ReviewState == ReviewState.Awaiting
                 ? await StoryboardAsync(item.ApplicationId, path, probed.DurationSeconds!.Value, coverKey, ct)
                 : [];
             item.CoverKey = coverKey;
-            item.StoryboardKeys = storyboard.Count > 0 ? storyboard : item.StoryboardKeys;
+            item.StoryboardKeys = storyboard;
             item.Status = MediaStatus.Normal;
             item.FailureReason = null;
             return coverKey is null ? storyboard : [coverKey, .. storyboard];

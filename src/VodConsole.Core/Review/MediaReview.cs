@@ -104,6 +104,11 @@ public sealed class MediaReview(ApplicationData data, AccessPolicy access, Audit
         {
             throw new DomainRuleException($"\"{item.Title}\" is still being processed; decide once its storyboard is ready.");
         }
+        if (state == ReviewState.Approved && item.ReviewState == ReviewState.Approved)
+        {
+            // Nothing to decide (it may never have been subject to review): no audit entry, no review seconds.
+            throw new DomainRuleException($"\"{item.Title}\" is already approved.");
+        }
         var before = new { ReviewState = item.ReviewState.ToString(), item.ReviewReason };
         var firstDecision = item.ReviewedAt is null;
         var now = clock.GetUtcNow().UtcDateTime;

@@ -35,7 +35,7 @@ public sealed record ApiApplicationList(IReadOnlyList<ApiApplication> Applicatio
 /// <param name="Description">Its description; empty when none.</param>
 /// <param name="Tags">Its tags, in order; empty when none.</param>
 /// <param name="CategoryId">Its category in the application, or null when uncategorised.</param>
-/// <param name="Status">Uploading (the file is arriving), Processing (being probed), Normal (ready and playable) or Failed (see FailureReason).</param>
+/// <param name="Status">Uploading (the file is arriving), Processing (being probed), Normal (ready; playable once ReviewState is Approved) or Failed (see FailureReason).</param>
 /// <param name="FailureReason">Why processing failed; null unless Status is Failed.</param>
 /// <param name="ReviewState">Approved (plays), Awaiting (review is Manual and no one has decided yet) or Blocked (see ReviewReason); only Approved media play, else 403.</param>
 /// <param name="ReviewReason">Why a reviewer blocked it; null unless ReviewState is Blocked.</param>

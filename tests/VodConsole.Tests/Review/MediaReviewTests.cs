@@ -75,6 +75,9 @@ public sealed class MediaReviewTests : IAsyncLifetime
         Assert.Equal(ReviewState.Approved, item.ReviewState);
         Assert.Empty(item.StoryboardKeys);
         Assert.Empty(await (await ReviewOf(a)).QueueAsync());
+        var review = await ReviewOf(a);
+        Assert.Equal("\"clip\" is already approved.", (await Assert.ThrowsAsync<DomainRuleException>(() => review.ApproveAsync(item.Id))).Message);
+        Assert.Equal(0, await ReviewSecondsAsync(a));
     }
 
     [Fact]
