@@ -53,6 +53,8 @@ public sealed class EndpointMatrixTests(ConsoleFixture fixture)
         ["GET /apps/{appId:long}/audit/export.csv"] = new(Needs.Write, c => c.Http.GetAsync(c.Server.Url($"/apps/{c.App}/audit/export.csv"))),
         ["GET /apps/{appId:long}/media/{mediaId:long}/cover"] = new(Needs.Read, c =>
             c.Http.GetAsync(c.Server.Url($"/apps/{c.App}/media/{c.MediaId}/cover"))),
+        ["GET /apps/{appId:long}/media/{mediaId:long}/storyboard/{index:int}"] = new(Needs.Read, c =>
+            c.Http.GetAsync(c.Server.Url($"/apps/{c.App}/media/{c.MediaId}/storyboard/0"))),
         // Without the page's antiforgery token an allowed upload stops at 400, after the access checks this matrix is about;
         // UploadTests sends real files through the page.
         ["POST /apps/{appId:long}/media/upload"] = new(Needs.Write, c => c.Http.PostAsync(c.Server.Url($"/apps/{c.App}/media/upload"), new()
@@ -140,10 +142,12 @@ public sealed class EndpointMatrixTests(ConsoleFixture fixture)
     private async Task<long> MediaWithCoverAsync(long app)
     {
         var coverKey = await fixture.Server.Get<IMediaStorage>().SaveAsync(app, new MemoryStream([0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]));
+        var frameKey = await fixture.Server.Get<IMediaStorage>().SaveAsync(app, new MemoryStream([0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]));
         await using var db = await fixture.Server.Get<ApplicationData>().OpenForAsync(app);
         var item = new MediaItem
         {
             ApplicationId = app, Title = "Matrix clip", Status = MediaStatus.Normal, ContentType = "video/mp4", CoverKey = coverKey,
+            StoryboardKeys = [frameKey],
             StorageKey = $"{app}/{Guid.NewGuid():N}", SizeBytes = 1000, CreatedAt = DateTime.UtcNow, ModifiedAt = DateTime.UtcNow,
         };
         db.Media.Add(item);

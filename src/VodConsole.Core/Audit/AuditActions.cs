@@ -56,6 +56,9 @@ public static class AuditActions
     public const string DefaultProcessingChanged = "transcoding.default";
     public const string TranscodeStarted = "transcode.start";
     public const string TranscodeCancelled = "transcode.cancel";
+    public const string ReviewModeChanged = "review.mode";
+    public const string MediaApproved = "review.approve";
+    public const string MediaBlocked = "review.block";
 
     public const string ApiKeyCreated = "api-key.create";
     public const string ApiKeyDisabled = "api-key.disable";
@@ -74,6 +77,6 @@ public static class AuditActions
         ApiKeyCreated, ApiKeyDisabled, ApiKeyEnabled, ApiKeyDeleted,
         CallbackSettingsChanged, CallbackKeyRegenerated, CallbackTestSent, CallbackReplayed,
         TranscodeTemplateCreated, TranscodeTemplateUpdated, TranscodeTemplateDeleted, DefaultProcessingChanged, TranscodeStarted,
-        TranscodeCancelled,
+        TranscodeCancelled, ReviewModeChanged, MediaApproved, MediaBlocked,
     ];
 }

@@ -14,6 +14,7 @@ using VodConsole.Core.Common;
 using VodConsole.Core.Media;
 using VodConsole.Core.Packages;
 using VodConsole.Core.Playback;
+using VodConsole.Core.Review;
 using VodConsole.Core.Transcoding;
 using VodConsole.Core.Usage;
 
@@ -48,6 +49,7 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
     public DbSet<TranscodeSettings> TranscodeSettings => Set<TranscodeSettings>();
     public DbSet<TranscodeJob> TranscodeJobs => Set<TranscodeJob>();
     public DbSet<MediaDerivative> MediaDerivatives => Set<MediaDerivative>();
+    public DbSet<ReviewSettings> ReviewSettings => Set<ReviewSettings>();
 
     /// <summary>
     /// The application whose rows this context reads and writes (see <see cref="ApplicationData"/>). A context isolated
@@ -157,6 +159,10 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             media.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
             media.Property(m => m.VideoCodec).HasMaxLength(MediaItem.CodecMaxLength);
             media.Property(m => m.AudioCodec).HasMaxLength(MediaItem.CodecMaxLength);
+            media.Property(m => m.ReviewState).HasConversion<string>().HasMaxLength(16);
+            media.Property(m => m.ReviewReason).HasMaxLength(MediaReview.ReasonMaxLength);
+            // The review queue: an application's items awaiting review, oldest first.
+            media.HasIndex(m => new { m.ApplicationId, m.ReviewState, m.CreatedAt });
             media.Property(m => m.Version).IsConcurrencyToken();
             // Keyset paging per application: newest first, ID as the tie-breaker.
             media.HasIndex(m => new { m.ApplicationId, m.CreatedAt, m.Id });
@@ -321,6 +327,16 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             settings.HasQueryFilter(s => SystemWide || s.ApplicationId == IsolatedApplicationId);
             settings.Property(s => s.Version).IsConcurrencyToken();
             settings.HasOne<Application>().WithOne().HasForeignKey<TranscodeSettings>(s => s.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<ReviewSettings>(settings =>
+        {
+            settings.HasKey(s => s.ApplicationId);
+            settings.Property(s => s.ApplicationId).ValueGeneratedNever();
+            settings.HasQueryFilter(s => SystemWide || s.ApplicationId == IsolatedApplicationId);
+            settings.Property(s => s.Mode).HasConversion<string>().HasMaxLength(16);
+            settings.Property(s => s.Version).IsConcurrencyToken();
+            settings.HasOne<Application>().WithOne().HasForeignKey<ReviewSettings>(s => s.ApplicationId).OnDelete(DeleteBehavior.Restrict);
         });
 
         builder.Entity<TranscodeJob>(job =>

@@ -24,4 +24,27 @@ public sealed class MediaCovers(IMediaStorage storage, MediaProbe probe)
             File.Delete(coverPath);
         }
     }
+
+    /// <summary>
+    /// Stores <paramref name="frames"/> frames of a video at equal intervals (the middle of each of as many equal parts)
+    /// and returns their keys in order; if one cannot be made, those already stored are deleted and the failure thrown.
+    /// </summary>
+    public async Task<List<string>> StoreStoryboardAsync(
+        long applicationId, string sourcePath, double durationSeconds, int frames, CancellationToken ct = default)
+    {
+        var keys = new List<string>(frames);
+        try
+        {
+            for (var i = 0; i < frames; i++)
+            {
+                keys.Add(await StoreFrameAsync(applicationId, sourcePath, durationSeconds * (i + 0.5) / frames, ct));
+            }
+            return keys;
+        }
+        catch
+        {
+            keys.ForEach(storage.Delete);
+            throw;
+        }
+    }
 }

@@ -86,13 +86,13 @@ public sealed class MediaFileReconciler(
     }
 
     /// <summary>
-    /// The files the application's rows refer to: media files and covers, the trees of transcoding outputs, and files
+    /// The files the application's rows refer to: media files, covers and storyboards, the trees of transcoding outputs, and files
     /// sent to API uploads not yet committed.
     /// </summary>
     private static async Task<HashSet<string>> ReferencedKeysAsync(VodDbContext db, long applicationId, CancellationToken ct)
     {
         var media = await db.Media.AsNoTracking().Where(m => m.ApplicationId == applicationId)
-            .Select(m => new { m.StorageKey, m.CoverKey }).ToListAsync(ct);
+            .Select(m => new { m.StorageKey, m.CoverKey, m.StoryboardKeys }).ToListAsync(ct);
         var uploads = await db.ApiUploads.AsNoTracking().Where(u => u.ApplicationId == applicationId && u.State != ApiUploadState.Committed && u.StorageKey != null)
             .Select(u => u.StorageKey!).ToListAsync(ct);
         var outputs = await db.TranscodeJobs.AsNoTracking().Where(j => j.ApplicationId == applicationId && j.OutputKey != null)
@@ -105,6 +105,7 @@ public sealed class MediaFileReconciler(
             {
                 keys.Add(item.CoverKey);
             }
+            keys.UnionWith(item.StoryboardKeys);
         }
         keys.UnionWith(uploads);
         keys.UnionWith(outputs);

@@ -1,4 +1,5 @@
 using VodConsole.Core.Common;
+using VodConsole.Core.Review;
 
 namespace VodConsole.Core.Media;
 
@@ -34,6 +35,14 @@ public sealed class MediaItem : IApplicationOwned, IVersioned
     public string? AudioCodec { get; set; }
     /// <summary>The container's overall bitrate, as ffprobe reports it.</summary>
     public long? BitrateBps { get; set; }
+    /// <summary>Apart from <see cref="Status"/>: only an Approved item plays.</summary>
+    public ReviewState ReviewState { get; set; }
+    /// <summary>Why the item was blocked; null otherwise.</summary>
+    public string? ReviewReason { get; set; }
+    /// <summary>When a reviewer first decided; set once, so the review is metered once however often it is revised.</summary>
+    public DateTime? ReviewedAt { get; set; }
+    /// <summary>Storyboard frames (JPEG keys in <see cref="IMediaStorage"/>), made once while processing an item awaiting review.</summary>
+    public List<string> StoryboardKeys { get; set; } = [];
     public DateTime CreatedAt { get; set; }
     public DateTime ModifiedAt { get; set; }
     public long Version { get; set; }

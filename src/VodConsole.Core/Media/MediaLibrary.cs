@@ -143,6 +143,7 @@ public sealed class MediaLibrary(
             {
                 storage.Delete(item.CoverKey);
             }
+            item.StoryboardKeys.ForEach(storage.Delete);
         }
         foreach (var output in outputs)
         {

@@ -96,6 +96,7 @@ public sealed class MediaMover(
                 item.CategoryId = null;
                 item.StorageKey = move.StorageKey!;
                 item.CoverKey = move.CoverKey;
+                item.StoryboardKeys = move.StoryboardKeys;
             }
             // Transcoding jobs and derivative files belong to their media: they change application with it.
             var movedIds = tracked.Select(m => m.Id).ToList();
@@ -163,6 +164,7 @@ public sealed class MediaMover(
         public MediaItem Item => item;
         public string? StorageKey { get; private set; }
         public string? CoverKey { get; private set; }
+        public List<string> StoryboardKeys { get; } = [];
         /// <summary>Each job's output tree's new key, by job.</summary>
         public Dictionary<long, string> OutputKeys { get; } = [];
 
@@ -170,6 +172,10 @@ public sealed class MediaMover(
         {
             StorageKey = storage.MoveTo(item.StorageKey, destinationId);
             CoverKey = item.CoverKey is null ? null : storage.MoveTo(item.CoverKey, destinationId);
+            foreach (var key in item.StoryboardKeys)
+            {
+                StoryboardKeys.Add(storage.MoveTo(key, destinationId));
+            }
             foreach (var output in outputs)
             {
                 OutputKeys[output.JobId] = storage.MoveTo(output.Key, destinationId);
@@ -186,7 +192,7 @@ public sealed class MediaMover(
             {
                 storage.MoveTo(CoverKey, sourceId);
             }
-            foreach (var key in OutputKeys.Values)
+            foreach (var key in StoryboardKeys.Concat(OutputKeys.Values))
             {
                 storage.MoveTo(key, sourceId);
             }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Access;
 using VodConsole.Core.Callbacks;
 using VodConsole.Core.Data;
+using VodConsole.Core.Review;
 using VodConsole.Core.Transcoding;
 
 namespace VodConsole.Core.Media;
@@ -29,7 +30,7 @@ public sealed class MediaProcessor(
             .ToListAsync(ct);
         foreach (var item in pending)
         {
-            var coverKey = await ProcessAsync(item, ct);
+            var stored = await ProcessAsync(item, ct);
             item.ModifiedAt = clock.GetUtcNow().UtcDateTime;
             try
             {
@@ -46,9 +47,9 @@ public sealed class MediaProcessor(
                 }
                 await db.SaveChangesAsync(ct);
             }
-            catch when (coverKey is not null)
+            catch
             {
-                storage.Delete(coverKey);
+                stored.ForEach(storage.Delete);
                 throw;
             }
         }
@@ -59,8 +60,8 @@ public sealed class MediaProcessor(
         return pending.Count;
     }
 
-    /// <summary>Fills in the item; returns the key of a cover it stored, if any.</summary>
-    private async Task<string?> ProcessAsync(MediaItem item, CancellationToken ct)
+    /// <summary>Fills in the item; returns the keys of the files it stored (cover, storyboard), if any.</summary>
+    private async Task<List<string>> ProcessAsync(MediaItem item, CancellationToken ct)
     {
         try
         {
@@ -88,16 +89,37 @@ public sealed class MediaProcessor(
             item.VideoCodec = kind == MediaKind.Audio ? null : probed.VideoCodec;
             item.AudioCodec = probed.AudioCodec;
             item.BitrateBps = kind == MediaKind.Image ? null : probed.BitrateBps;
+            // A reviewer decides from the storyboard without playing the item: drawn once, here, only for items awaiting review.
+            var storyboard = kind == MediaKind.Video && item.ReviewState == ReviewState.Awaiting
+                ? await StoryboardAsync(item.ApplicationId, path, probed.DurationSeconds!.Value, coverKey, ct)
+                : [];
             item.CoverKey = coverKey;
+            item.StoryboardKeys = storyboard;
             item.Status = MediaStatus.Normal;
             item.FailureReason = null;
-            return coverKey;
+            return coverKey is null ? storyboard : [coverKey, .. storyboard];
         }
         catch (MediaProbeException failure)
         {
             item.Status = MediaStatus.Failed;
             item.FailureReason = failure.Message;
-            return null;
+            return [];
+        }
+    }
+
+    private async Task<List<string>> StoryboardAsync(long applicationId, string path, double duration, string? coverKey, CancellationToken ct)
+    {
+        try
+        {
+            return await covers.StoreStoryboardAsync(applicationId, path, duration, MediaReview.StoryboardFrames, ct);
+        }
+        catch
+        {
+            if (coverKey is not null)
+            {
+                storage.Delete(coverKey);
+            }
+            throw;
         }
     }
 }

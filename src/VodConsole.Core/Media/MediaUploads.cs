@@ -6,6 +6,7 @@ using VodConsole.Core.Audit;
 using VodConsole.Core.Callbacks;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
+using VodConsole.Core.Review;
 using VodConsole.Core.Usage;
 
 namespace VodConsole.Core.Media;
@@ -188,6 +189,8 @@ public sealed class MediaUploadService(
             await using var db = await data.OpenForAsync(applicationId, ct);
             // The event names the new item's ID, known only once it is inserted: one transaction holds both.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // Decided in the item's own transaction: an item uploaded while review is off is never subject to it.
+            item.ReviewState = await MediaReview.InitialStateAsync(db, ct);
             db.Media.Add(item);
             alongside?.Invoke(db, item);
             await db.SaveChangesAsync(ct);

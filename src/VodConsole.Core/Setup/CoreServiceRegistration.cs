@@ -17,6 +17,7 @@ using VodConsole.Core.Packages;
 using VodConsole.Core.Playback;
 using VodConsole.Core.Roles;
 using VodConsole.Core.Setup.Demo;
+using VodConsole.Core.Review;
 using VodConsole.Core.Transcoding;
 using VodConsole.Core.Usage;
 
@@ -69,6 +70,7 @@ public static class CoreServiceRegistration
         services.AddScoped<TranscodeTemplates>();
         services.AddScoped<TranscodeJobs>();
         services.AddScoped<TranscodeRunner>();
+        services.AddScoped<MediaReview>();
         services.AddOutboundHttpClient();
         services.TryAddSingleton<CallbackSignal>();
         services.AddScoped<CallbackEvents>();

@@ -3,6 +3,7 @@ using VodConsole.Core.Applications;
 using VodConsole.Core.Callbacks;
 using VodConsole.Core.Media;
 using VodConsole.Core.Playback;
+using VodConsole.Core.Review;
 using VodConsole.Core.Usage;
 
 namespace VodConsole.Web.Api;
@@ -34,8 +35,10 @@ public sealed record ApiApplicationList(IReadOnlyList<ApiApplication> Applicatio
 /// <param name="Description">Its description; empty when none.</param>
 /// <param name="Tags">Its tags, in order; empty when none.</param>
 /// <param name="CategoryId">Its category in the application, or null when uncategorised.</param>
-/// <param name="Status">Uploading (the file is arriving), Processing (being probed), Normal (ready and playable) or Failed (see FailureReason).</param>
+/// <param name="Status">Uploading (the file is arriving), Processing (being probed), Normal (ready; playable once ReviewState is Approved) or Failed (see FailureReason).</param>
 /// <param name="FailureReason">Why processing failed; null unless Status is Failed.</param>
+/// <param name="ReviewState">Approved (plays), Awaiting (review is Manual and no one has decided yet) or Blocked (see ReviewReason); only Approved media play, else 403.</param>
+/// <param name="ReviewReason">Why a reviewer blocked it; null unless ReviewState is Blocked.</param>
 /// <param name="OriginalFileName">The name the file was uploaded or pulled with.</param>
 /// <param name="ContentType">The file's media type, recognised from its first bytes (video/mp4, audio/mpeg, image/png, …).</param>
 /// <param name="SizeBytes">The file's size in bytes.</param>
@@ -51,12 +54,12 @@ public sealed record ApiApplicationList(IReadOnlyList<ApiApplication> Applicatio
 /// <param name="PlayPath">Where the playback domain serves it (/play/{SubAppId}/{MediaId}), relative to the console's address; with URL signing on, add t and sign.</param>
 public sealed record ApiMedia(
     long MediaId, long SubAppId, string Title, string Description, IReadOnlyList<string> Tags, long? CategoryId,
-    MediaStatus Status, string? FailureReason, string OriginalFileName, string ContentType, long SizeBytes, double? DurationSeconds,
+    MediaStatus Status, string? FailureReason, ReviewState ReviewState, string? ReviewReason, string OriginalFileName, string ContentType, long SizeBytes, double? DurationSeconds,
     int? Width, int? Height, string? VideoCodec, string? AudioCodec, long? BitrateBps, DateTime CreatedAt, DateTime ModifiedAt,
     long Version, string PlayPath)
 {
     public static ApiMedia From(MediaItem m) => new(
-        m.Id, m.ApplicationId, m.Title, m.Description, MediaTags.Parse(m.Tags), m.CategoryId, m.Status, m.FailureReason,
+        m.Id, m.ApplicationId, m.Title, m.Description, MediaTags.Parse(m.Tags), m.CategoryId, m.Status, m.FailureReason, m.ReviewState, m.ReviewReason,
         m.OriginalFileName, m.ContentType, m.SizeBytes, m.DurationSeconds, m.Width, m.Height, m.VideoCodec, m.AudioCodec,
         m.BitrateBps, m.CreatedAt, m.ModifiedAt, m.Version, PlaybackSettingsService.PlayPath(m.ApplicationId, m.Id));
 }

@@ -5,6 +5,7 @@ using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Playback;
+using VodConsole.Core.Review;
 using VodConsole.Core.Roles;
 using VodConsole.Core.Usage;
 
@@ -13,7 +14,8 @@ namespace VodConsole.Web.Playback;
 /// <summary>
 /// The playback domain: players fetch media anonymously from <c>/play/{appId}/{mediaId}</c>, with range requests. The
 /// media is looked up in a context isolated to the application of the path, so another application's media ID is not
-/// found; a disabled application or a suspended account answers 403, and so does a bad signature when signing is on.
+/// found; a disabled application or a suspended account answers 403, and so do media not approved in review and a bad
+/// signature when signing is on.
 /// Delivered bytes count as traffic and peak bandwidth, and a response from the first byte that delivered a meaningful
 /// amount as a play (<see cref="PlayRule"/>); HEAD answers the same headers without a body and counts nothing.
 /// </summary>
@@ -56,6 +58,11 @@ internal static class PlaybackEndpoints
             if (media is null)
             {
                 return Results.NotFound();
+            }
+            // Awaiting review or blocked: the item exists but may not play.
+            if (MediaReview.Refusal(media.ReviewState, media.ReviewReason) is not null)
+            {
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
             }
         }
 

@@ -5,6 +5,7 @@ using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Playback;
+using VodConsole.Core.Review;
 using VodConsole.Core.Roles;
 using VodConsole.Core.Transcoding;
 using VodConsole.Core.Usage;
@@ -59,6 +60,11 @@ internal static class DerivativeEndpoints
             if (outputKey is null)
             {
                 return Results.NotFound();
+            }
+            // Derivatives are the media in another form: they play only once it is approved in review.
+            if (await db.Media.Where(m => m.Id == mediaId).Select(m => m.ReviewState).SingleAsync(ct) != ReviewState.Approved)
+            {
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
             }
         }
         if ((await settings.GetForAsync(appId, ct)).SigningEnabled)

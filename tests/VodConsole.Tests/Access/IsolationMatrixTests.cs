@@ -13,6 +13,7 @@ using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Packages;
 using VodConsole.Core.Playback;
+using VodConsole.Core.Review;
 using VodConsole.Core.Roles;
 using VodConsole.Core.Setup;
 using VodConsole.Core.Transcoding;
@@ -106,6 +107,7 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         ["CallbackEvents.AddAsync(VodDbContext, Int64, CallbackEventType, Object)"] =
             "adds an event to the context of a change its caller checked and is about to save; the context's isolation still holds",
         ["MediaCovers.StoreFrameAsync(Int64, String, Nullable<Double>)"] = "writes a cover file for MediaProcessor and MediaEditor, which check first",
+        ["MediaCovers.StoreStoryboardAsync(Int64, String, Double, Int32)"] = "writes storyboard files for MediaProcessor (system work), which checks first",
         ["UsageRecorder.AddAsync(Int64, UsageMetric, Int64, Nullable<DateOnly>)"] = "counts what a checked operation or the anonymous playback endpoint did",
         ["UsageRecorder.ChangeLevelAsync(VodDbContext, Int64, UsageMetric, Int64)"] =
             "counts what a checked operation did, in the context (and transaction) of that operation's own save",
@@ -254,6 +256,19 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             await p.Get<TranscodeJobs>().CancelAsync((await p.World.TranscodeJobAsync(p.App, TranscodeJobState.Queued)).Id))],
         ["TranscodeJobs.RetryAsync(Int64)"] = [new(Needs.WriteRole, async p =>
             await p.Get<TranscodeJobs>().RetryAsync((await p.World.TranscodeJobAsync(p.App, TranscodeJobState.Failed)).Id))],
+        ["MediaReview.GetModeAsync()"] = [new(Needs.ReadRole, p => p.Get<MediaReview>().GetModeAsync())],
+        ["MediaReview.SetModeAsync(ReviewMode)"] = [new(Needs.WriteRole, p => p.Get<MediaReview>().SetModeAsync(ReviewMode.Off))],
+        ["MediaReview.QueueAsync()"] = [new(Needs.ReadRole, async p =>
+        {
+            var item = await p.World.MediaAsync(p.App, review: ReviewState.Awaiting);
+            Assert.Contains(await p.Get<MediaReview>().QueueAsync(), q => q.MediaId == item.Id);
+        })],
+        ["MediaReview.StoryboardKeyAsync(Int64, Int32)"] = [new(Needs.ReadRole, async p =>
+            Assert.NotNull(await p.Get<MediaReview>().StoryboardKeyAsync((await p.World.MediaAsync(p.App, review: ReviewState.Awaiting)).Id, 0)))],
+        ["MediaReview.ApproveAsync(Int64)"] = [new(Needs.WriteRole, async p =>
+            await p.Get<MediaReview>().ApproveAsync((await p.World.MediaAsync(p.App, review: ReviewState.Awaiting)).Id))],
+        ["MediaReview.BlockAsync(Int64, String)"] = [new(Needs.WriteRole, async p =>
+            await p.Get<MediaReview>().BlockAsync((await p.World.MediaAsync(p.App, review: ReviewState.Awaiting)).Id, "Matrix reason"))],
         ["TranscodeRunner.ClaimNextAsync()"] = [new(Needs.System, p => p.Get<TranscodeRunner>().ClaimNextAsync())],
         ["TranscodeRunner.RunAsync(TranscodeClaim)"] = [new(Needs.System, p => p.Get<TranscodeRunner>().RunAsync(
             new TranscodeClaim(new TranscodeJob { Id = -1, ApplicationId = p.App, Format = TranscodeFormat.Mp4 }, "not-a-claim")))],
@@ -586,8 +601,11 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             }
         }
 
-        /// <summary>A ready media item of the application; with a real video file when the call needs one (covers from frames).</summary>
-        public async Task<MediaItem> MediaAsync(long app, bool withVideo = false)
+        /// <summary>
+        /// A ready media item of the application; with a real video file when the call needs one (covers from frames); awaiting
+        /// review with a storyboard frame's key when asked.
+        /// </summary>
+        public async Task<MediaItem> MediaAsync(long app, bool withVideo = false, ReviewState review = ReviewState.Approved)
         {
             var key = $"{app}/{Guid.NewGuid():N}";
             if (withVideo)
@@ -601,7 +619,8 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             {
                 ApplicationId = app, Title = "Matrix clip", Status = MediaStatus.Normal, ContentType = "video/mp4",
                 StorageKey = key, SizeBytes = 1000, CreatedAt = DateTime.UtcNow, ModifiedAt = DateTime.UtcNow,
-                DurationSeconds = withVideo ? 2 : null,
+                DurationSeconds = withVideo ? 2 : null, ReviewState = review,
+                StoryboardKeys = review == ReviewState.Awaiting ? [$"{app}/matrix-frame"] : [],
             };
             db.Media.Add(item);
             await db.SaveChangesAsync();

@@ -93,6 +93,7 @@ public sealed class ApiDocumentTests(ApiServerFixture fixture) : IClassFixture<A
             .ToList();
         Assert.True(undescribed.Count == 0, "Without a description: " + string.Join(", ", undescribed));
         Assert.Equal(["Uploading", "Processing", "Normal", "Failed"], EnumOf(schemas, "ApiMedia", "Status"));
+        Assert.Equal(["Approved", "Awaiting", "Blocked"], EnumOf(schemas, "ApiMedia", "ReviewState"));
         Assert.Equal(["Queued", "Downloading", "Done", "Failed"], EnumOf(schemas, "ApiPull", "State"));
         Assert.Equal(["Started", "Receiving", "Received", "Committing", "Committed"], EnumOf(schemas, "ApiUploadSession", "State"));
         Assert.Equal(["Enabled", "Disabled"], EnumOf(schemas, "ApiApplication", "Status"));

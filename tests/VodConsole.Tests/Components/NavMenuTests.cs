@@ -24,7 +24,7 @@ public sealed class NavMenuTests : MudTestContext
 
         var menu = Render<NavMenu>(p => p.Add(m => m.Role, role));
 
-        Assert.Equal(["nav-overview", "nav-media", "nav-upload", "nav-transcoding", "nav-statistics", "nav-callbacks", "nav-settings", "nav-api-keys", "nav-audit"], TestIds(menu));
+        Assert.Equal(["nav-overview", "nav-media", "nav-upload", "nav-transcoding", "nav-review", "nav-statistics", "nav-callbacks", "nav-settings", "nav-api-keys", "nav-audit"], TestIds(menu));
         Assert.Equal("/apps/1500000042/overview", menu.Find("[data-testid='nav-overview']").GetAttribute("href"));
     }
 
@@ -35,7 +35,7 @@ public sealed class NavMenuTests : MudTestContext
 
         var menu = Render<NavMenu>(p => p.Add(m => m.Role, role));
 
-        Assert.Equal(["nav-overview", "nav-media", "nav-transcoding", "nav-statistics", "nav-callbacks", "nav-settings", "nav-api-keys"], TestIds(menu));
+        Assert.Equal(["nav-overview", "nav-media", "nav-transcoding", "nav-review", "nav-statistics", "nav-callbacks", "nav-settings", "nav-api-keys"], TestIds(menu));
     }
 
     [Fact]

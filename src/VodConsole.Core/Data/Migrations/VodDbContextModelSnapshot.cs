@@ -780,6 +780,18 @@ namespace VodConsole.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReviewReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("SizeBytes")
                         .HasColumnType("INTEGER");
 
@@ -789,6 +801,10 @@ namespace VodConsole.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("StoryboardKeys")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
@@ -818,6 +834,8 @@ namespace VodConsole.Core.Data.Migrations
                     b.HasIndex("CategoryId");
 
                     b.HasIndex("ApplicationId", "CreatedAt", "Id");
+
+                    b.HasIndex("ApplicationId", "ReviewState", "CreatedAt");
 
                     b.HasIndex("ApplicationId", "SizeBytes", "Id");
 
@@ -976,6 +994,28 @@ namespace VodConsole.Core.Data.Migrations
                     b.HasKey("ApplicationId");
 
                     b.ToTable("PlaybackSettings");
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Review.ReviewSettings", b =>
+                {
+                    b.Property<long>("ApplicationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ApplicationId");
+
+                    b.ToTable("ReviewSettings");
                 });
 
             modelBuilder.Entity("VodConsole.Core.Transcoding.MediaDerivative", b =>
@@ -1381,6 +1421,15 @@ namespace VodConsole.Core.Data.Migrations
                     b.HasOne("VodConsole.Core.Applications.Application", null)
                         .WithOne()
                         .HasForeignKey("VodConsole.Core.Playback.PlaybackSettings", "ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Review.ReviewSettings", b =>
+                {
+                    b.HasOne("VodConsole.Core.Applications.Application", null)
+                        .WithOne()
+                        .HasForeignKey("VodConsole.Core.Review.ReviewSettings", "ApplicationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

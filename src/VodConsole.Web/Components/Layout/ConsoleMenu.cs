@@ -34,6 +34,7 @@ public static class ConsoleMenu
         new("media", "Media", Icons.Material.Outlined.VideoLibrary),
         new("upload", "Upload", Icons.Material.Outlined.CloudUpload, FullAccessOnly: true),
         new("transcoding", "Transcoding", Icons.Material.Outlined.Transform),
+        new("review", "Review", Icons.Material.Outlined.FactCheck),
         new("statistics", "Statistics", Icons.Material.Outlined.Insights),
         new("callbacks", "Event callbacks", Icons.Material.Outlined.Webhook),
         new("settings", "Playback & security", Icons.Material.Outlined.Security),
