@@ -27,7 +27,7 @@ public sealed class EnableSubApplicationsTests(ConsoleFixture fixture, FreshCons
         await Expect(tab.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/apps/\\d+/overview$"));
         await Expect(tab.Switcher).ToHaveCountAsync(0);
         await Expect(tab.CurrentRole).ToHaveTextAsync("Primary application");
-        Assert.Equal(["overview", "media", "upload", "transcoding", "statistics", "callbacks", "settings", "api-keys", "audit"], await tab.NavSlugsAsync());
+        Assert.Equal(["overview", "media", "upload", "transcoding", "review", "statistics", "callbacks", "settings", "api-keys", "audit"], await tab.NavSlugsAsync());
         await tab.ScreenshotAsync("before-enabling");
 
         await tab.Page.GetByTestId("enable-sub-applications").ClickAsync();

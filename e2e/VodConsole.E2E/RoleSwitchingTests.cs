@@ -24,7 +24,7 @@ public sealed class RoleSwitchingTests(ConsoleFixture fixture)
 
         await tab.SwitchRoleAsync(primary.Id.ToString());
         await Expect(tab.CurrentRole).ToHaveTextAsync(primary.Name);
-        Assert.Equal(["overview", "media", "upload", "transcoding", "statistics", "callbacks", "settings", "api-keys", "audit"], await tab.NavSlugsAsync());
+        Assert.Equal(["overview", "media", "upload", "transcoding", "review", "statistics", "callbacks", "settings", "api-keys", "audit"], await tab.NavSlugsAsync());
         await Expect(tab.Page.GetByTestId("detail-id")).ToHaveTextAsync(primary.Id.ToString());
 
         await tab.SwitchRoleAsync(sub.Id.ToString());
