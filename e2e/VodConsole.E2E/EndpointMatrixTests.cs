@@ -30,7 +30,9 @@ public sealed class EndpointMatrixTests(ConsoleFixture fixture)
         ["GET /play/{appId:long}/{mediaId:long}"] = "public playback, answered by application status and URL signing (PlaybackEndpointTests)",
         ["HEAD /play/{appId:long}/{mediaId:long}"] = "public playback's headers, answered as GET is (PlaybackEndpointTests)",
         ["GET /play/{appId:long}/{mediaId:long}/outputs/{jobId:long}/{**path}"] =
-            "public playback of derivative files, answered by application status (TranscodingTests; DerivativeEndpointTests)",
+            "public playback of derivative files, answered by application status and URL signing (TranscodingTests; SignedHlsTreeTests)",
+        ["GET /play/{appId:long}/{mediaId:long}/outputs/{jobId:long}/s/{t}/{sign}/{**path}"] =
+            "public playback of derivative files under a signed tree prefix, answered by application status and the signature (SignedHlsTreeTests)",
         ["GET /api/openapi/{documentName}.json"] = "the API's description for signed-in users, no application data",
         ["GET /api/reference/{documentName?}"] = "the API reference page, no application data",
         ["GET /api/reference/scalar.js"] = "a script of the reference page",

@@ -138,4 +138,33 @@ public sealed class PlaybackSettingsService(
         var (t, sign) = UrlSigning.Sign(settings.SigningKey, path, clock.GetUtcNow().AddMinutes(validMinutes));
         return $"{link}?t={t}&sign={sign}";
     }
+
+    /// <summary>
+    /// The URL prefix (ending with <c>/</c>) of a finished job's output tree of the current application under
+    /// <paramref name="baseUrl"/>: append a file of the tree (<c>master.m3u8</c>). When the application signs URLs the
+    /// prefix carries one directory-scoped signature valid for the given minutes, which authorises every file of the
+    /// tree, so a player follows the master playlist's relative URIs without further signing (<see cref="TreeSigning"/>).
+    /// </summary>
+    public async Task<string> TreeLinkAsync(string baseUrl, long mediaId, long jobId, int validMinutes, CancellationToken ct = default)
+    {
+        if (validMinutes is < 1 or > LinkMaxValidityMinutes)
+        {
+            throw new DomainRuleException($"A link is valid for 1 to {LinkMaxValidityMinutes} minutes (7 days).", "minutes");
+        }
+        var applicationId = roles.CurrentApplicationId;
+        await access.RequireReadAsync(applicationId, ct);
+        await using (var db = await data.OpenAsync(ct))
+        {
+            if (!await db.TranscodeJobs.AnyAsync(j => j.Id == jobId && j.MediaId == mediaId && j.OutputKey != null, ct))
+            {
+                throw new DomainRuleException($"Media {mediaId} has no transcoding output with job ID {jobId}.", "jobId");
+            }
+        }
+
+        var settings = await ReadAsync(applicationId, ct);
+        var directory = settings.SigningEnabled && settings.SigningKey is not null
+            ? TreeSigning.SignedDirectory(settings.SigningKey, applicationId, mediaId, jobId, clock.GetUtcNow().AddMinutes(validMinutes))
+            : TreeSigning.DirectoryOf(applicationId, mediaId, jobId);
+        return baseUrl.TrimEnd('/') + directory;
+    }
 }

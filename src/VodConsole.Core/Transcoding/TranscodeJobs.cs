@@ -8,7 +8,15 @@ using VodConsole.Core.Media;
 namespace VodConsole.Core.Transcoding;
 
 /// <summary>A media item's transcoding: each job with its derivative files (empty until it is done once).</summary>
-public sealed record MediaTranscoding(TranscodeJob Job, IReadOnlyList<MediaDerivative> Derivatives);
+public sealed record MediaTranscoding(TranscodeJob Job, IReadOnlyList<MediaDerivative> Derivatives)
+{
+    /// <summary>The job's HLS master playlist, when its output is an HLS tree.</summary>
+    public MediaDerivative? MasterPlaylist => Derivatives.FirstOrDefault(d => d.Kind == DerivativeKind.MasterPlaylist);
+
+    /// <summary>What the details page plays as "Adaptive (HLS)": the most recently finished Done job with a master playlist.</summary>
+    public static MediaTranscoding? LatestHls(IEnumerable<MediaTranscoding> transcodings) =>
+        transcodings.Where(t => t.Job.State == TranscodeJobState.Done && t.MasterPlaylist is not null).MaxBy(t => t.Job.FinishedAt);
+}
 
 /// <summary>
 /// The current application's transcoding jobs: start (one media item from its page, or a bulk selection), follow,

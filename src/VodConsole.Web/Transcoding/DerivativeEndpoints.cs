@@ -18,23 +18,28 @@ namespace VodConsole.Web.Transcoding;
 /// finished job's output tree (the HLS master playlist, its variants and segments, or an MP4), anonymously, with range
 /// requests, under the same rules as the original: looked up in a context isolated to the path's application (another
 /// application's job is not found), 403 for a disabled application or a suspended account. An application that signs
-/// URLs gets 403 here for now: one signature for a whole HLS tree is the next step (see decision 0013).
+/// URLs serves a tree only under a signed prefix, <c>/play/{appId}/{mediaId}/outputs/{jobId}/s/{t}/{sign}/{path}</c>:
+/// one directory-scoped signature for every file of the tree (<see cref="TreeSigning"/>, decision 0014); an unsigned,
+/// expired, tampered or foreign signature gets 403 for every file.
 /// </summary>
 internal static class DerivativeEndpoints
 {
     public static IEndpointRouteBuilder MapDerivativeEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/play/{appId:long}/{mediaId:long}/outputs/{jobId:long}/{**path}", ServeAsync).AllowAnonymous();
+        endpoints.MapGet("/play/{appId:long}/{mediaId:long}/outputs/{jobId:long}/{**path}", ServeUnsignedAsync).AllowAnonymous();
+        endpoints.MapGet($"/play/{{appId:long}}/{{mediaId:long}}/outputs/{{jobId:long}}/{TreeSigning.Marker}/{{t}}/{{sign}}/{{**path}}", ServeAsync)
+            .AllowAnonymous();
         return endpoints;
     }
 
-    /// <summary>The path a derivative file is served at (relative playlists inside it resolve to their neighbours).</summary>
-    public static string PathOf(long applicationId, long mediaId, long jobId, string file) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/play/{applicationId}/{mediaId}/outputs/{jobId}/{file}");
+    private static Task<IResult> ServeUnsignedAsync(
+        HttpContext http, long appId, long mediaId, long jobId, string path, RoleContext roles, ApplicationData data,
+        PlaybackSettingsService settings, IMediaStorage storage, UsageRecorder usage, TimeProvider clock, CancellationToken ct) =>
+        ServeAsync(http, appId, mediaId, jobId, t: null, sign: null, path, roles, data, settings, storage, usage, clock, ct);
 
     private static async Task<IResult> ServeAsync(
-        HttpContext http, long appId, long mediaId, long jobId, string path, RoleContext roles, ApplicationData data,
-        PlaybackSettingsService settings, IMediaStorage storage, UsageRecorder usage, CancellationToken ct)
+        HttpContext http, long appId, long mediaId, long jobId, string? t, string? sign, string path, RoleContext roles, ApplicationData data,
+        PlaybackSettingsService settings, IMediaStorage storage, UsageRecorder usage, TimeProvider clock, CancellationToken ct)
     {
         // Public like the playback domain: nobody signs in, the application's status and signing rule are the check.
         roles.EnterSystem();
@@ -67,9 +72,18 @@ internal static class DerivativeEndpoints
                 return Results.StatusCode(StatusCodes.Status403Forbidden);
             }
         }
-        if ((await settings.GetForAsync(appId, ct)).SigningEnabled)
+        // A signing application answers 403 to every file of the tree unless the prefix's signature is valid now, before
+        // looking at the file: nothing about the tree's contents is told to an unsigned request.
+        var security = await settings.GetForAsync(appId, ct);
+        if (security.SigningEnabled
+            && (security.SigningKey is null
+                || TreeSigning.Verify(security.SigningKey, appId, mediaId, jobId, t, sign, clock.GetUtcNow()) != SignatureCheck.Valid))
         {
             return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+        if (!TreeSigning.IsInsideTree(path))
+        {
+            return Results.NotFound(); // a path that tries to leave the tree is not a file of it
         }
 
         Stream? stream;

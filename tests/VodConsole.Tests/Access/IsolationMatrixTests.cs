@@ -285,6 +285,11 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             p.Get<PlaybackSettingsService>().SaveForAsync(p.App, false, null))],
         ["PlaybackSettingsService.LinkAsync(String, Int64, Int32)"] = [new(Needs.ReadRole, async p =>
             await p.Get<PlaybackSettingsService>().LinkAsync("http://console.test", (await p.World.MediaAsync(p.App)).Id, 5))],
+        ["PlaybackSettingsService.TreeLinkAsync(String, Int64, Int64, Int32)"] = [new(Needs.ReadRole, async p =>
+        {
+            var job = await p.World.TranscodeJobAsync(p.App, TranscodeJobState.Done, outputKey: $"{p.App}/{Guid.NewGuid():N}");
+            Assert.EndsWith($"/outputs/{job.Id}/", await p.Get<PlaybackSettingsService>().TreeLinkAsync("http://console.test", job.MediaId, job.Id, 5));
+        })],
 
         ["ServiceOverviewReport.LoadAsync()"] = [new(Needs.Administrator, p => p.Get<ServiceOverviewReport>().LoadAsync())],
         ["ServiceOverviewReport.LoadForApplicationAsync(Int64)"] = [new(Needs.ReadApp, p => p.Get<ServiceOverviewReport>().LoadForApplicationAsync(p.App))],
@@ -645,8 +650,8 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             return template;
         }
 
-        /// <summary>A transcoding job of a new media item of the application, in the given state.</summary>
-        public async Task<TranscodeJob> TranscodeJobAsync(long app, TranscodeJobState state)
+        /// <summary>A transcoding job of a new media item of the application, in the given state (with an output key when given).</summary>
+        public async Task<TranscodeJob> TranscodeJobAsync(long app, TranscodeJobState state, string? outputKey = null)
         {
             var media = await MediaAsync(app);
             await using var db = await console.Get<ApplicationData>().OpenForAsync(app);
@@ -654,6 +659,7 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             {
                 ApplicationId = app, MediaId = media.Id, TemplateId = TranscodePresets.Mp4720Id, TemplateName = "MP4 720p",
                 Format = TranscodeFormat.Mp4, Renditions = [new(720, 2800, 30, 128)], State = state, CreatedAt = DateTime.UtcNow,
+                OutputKey = outputKey,
             };
             db.TranscodeJobs.Add(job);
             await db.SaveChangesAsync();
