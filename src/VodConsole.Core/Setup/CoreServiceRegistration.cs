@@ -69,6 +69,7 @@ public static class CoreServiceRegistration
         services.AddScoped<TranscodeTemplates>();
         services.AddScoped<TranscodeJobs>();
         services.AddScoped<TranscodeRunner>();
+        services.AddScoped<TranscodeMetering>();
         services.AddOutboundHttpClient();
         services.TryAddSingleton<CallbackSignal>();
         services.AddScoped<CallbackEvents>();

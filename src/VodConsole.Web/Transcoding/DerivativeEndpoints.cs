@@ -27,10 +27,6 @@ internal static class DerivativeEndpoints
         return endpoints;
     }
 
-    /// <summary>The path a derivative file is served at (relative playlists inside it resolve to their neighbours).</summary>
-    public static string PathOf(long applicationId, long mediaId, long jobId, string file) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/play/{applicationId}/{mediaId}/outputs/{jobId}/{file}");
-
     private static async Task<IResult> ServeAsync(
         HttpContext http, long appId, long mediaId, long jobId, string path, RoleContext roles, ApplicationData data,
         PlaybackSettingsService settings, IMediaStorage storage, UsageRecorder usage, CancellationToken ct)
