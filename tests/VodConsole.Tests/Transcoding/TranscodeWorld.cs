@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VodConsole.Core.Applications;
@@ -29,6 +30,7 @@ public sealed class TranscodeWorld : IAsyncDisposable
     public Action<IServiceCollection> Configure(TimeSpan? lease) => s =>
     {
         s.Configure<ProcessingOptions>(o => o.JobLease = lease ?? TimeSpan.FromMinutes(1));
+        s.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider()); // callback settings keep a secret
         if (clock is not null)
         {
             s.AddSingleton(clock);
