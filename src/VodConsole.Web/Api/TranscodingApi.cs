@@ -19,7 +19,7 @@ internal static class TranscodingApi
             .WithSummary("List the system presets (negative IDs, read-only) and the application's own templates");
         templates.MapPost("/", CreateTemplateAsync).Changes().WithName("CreateTranscodeTemplate")
             .WithSummary("Create a template of the application")
-            .WithDescription("Name 1–40 characters, unique in the application; Format Hls, Mp4 or Audio; 1–6 renditions (height 144–2160). "
+            .WithDescription("Name 1–40 characters, unique in the application; Format Hls or Mp4 (for audio only, use the preset); 1–6 renditions (height 144–2160). "
                 + "A bad value answers 400 InvalidParameter.{Name} and nothing is stored; more than 50 templates answer 400 FailedOperation.")
             .TakesJson();
         templates.MapPut("/{templateId:long}", UpdateTemplateAsync).Changes().WithName("UpdateTranscodeTemplate")
