@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using VodConsole.Core.Access;
 using VodConsole.Core.Transcoding;
 
