@@ -146,7 +146,7 @@ public sealed record ApiDailyValue(DateOnly Date, long Value);
 
 /// <summary>One metric of the <c>SubAppId</c> application per UTC day.</summary>
 /// <param name="SubAppId">The application.</param>
-/// <param name="Metric">StorageBytes, MediaCount, TrafficBytes, PeakBandwidthBps, TranscodeSeconds, ReviewSeconds or Plays.</param>
+/// <param name="Metric">StorageBytes, MediaCount, TrafficBytes, PeakBandwidthBps, TranscodeSeconds, ReviewSeconds, Plays, or a transcoding tier: TranscodeSecondsSd, TranscodeSecondsHd, TranscodeSecondsFhd, TranscodeSeconds2K, TranscodeSeconds4K, TranscodeSecondsAudio.</param>
 /// <param name="From">The first day.</param>
 /// <param name="To">The last day.</param>
 /// <param name="Aggregation">How Summary combines the days: Level (the last day's value: storage, media count), Sum, or Peak (the highest day).</param>
