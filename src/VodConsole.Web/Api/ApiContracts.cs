@@ -205,14 +205,14 @@ public sealed record ApiTranscodeTemplateList(IReadOnlyList<ApiTranscodeTemplate
 
 /// <summary>A template to create, or what replaces one.</summary>
 /// <param name="Name">1 to 40 characters, unique in the application (case-insensitive).</param>
-/// <param name="Format">Hls or Mp4 (audio only is the preset's).</param>
+/// <param name="Format">Hls or Mp4; audio only is the preset's.</param>
 /// <param name="Renditions">1 to 6 renditions.</param>
 /// <param name="Version">For an update: the Version read; a change made meanwhile then answers 409. Ignored on create.</param>
-public sealed record ApiTranscodeTemplateEdit(string? Name, TranscodeFormat? Format, IReadOnlyList<ApiTranscodeRendition>? Renditions, long? Version) : IApiRequestBody
+public sealed record ApiTranscodeTemplateEdit(string? Name, string? Format, IReadOnlyList<ApiTranscodeRendition>? Renditions, long? Version) : IApiRequestBody
 {
     public TranscodeTemplateEdit ToEdit() => new(
         Name,
-        Format ?? throw ApiErrors.Invalid(nameof(Format), "Give the Format: Hls or Mp4."),
+        ApiParameters.Enum<TranscodeFormat>(Format, nameof(Format)) ?? throw ApiErrors.Invalid(nameof(Format), "Give the Format: Hls or Mp4."),
         (Renditions ?? []).Select(r => new TranscodeRendition(r.Height, r.VideoBitrateKbps, r.MaxFrameRate, r.AudioBitrateKbps)).ToList());
 }
 

@@ -16,7 +16,8 @@ internal static class TranscodingApi
     {
         var templates = api.MapGroup("/transcode-templates").WithTags("Transcoding");
         templates.MapGet("/", ListTemplatesAsync).Reads().WithName("ListTranscodeTemplates")
-            .WithSummary("List the system presets (negative IDs, read-only) and the application's own templates");
+            .WithSummary("List the system presets (negative IDs, read-only) and the application's own templates")
+            .WithDescription("The presets come first and are the same in every application; then the application's own, by name.");
         templates.MapPost("/", CreateTemplateAsync).Changes().WithName("CreateTranscodeTemplate")
             .WithSummary("Create a template of the application")
             .WithDescription("Name 1–40 characters, unique in the application; Format Hls or Mp4 (for audio only, use the preset); 1–6 renditions (height 144–2160). "
@@ -34,7 +35,9 @@ internal static class TranscodingApi
 
         var media = api.MapGroup("/media/{mediaId:long}/transcode-jobs").WithTags("Transcoding");
         media.MapGet("/", ListJobsAsync).Reads().WithName("ListTranscodeJobs")
-            .WithSummary("A media item's transcoding jobs, newest first, each with its derivative files");
+            .WithSummary("A media item's transcoding jobs, newest first, each with its derivative files")
+            .WithDescription("Files are those of each job's latest successful run. A media item that is not the application's answers "
+                + "404 ResourceNotFound.Media.");
         media.MapPost("/", StartAsync).Changes().WithName("StartTranscodeJob")
             .WithSummary("Transcode a media item with a template (a preset or the application's own)")
             .WithDescription("Queues one job per media item and template: starting it again re-runs it and its output replaces the previous "
