@@ -228,7 +228,7 @@ public sealed record ApiTranscodeStart(long? TemplateId) : IApiRequestBody;
 /// <param name="BitrateBps">Bitrate in bits per second; null for the master playlist.</param>
 /// <param name="SizeBytes">Bytes of this output (an HLS variant: its playlist and segments).</param>
 /// <param name="DurationSeconds">Its duration in seconds; null for the master playlist.</param>
-/// <param name="UrlPath">Where the playback domain serves it, relative to the console's address; with URL signing on, sign it like PlayPath (one signature of the master playlist covers its tree).</param>
+/// <param name="UrlPath">Where the playback domain serves it, relative to the console's address, under the application's playback rules like PlayPath.</param>
 public sealed record ApiDerivativeFile(
     string Rendition, DerivativeKind Kind, int? Width, int? Height, long? BitrateBps, long SizeBytes, double? DurationSeconds, string UrlPath)
 {
