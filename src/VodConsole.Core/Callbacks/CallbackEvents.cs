@@ -80,6 +80,7 @@ public static class CallbackSubscriptions
         CallbackEventType.MediaMoved => "Media moved",
         CallbackEventType.ApplicationDisabled => "Application disabled",
         CallbackEventType.ApplicationEnabled => "Application enabled",
+        CallbackEventType.TranscodeComplete => "Transcoding complete",
         _ => "Test event",
     };
 }

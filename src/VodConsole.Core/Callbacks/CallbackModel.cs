@@ -18,6 +18,7 @@ public enum CallbackEventType
     MediaMoved,
     ApplicationDisabled,
     ApplicationEnabled,
+    TranscodeComplete,
     Test,
 }
 

@@ -71,6 +71,7 @@ public static class CoreServiceRegistration
         services.AddScoped<TranscodeJobs>();
         services.AddScoped<TranscodeRunner>();
         services.AddScoped<MediaReview>();
+        services.AddScoped<TranscodeMetering>();
         services.AddOutboundHttpClient();
         services.TryAddSingleton<CallbackSignal>();
         services.AddScoped<CallbackEvents>();

@@ -123,4 +123,8 @@ public sealed class MediaDerivative : IApplicationOwned
     /// <summary>Bytes of this output (a variant: its playlist and segments).</summary>
     public long SizeBytes { get; set; }
     public double? DurationSeconds { get; set; }
+
+    /// <summary>The path the file is served at on the playback domain (relative playlists inside it resolve to their neighbours).</summary>
+    public string UrlPath =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/play/{ApplicationId}/{MediaId}/outputs/{JobId}/{Path}");
 }

@@ -19,7 +19,7 @@ public sealed record TranscodeClaim(TranscodeJob Job, string Token);
 /// written to a temporary folder and stored as one tree only when complete; the job's previous output is replaced.
 /// </summary>
 public sealed class TranscodeRunner(
-    ApplicationData data, IMediaStorage storage, MediaProbe probe, FfmpegTranscoder ffmpeg, UsageRecorder usage, AccessPolicy access,
+    ApplicationData data, IMediaStorage storage, MediaProbe probe, FfmpegTranscoder ffmpeg, UsageRecorder usage, TranscodeMetering metering, AccessPolicy access,
     IOptions<ProcessingOptions> options, TimeProvider clock, ILogger<TranscodeRunner> logger)
 {
     private TimeSpan Lease => options.Value.JobLease;
@@ -188,8 +188,10 @@ public sealed class TranscodeRunner(
             row.LeaseUntil = null;
             row.OutputKey = key;
             row.OutputBytes = bytes;
+            // The storage figure counts the outputs and commits with them (decision 0009); so do the output seconds and
+            // the TranscodeComplete event: a lost claim (above) records neither.
+            await metering.RecordDoneAsync(db, row, derivatives, CancellationToken.None);
             await db.SaveChangesAsync(CancellationToken.None);
-            // The storage figure counts the outputs and commits with them (decision 0009).
             await usage.ChangeLevelAsync(db, job.ApplicationId, UsageMetric.StorageBytes, bytes - previousBytes, CancellationToken.None);
             await transaction.CommitAsync(CancellationToken.None);
         }
@@ -211,12 +213,23 @@ public sealed class TranscodeRunner(
         var stored = reason.Length <= TranscodeJob.FailureReasonMaxLength ? reason : reason[..TranscodeJob.FailureReasonMaxLength];
         var finished = Now;
         logger.LogInformation("Transcoding job {JobId} failed: {Reason}", claim.Job.Id, stored);
-        await UpdateIfClaimedAsync(claim, s => s
-            .SetProperty(j => j.State, TranscodeJobState.Failed)
-            .SetProperty(j => j.FailureReason, stored)
-            .SetProperty(j => j.FinishedAt, finished)
-            .SetProperty(j => j.ClaimToken, (string?)null)
-            .SetProperty(j => j.LeaseUntil, (DateTime?)null));
+        await using var db = await data.OpenForAsync(claim.Job.ApplicationId, CancellationToken.None);
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        var row = await db.TranscodeJobs.SingleOrDefaultAsync(
+            j => j.Id == claim.Job.Id && j.ClaimToken == claim.Token && j.State == TranscodeJobState.Running, CancellationToken.None);
+        if (row is null)
+        {
+            return; // cancelled, deleted or taken over: the current holder reports the outcome
+        }
+        row.State = TranscodeJobState.Failed;
+        row.FailureReason = stored;
+        row.FinishedAt = finished;
+        row.ClaimToken = null;
+        row.LeaseUntil = null;
+        // The event is saved with the failure; a previous run's files stay (and are not listed as this run's outcome).
+        await metering.AddEventAsync(db, row, [], CancellationToken.None);
+        await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
     }
 
     /// <summary>

@@ -17,6 +17,20 @@ public enum UsageMetric
     ReviewSeconds,
     /// <summary>Playback starts during the day (a sum).</summary>
     Plays,
+    // Transcoding output seconds by rendition tier (sums); together they add up to TranscodeSeconds.
+    // Names are stored in DailyUsage.Metric (at most 24 characters).
+    /// <summary>Output seconds of renditions up to 480 lines.</summary>
+    TranscodeSecondsSd,
+    /// <summary>Output seconds of renditions of 481–720 lines.</summary>
+    TranscodeSecondsHd,
+    /// <summary>Output seconds of renditions of 721–1080 lines.</summary>
+    TranscodeSecondsFhd,
+    /// <summary>Output seconds of renditions of 1081–1440 lines.</summary>
+    TranscodeSeconds2K,
+    /// <summary>Output seconds of renditions above 1440 lines.</summary>
+    TranscodeSeconds4K,
+    /// <summary>Output seconds of audio-only renditions: their own tier, as audio transcoding is priced apart from video.</summary>
+    TranscodeSecondsAudio,
 }
 
 /// <summary>How a metric's daily values combine over several days or applications.</summary>
@@ -34,6 +48,31 @@ public static class UsageMetrics
 {
     public static IReadOnlyList<UsageMetric> All { get; } = Enum.GetValues<UsageMetric>();
 
+    /// <summary>The transcoding tiers, smallest first; each is part of <see cref="UsageMetric.TranscodeSeconds"/>.</summary>
+    public static IReadOnlyList<UsageMetric> TranscodeTiers { get; } =
+    [
+        UsageMetric.TranscodeSecondsSd, UsageMetric.TranscodeSecondsHd, UsageMetric.TranscodeSecondsFhd,
+        UsageMetric.TranscodeSeconds2K, UsageMetric.TranscodeSeconds4K, UsageMetric.TranscodeSecondsAudio,
+    ];
+
+    /// <summary>The figures the overviews show as cards and columns: every metric but the tiers, which statistics break down.</summary>
+    public static IReadOnlyList<UsageMetric> Headline { get; } = All.Except(TranscodeTiers).ToArray();
+
+    /// <summary>The tier of a rendition by its height (its smaller dimension's lines); null height: audio only.</summary>
+    public static UsageMetric TranscodeTierOf(int? height) => height switch
+    {
+        null => UsageMetric.TranscodeSecondsAudio,
+        <= 480 => UsageMetric.TranscodeSecondsSd,
+        <= 720 => UsageMetric.TranscodeSecondsHd,
+        <= 1080 => UsageMetric.TranscodeSecondsFhd,
+        <= 1440 => UsageMetric.TranscodeSeconds2K,
+        _ => UsageMetric.TranscodeSeconds4K,
+    };
+
+    /// <summary>Whether the metric counts seconds of work (transcoding, its tiers, review).</summary>
+    public static bool IsDuration(UsageMetric metric) =>
+        metric is UsageMetric.TranscodeSeconds or UsageMetric.ReviewSeconds || TranscodeTiers.Contains(metric);
+
     public static UsageAggregation AggregationOf(UsageMetric metric) => metric switch
     {
         UsageMetric.StorageBytes or UsageMetric.MediaCount => UsageAggregation.Level,
@@ -50,6 +89,12 @@ public static class UsageMetrics
         UsageMetric.TranscodeSeconds => "Transcoding duration",
         UsageMetric.ReviewSeconds => "Review duration",
         UsageMetric.Plays => "Plays",
+        UsageMetric.TranscodeSecondsSd => "Transcoding SD (≤ 480p)",
+        UsageMetric.TranscodeSecondsHd => "Transcoding HD (≤ 720p)",
+        UsageMetric.TranscodeSecondsFhd => "Transcoding FHD (≤ 1080p)",
+        UsageMetric.TranscodeSeconds2K => "Transcoding 2K (≤ 1440p)",
+        UsageMetric.TranscodeSeconds4K => "Transcoding 4K",
+        UsageMetric.TranscodeSecondsAudio => "Transcoding audio only",
         _ => metric.ToString(),
     };
 }

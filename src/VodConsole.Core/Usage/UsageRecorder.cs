@@ -16,6 +16,13 @@ public sealed class UsageRecorder(IDbContextFactory<VodDbContext> dbFactory, Tim
         UpsertAsync(applicationId, metric, day ?? Today, amount, AddSql, ct);
 
     /// <summary>
+    /// Adds an amount to a summed metric in the caller's context and transaction, so the figure commits with the work it
+    /// counts (a finished transcoding job) or not at all.
+    /// </summary>
+    public Task AddAsync(VodDbContext db, long applicationId, UsageMetric metric, long amount, CancellationToken ct = default) =>
+        UpsertAsync(db, applicationId, metric, Today, amount, AddSql, ct);
+
+    /// <summary>
     /// Changes a level (storage bytes, media count) by a delta, starting from the latest known level, in the caller's
     /// context and transaction: the figure commits with the rows it counts, or not at all, so a crash between the two
     /// cannot happen. One statement, so concurrent changes never lose an update.

@@ -51,7 +51,7 @@ public static class UsageUnits
     {
         UsageMetric.StorageBytes or UsageMetric.TrafficBytes => "bytes",
         UsageMetric.PeakBandwidthBps => "bits/s",
-        UsageMetric.TranscodeSeconds or UsageMetric.ReviewSeconds => "seconds",
+        _ when UsageMetrics.IsDuration(metric) => "seconds",
         UsageMetric.MediaCount => "media items",
         _ => "plays",
     };
@@ -61,7 +61,7 @@ public static class UsageUnits
     {
         UsageMetric.StorageBytes or UsageMetric.TrafficBytes => Fitting(ByteScales, largest),
         UsageMetric.PeakBandwidthBps => Fitting(BitRateScales, largest),
-        UsageMetric.TranscodeSeconds or UsageMetric.ReviewSeconds => Fitting(DurationScales, largest),
+        _ when UsageMetrics.IsDuration(metric) => Fitting(DurationScales, largest),
         UsageMetric.MediaCount => new("items", 1, Whole),
         _ => new("plays", 1, Whole),
     };

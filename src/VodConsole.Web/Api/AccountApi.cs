@@ -42,7 +42,7 @@ internal static class AccountApi
         return TypedResults.Ok(ApiApplication.From(application));
     }
 
-    /// <param name="Metric">StorageBytes, MediaCount, TrafficBytes, PeakBandwidthBps, TranscodeSeconds, ReviewSeconds or Plays.</param>
+    /// <param name="Metric">StorageBytes, MediaCount, TrafficBytes, PeakBandwidthBps, TranscodeSeconds, ReviewSeconds, Plays, or a transcoding tier: TranscodeSecondsSd, TranscodeSecondsHd, TranscodeSecondsFhd, TranscodeSeconds2K, TranscodeSeconds4K, TranscodeSecondsAudio.</param>
     /// <param name="From">The first UTC day, yyyy-MM-dd.</param>
     /// <param name="To">The last UTC day, yyyy-MM-dd (at most 731 days after From, not after today).</param>
     private static async Task<Ok<ApiStatistics>> StatisticsAsync(

@@ -4,6 +4,7 @@ using VodConsole.Core.Callbacks;
 using VodConsole.Core.Media;
 using VodConsole.Core.Playback;
 using VodConsole.Core.Review;
+using VodConsole.Core.Transcoding;
 using VodConsole.Core.Usage;
 
 namespace VodConsole.Web.Api;
@@ -148,7 +149,7 @@ public sealed record ApiDailyValue(DateOnly Date, long Value);
 
 /// <summary>One metric of the <c>SubAppId</c> application per UTC day.</summary>
 /// <param name="SubAppId">The application.</param>
-/// <param name="Metric">StorageBytes, MediaCount, TrafficBytes, PeakBandwidthBps, TranscodeSeconds, ReviewSeconds or Plays.</param>
+/// <param name="Metric">StorageBytes, MediaCount, TrafficBytes, PeakBandwidthBps, TranscodeSeconds, ReviewSeconds, Plays, or a transcoding tier: TranscodeSecondsSd, TranscodeSecondsHd, TranscodeSecondsFhd, TranscodeSeconds2K, TranscodeSeconds4K, TranscodeSecondsAudio.</param>
 /// <param name="From">The first day.</param>
 /// <param name="To">The last day.</param>
 /// <param name="Aggregation">How Summary combines the days: Level (the last day's value: storage, media count), Sum, or Peak (the highest day).</param>
@@ -175,3 +176,91 @@ public sealed record ApiCallbackAck(IReadOnlyList<long>? EventIds) : IApiRequest
 /// <summary>How many events left the queue.</summary>
 /// <param name="Acknowledged">The number of events acknowledged by this call.</param>
 public sealed record ApiCallbackAcknowledged(int Acknowledged);
+
+/// <summary>One output of a template.</summary>
+/// <param name="Height">Lines of the video, 144 to 2160 (its width follows the source's aspect ratio); renditions above the source's height are skipped. 0 for audio only.</param>
+/// <param name="VideoBitrateKbps">Video bitrate in kbit/s; 0 for audio only.</param>
+/// <param name="MaxFrameRate">The highest frame rate kept (a faster source is reduced); 0 for audio only.</param>
+/// <param name="AudioBitrateKbps">Audio bitrate in kbit/s.</param>
+public sealed record ApiTranscodeRendition(int Height, int VideoBitrateKbps, int MaxFrameRate, int AudioBitrateKbps)
+{
+    public static ApiTranscodeRendition From(TranscodeRendition r) => new(r.Height, r.VideoBitrateKbps, r.MaxFrameRate, r.AudioBitrateKbps);
+}
+
+/// <summary>A transcoding template: a system preset (negative TemplateId, read-only, the same in every application) or one of the application's own.</summary>
+/// <param name="TemplateId">The template's ID; negative for a preset.</param>
+/// <param name="Name">Its name, unique in the application.</param>
+/// <param name="Format">Hls (an adaptive tree with a master playlist), Mp4 (one file per rendition) or Audio (AAC only).</param>
+/// <param name="Renditions">Its outputs, 1 to 6.</param>
+/// <param name="IsPreset">True for a system preset, which cannot be changed or deleted.</param>
+/// <param name="Version">Changes with every edit; send it back as Version in an update to detect concurrent changes. 0 for presets.</param>
+/// <param name="ModifiedAt">When it last changed (UTC); null for presets.</param>
+public sealed record ApiTranscodeTemplate(
+    long TemplateId, string Name, TranscodeFormat Format, IReadOnlyList<ApiTranscodeRendition> Renditions, bool IsPreset, long Version, DateTime? ModifiedAt)
+{
+    public static ApiTranscodeTemplate From(TranscodeTemplateView t) =>
+        new(t.Id, t.Name, t.Format, t.Renditions.Select(ApiTranscodeRendition.From).ToList(), t.IsPreset, t.Version, t.ModifiedAt);
+}
+
+/// <summary>The presets and the application's templates.</summary>
+/// <param name="Templates">The presets first, then the application's own templates.</param>
+public sealed record ApiTranscodeTemplateList(IReadOnlyList<ApiTranscodeTemplate> Templates);
+
+/// <summary>A template to create, or what replaces one.</summary>
+/// <param name="Name">1 to 40 characters, unique in the application (case-insensitive).</param>
+/// <param name="Format">Hls or Mp4; audio only is the preset's.</param>
+/// <param name="Renditions">1 to 6 renditions.</param>
+/// <param name="Version">For an update: the Version read; a change made meanwhile then answers 409. Ignored on create.</param>
+public sealed record ApiTranscodeTemplateEdit(string? Name, string? Format, IReadOnlyList<ApiTranscodeRendition>? Renditions, long? Version) : IApiRequestBody
+{
+    public TranscodeTemplateEdit ToEdit() => new(
+        Name,
+        ApiParameters.Enum<TranscodeFormat>(Format, nameof(Format)) ?? throw ApiErrors.Invalid(nameof(Format), "Give the Format: Hls or Mp4."),
+        (Renditions ?? []).Select(r => new TranscodeRendition(r.Height, r.VideoBitrateKbps, r.MaxFrameRate, r.AudioBitrateKbps)).ToList());
+}
+
+/// <summary>Which template to transcode a media item with.</summary>
+/// <param name="TemplateId">A preset's (negative) or one of the application's templates' ID.</param>
+public sealed record ApiTranscodeStart(long? TemplateId) : IApiRequestBody;
+
+/// <summary>A playable output of a finished job.</summary>
+/// <param name="Rendition">master (the HLS master playlist), 720p, … or audio.</param>
+/// <param name="Kind">MasterPlaylist, HlsVariant, Mp4 or Audio.</param>
+/// <param name="Width">Width in pixels; null for the master playlist and audio.</param>
+/// <param name="Height">Height in pixels; null for the master playlist and audio.</param>
+/// <param name="BitrateBps">Bitrate in bits per second; null for the master playlist.</param>
+/// <param name="SizeBytes">Bytes of this output (an HLS variant: its playlist and segments).</param>
+/// <param name="DurationSeconds">Its duration in seconds; null for the master playlist.</param>
+/// <param name="UrlPath">Where the playback domain serves it, relative to the console's address, under the application's playback rules like PlayPath.</param>
+public sealed record ApiDerivativeFile(
+    string Rendition, DerivativeKind Kind, int? Width, int? Height, long? BitrateBps, long SizeBytes, double? DurationSeconds, string UrlPath)
+{
+    public static ApiDerivativeFile From(MediaDerivative d) =>
+        new(d.Rendition, d.Kind, d.Width, d.Height, d.BitrateBps, d.SizeBytes, d.DurationSeconds, d.UrlPath);
+}
+
+/// <summary>A media item's transcoding with one template.</summary>
+/// <param name="JobId">The job's ID (one per media item and template; starting it again re-runs the same job).</param>
+/// <param name="MediaId">The media item.</param>
+/// <param name="TemplateId">The template it was started with.</param>
+/// <param name="TemplateName">The template's name when the job was queued.</param>
+/// <param name="State">Queued, Running, Done, Failed or Cancelled.</param>
+/// <param name="Percent">Progress, 0 to 100.</param>
+/// <param name="FailureReason">Why it failed; null unless State is Failed.</param>
+/// <param name="Attempt">How many times a runner took it (re-runs and retries count).</param>
+/// <param name="CreatedAt">When it was first queued (UTC).</param>
+/// <param name="StartedAt">When its latest run started (UTC); null before.</param>
+/// <param name="FinishedAt">When its latest run ended (UTC); null while it runs.</param>
+/// <param name="Files">The files of its latest successful run; empty before one.</param>
+public sealed record ApiTranscodeJob(
+    long JobId, long MediaId, long TemplateId, string TemplateName, TranscodeJobState State, int Percent, string? FailureReason,
+    int Attempt, DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt, IReadOnlyList<ApiDerivativeFile> Files)
+{
+    public static ApiTranscodeJob From(MediaTranscoding t) => new(
+        t.Job.Id, t.Job.MediaId, t.Job.TemplateId, t.Job.TemplateName, t.Job.State, t.Job.Percent, t.Job.FailureReason,
+        t.Job.Attempt, t.Job.CreatedAt, t.Job.StartedAt, t.Job.FinishedAt, t.Derivatives.Select(ApiDerivativeFile.From).ToList());
+}
+
+/// <summary>A media item's transcoding jobs.</summary>
+/// <param name="Jobs">Newest first.</param>
+public sealed record ApiTranscodeJobList(IReadOnlyList<ApiTranscodeJob> Jobs);

@@ -90,6 +90,7 @@ internal static class ApiEndpoints
         api.MapUploadApi(maxUploadBytes);
         api.MapAccountApi();
         api.MapCallbackApi();
+        api.MapTranscodingApi();
 
         endpoints.MapOpenApi(DocumentPath.Replace(DocumentName + ".json", "{documentName}.json", StringComparison.Ordinal)).RequireAuthorization();
         endpoints.MapScalarApiReference(ReferencePath, options => options

@@ -3,6 +3,8 @@ using VodConsole.Core.Api;
 using VodConsole.Core.Common;
 using VodConsole.Core.Media;
 
+using VodConsole.Core.Transcoding;
+
 namespace VodConsole.Web.Api;
 
 /// <summary>The error: a stable code to branch on and a message for the developer.</summary>
@@ -27,6 +29,8 @@ internal static class ApiErrorResponse
         AccessDeniedException => ApiErrors.Forbidden(ApiErrors.ReadOnly, "This key has read-only access to the application."),
         MediaEditConflictException conflict => new ApiException(ApiErrors.VersionConflict, 409,
             $"The media item was changed meanwhile (its version is now {conflict.Current.Version}); read it again and retry."),
+        TranscodeTemplateConflictException conflict => new ApiException(ApiErrors.VersionConflict, 409,
+            $"The template was changed meanwhile (its version is now {conflict.Current.Version}); read it again and retry."),
         MediaUploadRefusedException { Reason: UploadRefusal.UnsupportedType } refused => new ApiException(ApiErrors.UnsupportedFileType, 415, refused.Message),
         MediaUploadRefusedException refused => new ApiException(ApiErrors.FileTooLarge, 413, refused.Message),
         DomainRuleException { Field: { Length: > 0 } field } rule => ApiErrors.Invalid(ParameterName(field), rule.Message),

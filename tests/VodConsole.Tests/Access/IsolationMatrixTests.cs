@@ -109,6 +109,12 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         ["MediaCovers.StoreFrameAsync(Int64, String, Nullable<Double>)"] = "writes a cover file for MediaProcessor and MediaEditor, which check first",
         ["MediaCovers.StoreStoryboardAsync(Int64, String, Double, Int32)"] = "writes storyboard files for MediaProcessor (system work), which checks first",
         ["UsageRecorder.AddAsync(Int64, UsageMetric, Int64, Nullable<DateOnly>)"] = "counts what a checked operation or the anonymous playback endpoint did",
+        ["UsageRecorder.AddAsync(VodDbContext, Int64, UsageMetric, Int64)"] =
+            "counts what a checked operation did, in the context (and transaction) of that operation's own save",
+        ["TranscodeMetering.RecordDoneAsync(VodDbContext, TranscodeJob, IReadOnlyList<MediaDerivative>)"] =
+            "meters a job the system runner committed, in the context (and transaction) of that commit",
+        ["TranscodeMetering.AddEventAsync(VodDbContext, TranscodeJob, IReadOnlyList<MediaDerivative>)"] =
+            "adds the job's event to the context of the runner's own save; the context's isolation still holds",
         ["UsageRecorder.ChangeLevelAsync(VodDbContext, Int64, UsageMetric, Int64)"] =
             "counts what a checked operation did, in the context (and transaction) of that operation's own save",
         ["UsageRecorder.AddTrafficAsync(Int64, Int64)"] = "counts bytes the playback endpoint served",

@@ -8,6 +8,7 @@ using VodConsole.Core.Access;
 using VodConsole.Core.Api;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
+using VodConsole.Core.Transcoding;
 using VodConsole.Core.Usage;
 using VodConsole.Web.Api;
 
@@ -22,8 +23,8 @@ public sealed class ApiIsolationTests(ApiServerFixture fixture) : IClassFixture<
 {
     private readonly ApiServer server = fixture.Server;
 
-    /// <summary>One application's things that an operation can name: the application, a media item, an upload.</summary>
-    private sealed record Side(long AppId, long MediaId, string UploadId);
+    /// <summary>One application's things that an operation can name: the application, a media item, an upload, a transcoding template.</summary>
+    private sealed record Side(long AppId, long MediaId, string UploadId, long TemplateId);
 
     private sealed record Call(HttpMethod Method, string Path, object? Json = null, byte[]? Bytes = null);
 
@@ -50,7 +51,11 @@ public sealed class ApiIsolationTests(ApiServerFixture fixture) : IClassFixture<
         Assert.DoesNotContain(world.SecretTraffic.ToString(System.Globalization.CultureInfo.InvariantCulture), body);
         Assert.DoesNotContain($"\"MediaId\":{world.B.MediaId},", body);
         Assert.DoesNotContain(world.B.UploadId, body);
+        Assert.DoesNotContain($"\"TemplateId\":{world.B.TemplateId},", body);
     }
+
+    private static object Template(string name) =>
+        new { Name = name, Format = "Hls", Renditions = new[] { new { Height = 360, VideoBitrateKbps = 800, MaxFrameRate = 30, AudioBitrateKbps = 96 } } };
 
     private static readonly Dictionary<string, Rule> Rules = new()
     {
@@ -83,6 +88,20 @@ public sealed class ApiIsolationTests(ApiServerFixture fixture) : IClassFixture<
         ["GET /api/v1/pulls/"] = new(ApiAccess.Read, s => new(HttpMethod.Get, "/api/v1/pulls" + Q(s)), ShowsNothingOfB),
         ["GET /api/v1/callbacks/events/"] = new(ApiAccess.Read, s => new(HttpMethod.Get, "/api/v1/callbacks/events" + Q(s)), ShowsNothingOfB),
         ["POST /api/v1/callbacks/events/ack"] = new(ApiAccess.Change, s => new(HttpMethod.Post, "/api/v1/callbacks/events/ack" + Q(s), new { EventIds = new[] { s.MediaId } })),
+        ["GET /api/v1/transcode-templates/"] = new(ApiAccess.Read, s => new(HttpMethod.Get, "/api/v1/transcode-templates" + Q(s)), ShowsNothingOfB),
+        ["POST /api/v1/transcode-templates/"] = new(ApiAccess.Change, s => new(HttpMethod.Post, "/api/v1/transcode-templates" + Q(s), Template("New by a key"))),
+        ["PUT /api/v1/transcode-templates/{templateId:long}"] = new(ApiAccess.Change,
+            s => new(HttpMethod.Put, $"/api/v1/transcode-templates/{s.TemplateId}{Q(s)}", Template("Changed by a key")),
+            Refused(HttpStatusCode.NotFound, "ResourceNotFound.TranscodeTemplate")),
+        ["DELETE /api/v1/transcode-templates/{templateId:long}"] = new(ApiAccess.Change,
+            s => new(HttpMethod.Delete, $"/api/v1/transcode-templates/{s.TemplateId}{Q(s)}"),
+            Refused(HttpStatusCode.NotFound, "ResourceNotFound.TranscodeTemplate")),
+        ["GET /api/v1/media/{mediaId:long}/transcode-jobs/"] = new(ApiAccess.Read,
+            s => new(HttpMethod.Get, $"/api/v1/media/{s.MediaId}/transcode-jobs{Q(s)}"),
+            Refused(HttpStatusCode.NotFound, "ResourceNotFound.Media")),
+        ["POST /api/v1/media/{mediaId:long}/transcode-jobs/"] = new(ApiAccess.Change,
+            s => new(HttpMethod.Post, $"/api/v1/media/{s.MediaId}/transcode-jobs{Q(s)}", new { s.TemplateId }),
+            Refused(HttpStatusCode.NotFound, "ResourceNotFound.Media")),
         ["GET /api/v1/statistics"] = new(ApiAccess.Read, s => new(HttpMethod.Get, $"/api/v1/statistics{Q(s)}&Metric=TrafficBytes&From={Today():yyyy-MM-dd}&To={Today():yyyy-MM-dd}"),
             ShowsNothingOfB),
     };
@@ -127,7 +146,7 @@ public sealed class ApiIsolationTests(ApiServerFixture fixture) : IClassFixture<
             // A named as the application, B's IDs in the request.
             if (rule.CrossCheck is { } check)
             {
-                using var crossed = await SendAsync(keyA, rule.On(world.A with { MediaId = world.B.MediaId, UploadId = world.B.UploadId }));
+                using var crossed = await SendAsync(keyA, rule.On(world.A with { MediaId = world.B.MediaId, UploadId = world.B.UploadId, TemplateId = world.B.TemplateId }));
                 await check(crossed, world);
             }
         }
@@ -190,10 +209,13 @@ public sealed class ApiIsolationTests(ApiServerFixture fixture) : IClassFixture<
         await server.AsOwnerAsync(b.Id, s => s.GetRequiredService<MediaPullService>().SubmitAsync(secretUrl));
         await server.Get<UsageRecorder>().AddAsync(b.Id, UsageMetric.TrafficBytes, secretTraffic, Today());
         return new World(
-            new Side(a.Id, mediaA.Id, await StartUploadAsync(a.Id)),
-            new Side(b.Id, mediaB.Id, await StartUploadAsync(b.Id)),
+            new Side(a.Id, mediaA.Id, await StartUploadAsync(a.Id), await TemplateAsync(a.Id)),
+            new Side(b.Id, mediaB.Id, await StartUploadAsync(b.Id), await TemplateAsync(b.Id)),
             secretTitle, secretUrl, secretTraffic);
     }
+
+    private Task<long> TemplateAsync(long appId) => server.AsOwnerAsync(appId, async s => (await s.GetRequiredService<TranscodeTemplates>()
+        .CreateAsync(new TranscodeTemplateEdit("Template", TranscodeFormat.Hls, [new(360, 800, 30, 96)]))).Id);
 
     private async Task<string> StartUploadAsync(long appId)
     {
@@ -224,6 +246,8 @@ public sealed class ApiIsolationTests(ApiServerFixture fixture) : IClassFixture<
             Media = await app.Media.OrderBy(m => m.Id).Select(m => new { m.Id, m.Title, m.Version, m.CategoryId, m.StorageKey }).ToListAsync(),
             Uploads = await app.ApiUploads.OrderBy(u => u.Id).Select(u => new { u.Id, u.State }).ToListAsync(),
             Pulls = await app.MediaPulls.CountAsync(),
+            Templates = await app.TranscodeTemplates.OrderBy(t => t.Id).Select(t => new { t.Id, t.Name, t.Version }).ToListAsync(),
+            TranscodeJobs = await app.TranscodeJobs.CountAsync(),
             Usage = await db.DailyUsage.Where(u => u.ApplicationId == appId).OrderBy(u => u.Metric).Select(u => new { u.Metric, u.Value }).ToListAsync(),
             Audit = await db.AuditEntries.CountAsync(e => e.ApplicationId == appId),
         };

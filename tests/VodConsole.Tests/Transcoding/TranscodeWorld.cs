@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VodConsole.Core.Applications;
@@ -15,16 +16,26 @@ public sealed class TranscodeWorld : IAsyncDisposable
     public TestConsole Console { get; private set; } = null!;
     public long AppId { get; private set; }
 
-    public static async Task<TranscodeWorld> StartAsync(TimeSpan? lease = null)
+    private TimeProvider? clock;
+
+    /// <param name="clock">A clock the test moves (to settle the day of a job); the system's when null.</param>
+    public static async Task<TranscodeWorld> StartAsync(TimeSpan? lease = null, TimeProvider? clock = null)
     {
-        var world = new TranscodeWorld();
+        var world = new TranscodeWorld { clock = clock };
         world.Console = await TestConsole.StartAsync(world.Configure(lease));
         world.AppId = (await world.Console.Get<ApplicationService>().ListAsync()).Single(a => a.IsPrimary).Id;
         return world;
     }
 
-    public Action<IServiceCollection> Configure(TimeSpan? lease) =>
-        s => s.Configure<ProcessingOptions>(o => o.JobLease = lease ?? TimeSpan.FromMinutes(1));
+    public Action<IServiceCollection> Configure(TimeSpan? lease) => s =>
+    {
+        s.Configure<ProcessingOptions>(o => o.JobLease = lease ?? TimeSpan.FromMinutes(1));
+        s.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider()); // callback settings keep a secret
+        if (clock is not null)
+        {
+            s.AddSingleton(clock);
+        }
+    };
 
     /// <summary>Stops the console as a server stops and starts it again on the same database and media.</summary>
     public async Task RestartAsync(TimeSpan? lease = null) => Console = await Console.RestartAsync(Configure(lease));
