@@ -6,11 +6,11 @@ using VodConsole.Core.Playback;
 
 namespace VodConsole.E2E;
 
-public sealed class MediaDetailTests(ConsoleFixture fixture) : IDisposable
+public sealed class MediaDetailTests(ConsoleFixture fixture, OwnConsole ownConsole) : IDisposable, IClassFixture<OwnConsole>
 {
     private const string PlayerSelector = "video[data-testid='media-detail-player']";
 
-    private readonly ConsoleServer server = fixture.Server;
+    private readonly ConsoleServer server = ownConsole.Server;
     private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("vodconsole-e2e-detail-");
 
     public void Dispose() => work.Delete(recursive: true);
@@ -47,7 +47,7 @@ public sealed class MediaDetailTests(ConsoleFixture fixture) : IDisposable
         var app = await server.CreateSubApplicationAsync("Detail");
         var name = $"detail {Guid.NewGuid().ToString("N")[..6]}";
         var video = await TestMedia.VideoAsync(work.FullName, name + ".mp4");
-        await using var tab = await fixture.NewPageAsync();
+        await using var tab = await fixture.NewPageAsync(server);
         await tab.GotoAsync($"/apps/{app.Id}/upload");
         await tab.SignInAsync();
         await Expect(tab.Page.Locator("[data-testid='upload-drop-zone'][data-ready='true']")).ToBeAttachedAsync();
@@ -108,7 +108,7 @@ public sealed class MediaDetailTests(ConsoleFixture fixture) : IDisposable
         var app = await server.CreateSubApplicationAsync("SignedDetail");
         var item = await AddVideoAsync(app.Id, "Signed clip");
         await server.Get<PlaybackSettingsService>().SaveForAsync(app.Id, signingEnabled: true, "DetailKey123", TestContext.Current.CancellationToken);
-        await using var tab = await fixture.NewPageAsync();
+        await using var tab = await fixture.NewPageAsync(server);
         await tab.GotoAsync($"/apps/{app.Id}/media/{item.Id}");
         await tab.SignInAsync();
 
@@ -125,7 +125,7 @@ public sealed class MediaDetailTests(ConsoleFixture fixture) : IDisposable
         var item = await AddVideoAsync(app.Id, "Stopped clip");
         await server.Get<VodConsole.Core.Applications.ApplicationService>()
             .SetStatusAsync(app.Id, VodConsole.Core.Applications.ApplicationStatus.Disabled, app.Version, TestContext.Current.CancellationToken);
-        await using var tab = await fixture.NewPageAsync();
+        await using var tab = await fixture.NewPageAsync(server);
         await tab.GotoAsync($"/apps/{app.Id}/media/{item.Id}");
         await tab.SignInAsync();
 
@@ -141,7 +141,7 @@ public sealed class MediaDetailTests(ConsoleFixture fixture) : IDisposable
         var app = await server.CreateSubApplicationAsync("CoverDetail");
         var item = await AddVideoAsync(app.Id, "Cover clip");
         var png = await TestMedia.ImageAsync(work.FullName);
-        await using var tab = await fixture.NewPageAsync();
+        await using var tab = await fixture.NewPageAsync(server);
         await tab.GotoAsync($"/apps/{app.Id}/media/{item.Id}");
         await tab.SignInAsync();
         await Expect(tab.Page.GetByTestId("media-detail-title")).ToHaveTextAsync("Cover clip");
@@ -161,7 +161,7 @@ public sealed class MediaDetailTests(ConsoleFixture fixture) : IDisposable
         var mine = await server.CreateSubApplicationAsync("DetailMine");
         var other = await server.CreateSubApplicationAsync("DetailOther");
         var foreign = await AddVideoAsync(other.Id, "Not yours " + Guid.NewGuid().ToString("N")[..6]);
-        await using var tab = await fixture.NewPageAsync();
+        await using var tab = await fixture.NewPageAsync(server);
         await tab.GotoAsync($"/apps/{other.Id}/media/{foreign.Id}");
         await tab.SignInAsync();
         await Expect(tab.Page.GetByTestId("media-detail-title")).ToHaveTextAsync(foreign.Title); // it exists, under its own application

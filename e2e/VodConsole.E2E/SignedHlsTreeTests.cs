@@ -11,12 +11,12 @@ namespace VodConsole.E2E;
 /// Signed playback of a whole HLS tree over real HTTP (decision 0014): one signed prefix authorises the master playlist,
 /// its variants and segments; an unsigned, expired, tampered or foreign prefix gets 403 on every file.
 /// </summary>
-public sealed class SignedHlsTreeTests(ConsoleFixture fixture) : IDisposable
+public sealed class SignedHlsTreeTests(OwnConsole ownConsole) : IDisposable, IClassFixture<OwnConsole>
 {
     private const string Key = "TreeKey2026abc";
     private static readonly string[] Files = ["master.m3u8", "240p/index.m3u8", "240p/segment_000.ts"];
-    private readonly ConsoleServer server = fixture.Server;
-    private readonly HttpClient http = new() { BaseAddress = new Uri(fixture.Server.BaseUrl) };
+    private readonly ConsoleServer server = ownConsole.Server;
+    private readonly HttpClient http = new() { BaseAddress = new Uri(ownConsole.Server.BaseUrl) };
 
     public void Dispose() => http.Dispose();
 
