@@ -151,7 +151,10 @@ public sealed class ApiAuthenticationTests(ApiServerFixture fixture) : IClassFix
     {
         var (key, appId) = await KeyAsync();
 
-        var result = await SendAsync(Signed(key, HttpMethod.Get, $"/api/v1/media?SubAppId={appId}", secret: key.Secret[..^1] + "x"));
+        // The last character changed, whatever it was: a secret that happened to end in "x" must not stay right.
+        var wrong = key.Secret[..^1] + (key.Secret[^1] == 'x' ? 'y' : 'x');
+
+        var result = await SendAsync(Signed(key, HttpMethod.Get, $"/api/v1/media?SubAppId={appId}", secret: wrong));
 
         Assert.Equal((HttpStatusCode.Unauthorized, ApiErrors.SignatureFailure), result);
     }
