@@ -6,11 +6,117 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace VodConsole.Core.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class Transcoding : Migration
+    public partial class ProcessingReviewAndHardening : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_CallbackEvents_ApplicationId_Id",
+                table: "CallbackEvents");
+
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "CancelledOn",
+                table: "ResourcePackages",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Name",
+                table: "ResourcePackages",
+                type: "TEXT",
+                maxLength: 100,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ReviewReason",
+                table: "Media",
+                type: "TEXT",
+                maxLength: 200,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ReviewState",
+                table: "Media",
+                type: "TEXT",
+                maxLength: 16,
+                nullable: false,
+                // Hand-set: media that existed before review was a feature were never subject to it.
+                defaultValue: "Approved");
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "ReviewedAt",
+                table: "Media",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "StoryboardKeys",
+                table: "Media",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "[]");
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "ModifiedAt",
+                table: "CallbackSettings",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified));
+
+            migrationBuilder.AddColumn<long>(
+                name: "Version",
+                table: "CallbackSettings",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "ReceiveLeaseExpiresAt",
+                table: "ApiUploads",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ReceiveLeaseId",
+                table: "ApiUploads",
+                type: "TEXT",
+                maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "DisabledReason",
+                table: "ApiKeys",
+                type: "TEXT",
+                maxLength: 300,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ResponsibleUserId",
+                table: "ApiKeys",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "ReviewSettings",
+                columns: table => new
+                {
+                    ApplicationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Mode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ModifiedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReviewSettings", x => x.ApplicationId);
+                    table.ForeignKey(
+                        name: "FK_ReviewSettings_Applications_ApplicationId",
+                        column: x => x.ApplicationId,
+                        principalTable: "Applications",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateTable(
                 name: "TranscodeJobs",
                 columns: table => new
@@ -134,6 +240,26 @@ namespace VodConsole.Core.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Media_ApplicationId_ReviewState_CreatedAt",
+                table: "Media",
+                columns: new[] { "ApplicationId", "ReviewState", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallbackEvents_ApplicationId_CreatedAt_Id",
+                table: "CallbackEvents",
+                columns: new[] { "ApplicationId", "CreatedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallbackEvents_CreatedAt",
+                table: "CallbackEvents",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_ResponsibleUserId",
+                table: "ApiKeys",
+                column: "ResponsibleUserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_MediaDerivatives_ApplicationId",
                 table: "MediaDerivatives",
                 column: "ApplicationId");
@@ -169,6 +295,12 @@ namespace VodConsole.Core.Data.Migrations
                 table: "TranscodeTemplates",
                 columns: new[] { "ApplicationId", "NormalizedName" },
                 unique: true);
+
+            // Hand-written: keys made before this change follow the user whose e-mail they recorded as their creator
+            // (docs/decisions/0010); keys whose creator is gone or was the system follow nobody.
+            migrationBuilder.Sql(
+                "UPDATE \"ApiKeys\" SET \"ResponsibleUserId\" = "
+                + "(SELECT \"Id\" FROM \"AspNetUsers\" WHERE \"AspNetUsers\".\"Email\" = \"ApiKeys\".\"CreatedBy\")");
         }
 
         /// <inheritdoc />
@@ -178,6 +310,9 @@ namespace VodConsole.Core.Data.Migrations
                 name: "MediaDerivatives");
 
             migrationBuilder.DropTable(
+                name: "ReviewSettings");
+
+            migrationBuilder.DropTable(
                 name: "TranscodeSettings");
 
             migrationBuilder.DropTable(
@@ -185,6 +320,75 @@ namespace VodConsole.Core.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "TranscodeJobs");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Media_ApplicationId_ReviewState_CreatedAt",
+                table: "Media");
+
+            migrationBuilder.DropIndex(
+                name: "IX_CallbackEvents_ApplicationId_CreatedAt_Id",
+                table: "CallbackEvents");
+
+            migrationBuilder.DropIndex(
+                name: "IX_CallbackEvents_CreatedAt",
+                table: "CallbackEvents");
+
+            migrationBuilder.DropIndex(
+                name: "IX_ApiKeys_ResponsibleUserId",
+                table: "ApiKeys");
+
+            migrationBuilder.DropColumn(
+                name: "CancelledOn",
+                table: "ResourcePackages");
+
+            migrationBuilder.DropColumn(
+                name: "Name",
+                table: "ResourcePackages");
+
+            migrationBuilder.DropColumn(
+                name: "ReviewReason",
+                table: "Media");
+
+            migrationBuilder.DropColumn(
+                name: "ReviewState",
+                table: "Media");
+
+            migrationBuilder.DropColumn(
+                name: "ReviewedAt",
+                table: "Media");
+
+            migrationBuilder.DropColumn(
+                name: "StoryboardKeys",
+                table: "Media");
+
+            migrationBuilder.DropColumn(
+                name: "ModifiedAt",
+                table: "CallbackSettings");
+
+            migrationBuilder.DropColumn(
+                name: "Version",
+                table: "CallbackSettings");
+
+            migrationBuilder.DropColumn(
+                name: "ReceiveLeaseExpiresAt",
+                table: "ApiUploads");
+
+            migrationBuilder.DropColumn(
+                name: "ReceiveLeaseId",
+                table: "ApiUploads");
+
+            migrationBuilder.DropColumn(
+                name: "DisabledReason",
+                table: "ApiKeys");
+
+            migrationBuilder.DropColumn(
+                name: "ResponsibleUserId",
+                table: "ApiKeys");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallbackEvents_ApplicationId_Id",
+                table: "CallbackEvents",
+                columns: new[] { "ApplicationId", "Id" });
         }
     }
 }

@@ -11,8 +11,8 @@ using VodConsole.Core.Data;
 namespace VodConsole.Core.Data.Migrations
 {
     [DbContext(typeof(VodDbContext))]
-    [Migration("20261127150616_Review")]
-    partial class Review
+    [Migration("20261127160820_ProcessingReviewAndHardening")]
+    partial class ProcessingReviewAndHardening
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
