@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the solution (unit, component and end-to-end) and ends with "N passed, N failed".
 # Installs what the tests need when it is missing: Debian's chromium for the Playwright tests, and Debian's ffmpeg
-# (ffprobe and ffmpeg) for media processing, and the sqlite3 shell (the database must stay usable from it).
+# (ffprobe and ffmpeg) for media processing, the sqlite3 shell (the database must stay usable from it), and Debian's
+# postgresql server, of which the tests start a private cluster (scripts/test-services.sh), stopped at the end whatever happens.
 set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -10,6 +11,7 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -20,6 +22,16 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 1
   fi
 fi
+
+services=$(mktemp -d /tmp/vodconsole-services-XXXXXX)
+stop_services() { scripts/test-services.sh stop "$services"; rm -rf "$services"; }
+trap stop_services EXIT
+if ! service_exports=$(scripts/test-services.sh start "$services"); then
+  echo "Could not start the servers the tests need (see above)."
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+eval "$service_exports"
 
 results="$PWD/TestResults"
 rm -rf "$results"
