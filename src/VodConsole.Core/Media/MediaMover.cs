@@ -27,6 +27,15 @@ public sealed class MediaMover(
     /// Where the current user may move the current application's media: the other enabled applications of their catalog
     /// that they may change.
     /// </summary>
+    /// <summary>
+    /// Why these items cannot move yet (one is still being uploaded or processed), or null. The bulk bar disables its
+    /// Move menu with this reason, so the refusal comes before the confirmation rather than after it.
+    /// </summary>
+    public static string? StillProcessing(IEnumerable<MediaItem> items) =>
+        items.FirstOrDefault(m => m.Status is MediaStatus.Uploading or MediaStatus.Processing) is { } busy
+            ? $"\"{busy.Title}\" is still being processed; move it once it is ready."
+            : null;
+
     public IReadOnlyList<ConsoleRole> Destinations()
     {
         access.RequireCaller();
@@ -71,9 +80,9 @@ public sealed class MediaMover(
                 throw new DomainRuleException("That application is disabled; enable it before moving media into it.", "destination");
             }
         }
-        if (items.FirstOrDefault(m => m.Status is MediaStatus.Uploading or MediaStatus.Processing) is { } busy)
+        if (StillProcessing(items) is { } refusal)
         {
-            throw new DomainRuleException($"\"{busy.Title}\" is still being processed; move it once it is ready. Nothing was moved.");
+            throw new DomainRuleException(refusal + " Nothing was moved.");
         }
 
         // The rows change application, which only a context spanning both may write; the selection above was
