@@ -450,7 +450,7 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
     private static IEnumerable<Type> RegisteredTypes()
     {
         var services = new ServiceCollection();
-        services.AddVodConsoleCore("Data Source=:memory:");
+        services.AddVodConsoleCore(DatabaseOptions.Sqlite("Data Source=:memory:"));
         var core = typeof(CoreServiceRegistration).Assembly;
         return services.Select(d => d.ImplementationType ?? d.ServiceType).Where(t => t.Assembly == core).Distinct();
     }
