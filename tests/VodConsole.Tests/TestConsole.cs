@@ -127,6 +127,22 @@ public sealed class TestConsole : IAsyncDisposable
         await Get<UsageRecorder>().ChangeLevelAsync(db, applicationId, metric, delta);
     }
 
+    /// <summary>
+    /// Makes the database itself refuse every <paramref name="operation"/> (INSERT, UPDATE, DELETE) on a table, with a
+    /// trigger in the engine's own dialect: for tests of what a failed save leaves behind.
+    /// </summary>
+    public async Task RefuseInDatabaseAsync(string table, string operation)
+    {
+        await using var db = await OpenDbAsync();
+        var name = $"refuse_{table}_{operation}".ToLowerInvariant();
+        await db.Database.ExecuteSqlRawAsync(Database.Options.IsSqlite
+            ? $"CREATE TRIGGER {name} BEFORE {operation} ON \"{table}\" BEGIN SELECT RAISE(ABORT, 'refused'); END;"
+            : $"""
+                CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
+                CREATE TRIGGER {name} BEFORE {operation} ON "{table}" FOR EACH ROW EXECUTE FUNCTION {name}();
+                """);
+    }
+
     public async Task<VodDbContext> OpenDbAsync() =>
         await provider.GetRequiredService<IDbContextFactory<VodDbContext>>().CreateDbContextAsync();
 

@@ -18,6 +18,13 @@ namespace VodConsole.Tests;
 /// </summary>
 public sealed class TestDatabase
 {
+    /// <summary>
+    /// The trait of tests about SQLite itself (its shell, its file, its PRAGMAs), left out of the PostgreSQL run
+    /// (<c>--filter-not-trait "Database=SqliteOnly"</c>, as test.sh does).
+    /// </summary>
+    public const string Trait = "Database";
+    public const string SqliteOnly = "SqliteOnly";
+
     private TestDatabase(DatabaseOptions options, string? postgresName)
     {
         Options = options;
@@ -53,12 +60,17 @@ public sealed class TestDatabase
         return new TestDatabase(DatabaseOptions.Postgres(ConnectionTo(name)), name);
     }
 
-    /// <summary>Creates the PostgreSQL database, migrated as the template is (SQLite's file is created on first use).</summary>
-    public async Task CreateAsync()
+    /// <summary>
+    /// Creates the PostgreSQL database, migrated as the template is, or empty as a new installation's is (SQLite's file
+    /// is created on first use, empty).
+    /// </summary>
+    public async Task CreateAsync(bool migrated = true)
     {
         if (postgresName is not null)
         {
-            await ExecuteAsync($"CREATE DATABASE \"{postgresName}\" TEMPLATE \"{await Template.Value}\"");
+            await ExecuteAsync(migrated
+                ? $"CREATE DATABASE \"{postgresName}\" TEMPLATE \"{await Template.Value}\""
+                : $"CREATE DATABASE \"{postgresName}\"");
         }
     }
 

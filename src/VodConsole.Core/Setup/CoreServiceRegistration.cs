@@ -57,13 +57,16 @@ public static class CoreServiceRegistration
         services.AddScoped<MediaEditor>();
         services.AddScoped<MediaCategories>();
         services.AddScoped<MediaMover>();
+        // What each engine does its own way (docs/decisions/0015-postgresql-provider.md).
         if (database.IsSqlite)
         {
             services.TryAddSingleton<IMediaSearchIndex, SqliteMediaSearchIndex>();
+            services.TryAddSingleton<IStartupLock, SqliteStartupLock>();
         }
         else
         {
             services.TryAddSingleton<IMediaSearchIndex, PostgresMediaSearchIndex>();
+            services.TryAddSingleton<IStartupLock, PostgresStartupLock>();
         }
         services.AddScoped<UsageRecorder>();
         services.AddScoped<UsageReport>();

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Callbacks;
 using VodConsole.Core.Data;
@@ -59,17 +58,16 @@ public sealed class RandomIdTests
     {
         await using var console = await TestConsole.StartAsync();
         var app = await console.CreateApplicationAsync("Old rows");
-        await using (var connection = new SqliteConnection($"Data Source={console.DatabasePath}"))
+        // Written as a tool would, outside the console's services (on either engine).
+        await using (var db = await console.OpenDbAsync())
         {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"""
-                INSERT INTO Media (Id, ApplicationId, Title, Description, Tags, Status, OriginalFileName, ContentType, SizeBytes,
-                                   StorageKey, CreatedAt, ModifiedAt, Version)
-                VALUES (7, {app}, 'Made before random IDs', '', '', 'Normal', 'old.mp4', 'video/mp4', 10, '{app}/{Guid.NewGuid():N}',
-                        '2026-01-01 00:00:00', '2026-01-01 00:00:00', 0);
-                """;
-            await command.ExecuteNonQueryAsync();
+            var made = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO "Media" ("Id", "ApplicationId", "Title", "Description", "Tags", "Status", "OriginalFileName", "ContentType",
+                                     "SizeBytes", "StorageKey", "CreatedAt", "ModifiedAt", "Version")
+                VALUES (7, {app}, 'Made before random IDs', '', '', 'Normal', 'old.mp4', 'video/mp4', 10, {$"{app}/{Guid.NewGuid():N}"},
+                        {made}, {made}, 0)
+                """);
         }
         var newer = await AddMediaAsync(console, app, "Made after");
 
