@@ -3,6 +3,7 @@
 # Installs what the tests need when it is missing: Debian's chromium for the Playwright tests, and Debian's ffmpeg
 # (ffprobe and ffmpeg) for media processing, the sqlite3 shell (the database must stay usable from it), and Debian's
 # postgresql server, of which the tests start a private cluster (scripts/test-services.sh), stopped at the end whatever happens.
+# The unit tests run twice: on SQLite, then on PostgreSQL.
 set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -37,6 +38,12 @@ results="$PWD/TestResults"
 rm -rf "$results"
 dotnet test --solution VodConsole.sln --report-trx --results-directory "$results" "$@"
 status=$?
+# The unit tests again on PostgreSQL (each console gets a database of its own on the private cluster), all but the few
+# about SQLite itself (its shell, file and PRAGMAs: the SqliteOnly trait). Their own TRX file, so both runs count below.
+VODCONSOLE_TEST_DATABASE=Postgres dotnet test --project tests/VodConsole.Tests --no-build --report-trx \
+  --report-trx-filename VodConsole.Tests.Postgres.trx --results-directory "$results" --filter-not-trait "Database=SqliteOnly" "$@"
+postgres_status=$?
+[ "$status" -ne 0 ] || status=$postgres_status
 
 passed=0
 failed=0

@@ -41,7 +41,7 @@ internal static class MediaBench
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IMediaStorage>(new LocalMediaStorage(Path.Combine(dataDirectory, "media")));
-        services.AddVodConsoleCore($"Data Source={path}");
+        services.AddVodConsoleCore(DatabaseOptions.Sqlite($"Data Source={path}"));
         services.ConfigureDbContext<VodDbContext>(options => options.AddInterceptors(capture));
         await using var provider = services.BuildServiceProvider();
         T Get<T>() where T : notnull => provider.CreateScope().ServiceProvider.GetRequiredService<T>();

@@ -22,7 +22,7 @@ internal static class OverviewBench
         var directory = Directory.CreateTempSubdirectory("vodconsole-bench-");
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddVodConsoleCore($"Data Source={Path.Combine(directory.FullName, "bench.db")}");
+        services.AddVodConsoleCore(DatabaseOptions.Sqlite($"Data Source={Path.Combine(directory.FullName, "bench.db")}"));
         await using var provider = services.BuildServiceProvider();
         T Get<T>() where T : notnull => provider.CreateScope().ServiceProvider.GetRequiredService<T>();
 

@@ -14,7 +14,16 @@ if (command is not null)
 {
     return await command.RunAsync(app.Services, Console.Out, Console.Error);
 }
-await app.InitializeVodConsoleAsync();
+try
+{
+    await app.InitializeVodConsoleAsync();
+}
+catch (VodConsole.Core.Setup.DatabaseSchemaException refused)
+{
+    // A database this version must not touch (migrated by a newer one): say so plainly and do not start.
+    Console.Error.WriteLine(refused.Message);
+    return 1;
+}
 app.UseVodConsole();
 app.Run();
 return 0;

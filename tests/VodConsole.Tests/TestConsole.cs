@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VodConsole.Core.Accounts;
@@ -13,8 +12,9 @@ using VodConsole.Core.Usage;
 namespace VodConsole.Tests;
 
 /// <summary>
-/// The console's real services over a real SQLite file in a temporary folder, migrated and initialised the way the
-/// web host does it. Each test makes its own, so tests share nothing.
+/// The console's real services over a real database (a SQLite file in a temporary folder, or a PostgreSQL database of
+/// its own: <see cref="TestDatabase"/>), migrated and initialised the way the web host does it. Each test makes its own,
+/// so tests share nothing.
 /// </summary>
 public sealed class TestConsole : IAsyncDisposable
 {
@@ -26,16 +26,25 @@ public sealed class TestConsole : IAsyncDisposable
     /// <summary>Set once a restarted console took over the folder, which it deletes in its turn.</summary>
     private bool handedOver;
 
-    private TestConsole(DirectoryInfo directory, ServiceProvider provider)
+    private TestConsole(DirectoryInfo directory, TestDatabase database, ServiceProvider provider)
     {
         this.directory = directory;
+        Database = database;
         this.provider = provider;
     }
 
+    /// <summary>The SQLite file (SQLite runs only: tests of the file itself carry the SqliteOnly trait).</summary>
     public string DatabasePath => Path.Combine(directory.FullName, "console.db");
 
-    public static Task<TestConsole> StartAsync(Action<IServiceCollection>? configure = null, bool initialize = true) =>
-        StartInAsync(Directory.CreateTempSubdirectory("vodconsole-test-"), configure, initialize);
+    public TestDatabase Database { get; }
+
+    public static async Task<TestConsole> StartAsync(Action<IServiceCollection>? configure = null, bool initialize = true)
+    {
+        var directory = Directory.CreateTempSubdirectory("vodconsole-test-");
+        var database = TestDatabase.For(directory.FullName);
+        await database.CreateAsync();
+        return await StartInAsync(directory, database, configure, initialize);
+    }
 
     /// <summary>
     /// Stops this console as a server stops (its services disposed, nothing else) and starts a new one on the same
@@ -44,19 +53,20 @@ public sealed class TestConsole : IAsyncDisposable
     public async Task<TestConsole> RestartAsync(Action<IServiceCollection>? configure = null)
     {
         await provider.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        Database.ReleaseConnections();
         handedOver = true;
-        return await StartInAsync(directory, configure, initialize: true);
+        return await StartInAsync(directory, Database, configure, initialize: true);
     }
 
-    private static async Task<TestConsole> StartInAsync(DirectoryInfo directory, Action<IServiceCollection>? configure, bool initialize)
+    private static async Task<TestConsole> StartInAsync(
+        DirectoryInfo directory, TestDatabase database, Action<IServiceCollection>? configure, bool initialize)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         configure?.Invoke(services);
         services.AddSingleton<IMediaStorage>(new LocalMediaStorage(Path.Combine(directory.FullName, "media")));
-        services.AddVodConsoleCore($"Data Source={Path.Combine(directory.FullName, "console.db")}");
-        var console = new TestConsole(directory, services.BuildServiceProvider(validateScopes: true));
+        services.AddVodConsoleCore(database.Options);
+        var console = new TestConsole(directory, database, services.BuildServiceProvider(validateScopes: true));
         if (initialize)
         {
             await console.Get<DatabaseInitializer>().InitializeAsync();
@@ -117,6 +127,22 @@ public sealed class TestConsole : IAsyncDisposable
         await Get<UsageRecorder>().ChangeLevelAsync(db, applicationId, metric, delta);
     }
 
+    /// <summary>
+    /// Makes the database itself refuse every <paramref name="operation"/> (INSERT, UPDATE, DELETE) on a table, with a
+    /// trigger in the engine's own dialect: for tests of what a failed save leaves behind.
+    /// </summary>
+    public async Task RefuseInDatabaseAsync(string table, string operation)
+    {
+        await using var db = await OpenDbAsync();
+        var name = $"refuse_{table}_{operation}".ToLowerInvariant();
+        await db.Database.ExecuteSqlRawAsync(Database.Options.IsSqlite
+            ? $"CREATE TRIGGER {name} BEFORE {operation} ON \"{table}\" BEGIN SELECT RAISE(ABORT, 'refused'); END;"
+            : $"""
+                CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
+                CREATE TRIGGER {name} BEFORE {operation} ON "{table}" FOR EACH ROW EXECUTE FUNCTION {name}();
+                """);
+    }
+
     public async Task<VodDbContext> OpenDbAsync() =>
         await provider.GetRequiredService<IDbContextFactory<VodDbContext>>().CreateDbContextAsync();
 
@@ -148,7 +174,7 @@ public sealed class TestConsole : IAsyncDisposable
             return;
         }
         await provider.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        await Database.DropAsync();
         directory.Delete(recursive: true);
     }
 }

@@ -153,8 +153,8 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             media.HasQueryFilter(m => SystemWide || m.ApplicationId == IsolatedApplicationId);
             // Random, not the next number: IDs are in playback URLs and must not tell how many there are.
             media.Property(m => m.Id).HasValueGenerator<RandomIdGenerator>();
-            // Titles sort and compare without regard to case ("apple" before "Zebra"). SQLite's name for it.
-            media.Property(m => m.Title).HasMaxLength(MediaItem.TitleMaxLength).UseCollation("NOCASE");
+            // Titles sort and compare without regard to case ("apple" before "Zebra").
+            media.Property(m => m.Title).HasMaxLength(MediaItem.TitleMaxLength).UseCollation(CaseInsensitive(builder));
             media.Property(m => m.Description).HasMaxLength(MediaItem.DescriptionMaxLength);
             media.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
             media.Property(m => m.VideoCodec).HasMaxLength(MediaItem.CodecMaxLength);
@@ -297,6 +297,21 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             upload.HasOne(u => u.Media).WithMany().HasForeignKey(u => u.MediaId).OnDelete(DeleteBehavior.SetNull);
             upload.HasOne<Application>().WithMany().HasForeignKey(u => u.ApplicationId).OnDelete(DeleteBehavior.Restrict);
         });
+    }
+
+    /// <summary>
+    /// The collation that ignores case: SQLite's built-in NOCASE; on PostgreSQL an ICU collation at secondary strength
+    /// (case ignored, accents not), created by its migrations.
+    /// </summary>
+    private string CaseInsensitive(ModelBuilder builder)
+    {
+        if (!Database.IsNpgsql())
+        {
+            return "NOCASE";
+        }
+        const string name = "case_insensitive";
+        builder.HasCollation(name, locale: "und-u-ks-level2", provider: "icu", deterministic: false);
+        return name;
     }
 
     private void ConfigureTranscoding(ModelBuilder builder)

@@ -29,11 +29,18 @@ public static class CoreServiceRegistration
     /// The data layer and every domain service, shared by the web host and the tests. Returns Identity's builder so the
     /// web host can add what only it needs (sign-in manager, token providers).
     /// </summary>
-    public static IdentityBuilder AddVodConsoleCore(this IServiceCollection services, string sqliteConnectionString)
+    public static IdentityBuilder AddVodConsoleCore(this IServiceCollection services, DatabaseOptions database)
     {
-        // Every save brings the search index up to date, and every connection reads the file through a memory map.
-        services.AddDbContextFactory<VodDbContext>((provider, options) => options.UseSqlite(sqliteConnectionString)
-            .AddInterceptors(new MediaSearchFollower(provider.GetRequiredService<IMediaSearchIndex>()), new SqliteMemoryMap()));
+        services.AddSingleton(database);
+        // Every save brings the search index up to date; on SQLite every connection reads the file through a memory map.
+        services.AddDbContextFactory<VodDbContext>((provider, options) =>
+        {
+            database.Apply(options).AddInterceptors(new MediaSearchFollower(provider.GetRequiredService<IMediaSearchIndex>()));
+            if (database.IsSqlite)
+            {
+                options.AddInterceptors(new SqliteMemoryMap());
+            }
+        });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ApplicationIdGenerator>();
 
@@ -50,7 +57,17 @@ public static class CoreServiceRegistration
         services.AddScoped<MediaEditor>();
         services.AddScoped<MediaCategories>();
         services.AddScoped<MediaMover>();
-        services.TryAddSingleton<IMediaSearchIndex, SqliteMediaSearchIndex>();
+        // What each engine does its own way (docs/decisions/0015-postgresql-provider.md).
+        if (database.IsSqlite)
+        {
+            services.TryAddSingleton<IMediaSearchIndex, SqliteMediaSearchIndex>();
+            services.TryAddSingleton<IStartupLock, SqliteStartupLock>();
+        }
+        else
+        {
+            services.TryAddSingleton<IMediaSearchIndex, PostgresMediaSearchIndex>();
+            services.TryAddSingleton<IStartupLock, PostgresStartupLock>();
+        }
         services.AddScoped<UsageRecorder>();
         services.AddScoped<UsageReport>();
         services.AddScoped<ServiceOverviewReport>();

@@ -68,23 +68,26 @@ public sealed class UsageRecorder(IDbContextFactory<VodDbContext> dbFactory, Tim
         }
     }
 
-    // INSERT ... ON CONFLICT reads the same in SQLite and PostgreSQL (MAX becomes GREATEST there).
+    // One text for both engines: INSERT ... ON CONFLICT reads the same in SQLite and PostgreSQL, and the larger of two
+    // values is a CASE (SQLite's two-argument MAX is PostgreSQL's GREATEST).
     private const string Upsert =
         "INSERT INTO \"DailyUsage\" (\"ApplicationId\", \"Metric\", \"Day\", \"Value\") VALUES ({0}, {1}, {2}, {3}) "
         + "ON CONFLICT (\"ApplicationId\", \"Metric\", \"Day\") DO UPDATE SET \"Value\" = ";
-    private const string AddSql = Upsert + "\"Value\" + excluded.\"Value\"";
-    private const string ReplaceSql = Upsert + "excluded.\"Value\"";
-    private const string MaxSql = Upsert + "MAX(\"Value\", excluded.\"Value\")";
-    private const string KeepSql = Upsert + "\"Value\"";
+    private const string AddSql = Upsert + "\"DailyUsage\".\"Value\" + excluded.\"Value\"";
+    private const string MaxSql = Upsert
+        + "CASE WHEN excluded.\"Value\" > \"DailyUsage\".\"Value\" THEN excluded.\"Value\" ELSE \"DailyUsage\".\"Value\" END";
+    private const string KeepSql = Upsert + "\"DailyUsage\".\"Value\"";
     /// <summary>Today's level = the latest level up to today plus the delta, never below zero.</summary>
     private const string ChangeLevelSql =
-        "INSERT INTO \"DailyUsage\" (\"ApplicationId\", \"Metric\", \"Day\", \"Value\") VALUES ({0}, {1}, {2}, MAX(0, {3} + COALESCE(("
+        "INSERT INTO \"DailyUsage\" (\"ApplicationId\", \"Metric\", \"Day\", \"Value\") "
+        + "SELECT {0}, {1}, {2}, CASE WHEN l.\"Level\" > 0 THEN l.\"Level\" ELSE 0 END FROM (SELECT {3} + COALESCE(("
         + "SELECT \"Value\" FROM \"DailyUsage\" WHERE \"ApplicationId\" = {0} AND \"Metric\" = {1} AND \"Day\" <= {2} "
-        + "ORDER BY \"Day\" DESC LIMIT 1), 0))) "
-        + "ON CONFLICT (\"ApplicationId\", \"Metric\", \"Day\") DO UPDATE SET \"Value\" = excluded.\"Value\"";
+        + "ORDER BY \"Day\" DESC LIMIT 1), 0) AS \"Level\") AS l "
+        // "WHERE true": SQLite would otherwise read ON CONFLICT as the join's ON.
+        + "WHERE true ON CONFLICT (\"ApplicationId\", \"Metric\", \"Day\") DO UPDATE SET \"Value\" = excluded.\"Value\"";
     private const string AddMinuteSql =
         "INSERT INTO \"TrafficMinutes\" (\"ApplicationId\", \"Minute\", \"Bytes\") VALUES ({0}, {1}, {2}) "
-        + "ON CONFLICT (\"ApplicationId\", \"Minute\") DO UPDATE SET \"Bytes\" = \"Bytes\" + excluded.\"Bytes\"";
+        + "ON CONFLICT (\"ApplicationId\", \"Minute\") DO UPDATE SET \"Bytes\" = \"TrafficMinutes\".\"Bytes\" + excluded.\"Bytes\"";
 
     private async Task UpsertAsync(long applicationId, UsageMetric metric, DateOnly day, long value, string sql, CancellationToken ct)
     {

@@ -45,8 +45,7 @@ public static class ServiceRegistration
 
         var dataDirectory = DataDirectory.Resolve(configuration, builder.Environment);
         services.AddSingleton<IMediaStorage>(new LocalMediaStorage(Path.Combine(dataDirectory, "media")));
-        var connectionString = SqliteConnectionString(configuration, dataDirectory);
-        services.AddVodConsoleCore(connectionString).AddSignInManager().AddDefaultTokenProviders();
+        services.AddVodConsoleCore(Database(configuration, dataDirectory)).AddSignInManager().AddDefaultTokenProviders();
         services.AddDataProtection().SetApplicationName("VodConsole").PersistKeysToDbContext<VodDbContext>();
         services.AddConsoleAuthentication();
         services.AddHostedService<PackageSettlementWorker>();
@@ -60,19 +59,24 @@ public static class ServiceRegistration
         return builder;
     }
 
-    private static string SqliteConnectionString(IConfiguration configuration, string dataDirectory)
+    /// <summary>
+    /// <c>Database:Provider</c> and <c>ConnectionStrings:Default</c>. SQLite without a connection string uses
+    /// <c>vodconsole.db</c> in the data directory; PostgreSQL has no such default, so it must be given.
+    /// </summary>
+    internal static DatabaseOptions Database(IConfiguration configuration, string dataDirectory)
     {
-        var provider = configuration["Database:Provider"] ?? "Sqlite";
-        if (!provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException(
-                $"Database:Provider '{provider}' is not supported by this build; use 'Sqlite'. PostgreSQL support is planned (see README).");
-        }
-
+        var provider = DatabaseOptions.ParseProvider(configuration["Database:Provider"]);
         var configured = configuration.GetConnectionString("Default");
-        return string.IsNullOrWhiteSpace(configured)
+        if (provider == DatabaseProvider.Postgres)
+        {
+            return string.IsNullOrWhiteSpace(configured)
+                ? throw new InvalidOperationException(
+                    "Database:Provider is Postgres but ConnectionStrings:Default is empty; give it, e.g. 'Host=db;Database=vodconsole;Username=vod;Password=...'.")
+                : DatabaseOptions.Postgres(configured);
+        }
+        return DatabaseOptions.Sqlite(string.IsNullOrWhiteSpace(configured)
             ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDirectory, "vodconsole.db") }.ToString()
-            : configured;
+            : configured);
     }
 
     private static void AddConsoleAuthentication(this IServiceCollection services)

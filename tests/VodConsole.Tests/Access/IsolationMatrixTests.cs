@@ -78,6 +78,8 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         [typeof(ApplicationData)] = "the isolation factory under every service (IsolationTests)",
         [typeof(ApplicationIdGenerator)] = "picks random IDs, no data",
         [typeof(DatabaseInitializer)] = "start-up only",
+        [typeof(DatabaseOptions)] = "names the engine and its connection string, no data",
+        [typeof(SqliteStartupLock)] = "start-up only: a lock file beside the database, no data",
         [typeof(DemoDataSeeder)] = "start-up only",
         [typeof(VodConsole.Core.Setup.Demo.DemoClips)] = "makes the demo's clip files at start-up, no data",
         [typeof(OwnerBootstrap)] = "start-up only",
@@ -450,7 +452,7 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
     private static IEnumerable<Type> RegisteredTypes()
     {
         var services = new ServiceCollection();
-        services.AddVodConsoleCore("Data Source=:memory:");
+        services.AddVodConsoleCore(DatabaseOptions.Sqlite("Data Source=:memory:"));
         var core = typeof(CoreServiceRegistration).Assembly;
         return services.Select(d => d.ImplementationType ?? d.ServiceType).Where(t => t.Assembly == core).Distinct();
     }

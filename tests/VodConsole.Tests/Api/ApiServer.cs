@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using VodConsole.Client;
 using VodConsole.Core.Access;
@@ -24,7 +23,7 @@ namespace VodConsole.Tests.Api;
 public sealed record TestApiKey(long Id, string KeyId, string Secret);
 
 /// <summary>
-/// The real console (Program.cs) on a loopback port with its own SQLite file, sub-applications enabled: the server
+/// The real console (Program.cs) on a loopback port with its own database (SQLite file or PostgreSQL database, see TestDatabase), sub-applications enabled: the server
 /// API is called over real HTTP, as a client would. One per test class; tests make their own applications and keys.
 /// </summary>
 public sealed class ApiServer : IAsyncDisposable
@@ -34,6 +33,7 @@ public sealed class ApiServer : IAsyncDisposable
 
     private readonly WebApplicationFactory<Program> factory;
     private readonly DirectoryInfo dataDirectory;
+    private readonly TestDatabase database;
     private readonly bool ownsDataDirectory;
 
     /// <param name="sameDatabaseAs">Another server whose data directory (database and files) this one shares, as a
@@ -43,11 +43,20 @@ public sealed class ApiServer : IAsyncDisposable
     {
         ownsDataDirectory = sameDatabaseAs is null;
         dataDirectory = sameDatabaseAs?.dataDirectory ?? Directory.CreateTempSubdirectory("vodconsole-api-");
+        database = sameDatabaseAs?.database ?? TestDatabase.For(dataDirectory.FullName);
+        if (ownsDataDirectory)
+        {
+            database.CreateAsync().GetAwaiter().GetResult();
+        }
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             host.ConfigureServices(services => configure?.Invoke(services));
             host.UseEnvironment("Production");
             host.UseSetting("Storage:DataDirectory", dataDirectory.FullName);
+            foreach (var (key, value) in database.HostSettings)
+            {
+                host.UseSetting(key, value);
+            }
             host.UseSetting("Seed:DemoData", "false");
             host.UseSetting("Bootstrap:AdminEmail", OwnerEmail);
             host.UseSetting("Bootstrap:AdminPassword", OwnerPassword);
@@ -129,7 +138,7 @@ public sealed class ApiServer : IAsyncDisposable
         await factory.DisposeAsync();
         if (ownsDataDirectory)
         {
-            SqliteConnection.ClearAllPools();
+            await database.DropAsync();
             dataDirectory.Delete(recursive: true);
         }
     }

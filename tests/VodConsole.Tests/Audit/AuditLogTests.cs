@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VodConsole.Core.Access;
@@ -66,8 +65,8 @@ public sealed class AuditLogTests
         }
         await using (var db = await console.OpenDbAsync())
         {
-            var update = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("UPDATE AuditEntries SET Target = 'forged'"));
-            var delete = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM AuditEntries"));
+            var update = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.Database.ExecuteSqlRawAsync("""UPDATE "AuditEntries" SET "Target" = 'forged'"""));
+            var delete = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.Database.ExecuteSqlRawAsync("""DELETE FROM "AuditEntries" """));
             Assert.Contains("append-only", update.Message);
             Assert.Contains("append-only", delete.Message);
             Assert.Equal("User a@b.c", (await db.AuditEntries.SingleAsync()).Target);

@@ -83,11 +83,8 @@ public sealed class CallbackEventTests
         await console.ConfigureCallbacksAsync(app, CallbackMode.Pull);
         var item = await console.Get<MediaUploadService>().UploadAsync(app, "clip.mp4", new MemoryStream(IsolationMatrixTests.World.Mp4()), 1_000_000);
         var before = (await console.EventsAsync()).Count;
-        await using (var db = await console.OpenDbAsync())
-        {
-            // The database refuses the delete itself, after the event was added to the same save.
-            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER refuse_delete BEFORE DELETE ON Media BEGIN SELECT RAISE(ABORT, 'refused'); END;");
-        }
+        // The database refuses the delete itself, after the event was added to the same save.
+        await console.RefuseInDatabaseAsync("Media", "DELETE");
 
         var library = await console.InAppAsync<MediaLibrary>(app);
         await Assert.ThrowsAnyAsync<DbUpdateException>(() => library.DeleteAsync(item.Id));
@@ -102,10 +99,7 @@ public sealed class CallbackEventTests
         await using var console = await TestConsole.StartAsync(CallbackTestConsole.Services());
         var app = await console.CreateApplicationAsync("Atomic upload");
         await console.ConfigureCallbacksAsync(app, CallbackMode.Pull);
-        await using (var db = await console.OpenDbAsync())
-        {
-            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER refuse_event BEFORE INSERT ON CallbackEvents BEGIN SELECT RAISE(ABORT, 'refused'); END;");
-        }
+        await console.RefuseInDatabaseAsync("CallbackEvents", "INSERT");
 
         await Assert.ThrowsAnyAsync<DbUpdateException>(() =>
             console.Get<MediaUploadService>().UploadAsync(app, "clip.mp4", new MemoryStream(IsolationMatrixTests.World.Mp4()), 1_000_000));

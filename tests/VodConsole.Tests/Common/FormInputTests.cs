@@ -148,8 +148,8 @@ public sealed class FormInputTests : IAsyncDisposable
         Assert.Equal(2, (await applications.ListAsync()).Count);
         Assert.Empty(await categories.ListAsync());
         await using var db = await console.OpenDbAsync();
-        Assert.Equal(("Clip", "", ""), await db.Media.IgnoreQueryFilters().Where(m => m.Id == item.Id)
-            .Select(m => ValueTuple.Create(m.Title, m.Description, m.Tags)).SingleAsync());
+        var stored = await db.Media.IgnoreQueryFilters().SingleAsync(m => m.Id == item.Id);
+        Assert.Equal(("Clip", "", ""), (stored.Title, stored.Description, stored.Tags));
     }
 
     [Theory]

@@ -1,6 +1,5 @@
 using Bunit;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using VodConsole.Core.Accounts;
@@ -19,20 +18,26 @@ namespace VodConsole.Tests.Components;
 public abstract class ConsoleComponentContext : MudTestContext, IAsyncLifetime
 {
     private readonly DirectoryInfo directory;
+    private readonly TestDatabase database;
 
     protected ConsoleComponentContext() : this(Directory.CreateTempSubdirectory("vodconsole-bunit-"))
     {
     }
 
-    private ConsoleComponentContext(DirectoryInfo directory) : base(services =>
+    private ConsoleComponentContext(DirectoryInfo directory) : this(directory, TestDatabase.For(directory.FullName))
+    {
+    }
+
+    private ConsoleComponentContext(DirectoryInfo directory, TestDatabase database) : base(services =>
     {
         services.AddLogging();
-        services.AddVodConsoleCore($"Data Source={Path.Combine(directory.FullName, "console.db")}");
+        services.AddVodConsoleCore(database.Options);
         services.AddSingleton<IMediaStorage>(new LocalMediaStorage(Path.Combine(directory.FullName, "media")));
         services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
     })
     {
         this.directory = directory;
+        this.database = database;
         Dialogs = Render<MudDialogProvider>();
     }
 
@@ -41,6 +46,7 @@ public abstract class ConsoleComponentContext : MudTestContext, IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        await database.CreateAsync();
         // Set up as start-up does (system work); a test's page acts for the owner once it enters a role.
         Services.GetRequiredService<RoleContext>().EnterSystem();
         await Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
@@ -65,7 +71,7 @@ public abstract class ConsoleComponentContext : MudTestContext, IAsyncLifetime
     public new async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        await database.DropAsync();
         directory.Refresh();
         if (directory.Exists)
         {

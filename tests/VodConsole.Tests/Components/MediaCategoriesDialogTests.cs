@@ -75,7 +75,8 @@ public sealed class MediaCategoriesDialogTests : ConsoleComponentContext
         }
         await OpenAsync();
 
-        Dialogs.Find("[data-testid='category-delete']").Click();
+        // The dialog loads the categories asynchronously (on PostgreSQL over the network): wait for the list.
+        Dialogs.WaitForElement("[data-testid='category-delete']").Click();
         Dialogs.WaitForAssertion(() => Assert.Contains("2 media items in it will be uncategorised", Dialogs.Markup));
         Assert.Single(await categories.ListAsync());
         Dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").Click();

@@ -1,5 +1,4 @@
 using Bunit;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VodConsole.Core.Accounts;
@@ -17,23 +16,30 @@ public sealed class PullFromUrlTests : MudTestContext, IAsyncLifetime
 {
     private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(10);
     private readonly DirectoryInfo directory;
+    private readonly TestDatabase database;
     private long appId;
 
     public PullFromUrlTests() : this(Directory.CreateTempSubdirectory("vodconsole-pull-page-"))
     {
     }
 
-    private PullFromUrlTests(DirectoryInfo directory) : base(services =>
+    private PullFromUrlTests(DirectoryInfo directory) : this(directory, TestDatabase.For(directory.FullName))
+    {
+    }
+
+    private PullFromUrlTests(DirectoryInfo directory, TestDatabase database) : base(services =>
     {
         services.AddLogging();
-        services.AddVodConsoleCore($"Data Source={Path.Combine(directory.FullName, "console.db")}");
+        services.AddVodConsoleCore(database.Options);
     })
     {
         this.directory = directory;
+        this.database = database;
     }
 
     public async ValueTask InitializeAsync()
     {
+        await database.CreateAsync();
         Services.GetRequiredService<RoleContext>().EnterSystem(); // set up as start-up does; the page acts for the user below
         await Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         var primary = (await Services.GetRequiredService<ApplicationService>().ListAsync()).Single(a => a.IsPrimary);
@@ -49,7 +55,7 @@ public sealed class PullFromUrlTests : MudTestContext, IAsyncLifetime
     public new async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        await database.DropAsync();
         directory.Delete(recursive: true);
     }
 

@@ -1,6 +1,5 @@
 using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
@@ -16,27 +15,34 @@ public sealed class UploadPageTests : MudTestContext, IAsyncLifetime
 {
     private const long AppId = 1500000042;
     private readonly DirectoryInfo directory;
+    private readonly TestDatabase database;
     private readonly BunitJSModuleInterop module;
 
     public UploadPageTests() : this(Directory.CreateTempSubdirectory("vodconsole-upload-page-"))
     {
     }
 
-    private UploadPageTests(DirectoryInfo directory) : base(services =>
+    private UploadPageTests(DirectoryInfo directory) : this(directory, TestDatabase.For(directory.FullName))
+    {
+    }
+
+    private UploadPageTests(DirectoryInfo directory, TestDatabase database) : base(services =>
     {
         services.AddLogging();
-        services.AddVodConsoleCore($"Data Source={Path.Combine(directory.FullName, "console.db")}");
+        services.AddVodConsoleCore(database.Options);
         services.AddSingleton<IMediaStorage>(new LocalMediaStorage(Path.Combine(directory.FullName, "media")));
         services.Configure<MediaOptions>(o => o.MaxUploadBytes = 1_000_000);
         services.AddSingleton<AntiforgeryStateProvider, FixedAntiforgery>();
     })
     {
         this.directory = directory;
+        this.database = database;
         module = JSInterop.SetupModule("./Media/UploadPage.razor.js");
     }
 
     public async ValueTask InitializeAsync()
     {
+        await database.CreateAsync();
         await Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         var role = new ConsoleRole(AppId, "Customer A", ApplicationKind.Sub, ApplicationStatus.Enabled, false);
         Services.GetRequiredService<RoleContext>().Enter(
@@ -46,7 +52,7 @@ public sealed class UploadPageTests : MudTestContext, IAsyncLifetime
     public new async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        await database.DropAsync();
         directory.Delete(recursive: true);
     }
 

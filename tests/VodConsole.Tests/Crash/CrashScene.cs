@@ -24,7 +24,7 @@ namespace VodConsole.Tests.Crash;
 /// <summary>
 /// One crash test's world: a data directory prepared through the console's own services (owner, the primary
 /// application A and a sub-application B, an account API key), and the real console running on it as a process
-/// (<see cref="ConsoleProcess"/>) that the test kills and starts again. The test process reads the same SQLite file to
+/// (<see cref="ConsoleProcess"/>) that the test kills and starts again. The test process reads the same database to
 /// check, after a restart, that nothing is lost and nothing is wrong (<see cref="AssertConsistentAsync"/>).
 /// </summary>
 public sealed class CrashScene : IAsyncDisposable
@@ -85,11 +85,14 @@ public sealed class CrashScene : IAsyncDisposable
         var settings = new Dictionary<string, string>
         {
             ["Storage:DataDirectory"] = Path.GetDirectoryName(console.DatabasePath)!,
-            ["ConnectionStrings:Default"] = $"Data Source={console.DatabasePath}",
             ["Seed:DemoData"] = "false",
             ["Network:AllowPrivateTargets"] = "true",
             ["Callbacks:PollInterval"] = "00:00:00.200",
         };
+        foreach (var (name, value) in console.Database.HostSettings)
+        {
+            settings[name] = value;
+        }
         return new CrashScene(console, ownerEmail, a, b, key, settings);
     }
 

@@ -12,7 +12,9 @@ namespace VodConsole.Tests.Media;
 /// <summary>
 /// The database stays usable from standard tools: the real <c>sqlite3</c> shell (Debian's package; <c>./test.sh</c>
 /// installs it) inserts, fixes and deletes media rows, and the search follows from the next search or start.
+/// SQLite only: the shell and the file are SQLite's (on PostgreSQL, RandomIdTests writes a row outside the console).
 /// </summary>
+[Trait(TestDatabase.Trait, TestDatabase.SqliteOnly)]
 public sealed class MediaSearchMaintenanceTests
 {
     private static async Task<(TestConsole Console, long App)> StartAsync()

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Callbacks;
 using VodConsole.Core.Data;
@@ -59,17 +58,18 @@ public sealed class RandomIdTests
     {
         await using var console = await TestConsole.StartAsync();
         var app = await console.CreateApplicationAsync("Old rows");
-        await using (var connection = new SqliteConnection($"Data Source={console.DatabasePath}"))
+        // Written as a tool would, outside the console's services, with every column a row of that time has after the
+        // migrations (an empty list of storyboard frames is JSON on SQLite, an array on PostgreSQL).
+        await using (var db = await console.OpenDbAsync())
         {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"""
-                INSERT INTO Media (Id, ApplicationId, Title, Description, Tags, Status, OriginalFileName, ContentType, SizeBytes,
-                                   StorageKey, CreatedAt, ModifiedAt, Version)
-                VALUES (7, {app}, 'Made before random IDs', '', '', 'Normal', 'old.mp4', 'video/mp4', 10, '{app}/{Guid.NewGuid():N}',
-                        '2026-01-01 00:00:00', '2026-01-01 00:00:00', 0);
-                """;
-            await command.ExecuteNonQueryAsync();
+            var made = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+            var noFrames = console.Database.Options.IsSqlite ? "'[]'" : "'{}'";
+            await db.Database.ExecuteSqlRawAsync($$"""
+                INSERT INTO "Media" ("Id", "ApplicationId", "Title", "Description", "Tags", "Status", "OriginalFileName", "ContentType",
+                                     "SizeBytes", "StorageKey", "ReviewState", "StoryboardKeys", "CreatedAt", "ModifiedAt", "Version")
+                VALUES (7, {0}, 'Made before random IDs', '', '', 'Normal', 'old.mp4', 'video/mp4', 10, {1}, 'Approved', {{noFrames}},
+                        {2}, {2}, 0)
+                """, app, $"{app}/{Guid.NewGuid():N}", made);
         }
         var newer = await AddMediaAsync(console, app, "Made after");
 

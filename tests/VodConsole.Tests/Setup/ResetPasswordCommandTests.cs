@@ -44,12 +44,13 @@ public sealed class ResetPasswordCommandTests
         var folder = Directory.CreateTempSubdirectory("vodconsole-no-console-");
         try
         {
-            var database = Path.Combine(folder.FullName, "vodconsole.db");
-            var (exit, _, errors) = await RunAsync(database, "reset-password", "admin@vodconsole.local");
+            // A database that does not exist: SQLite's file in the folder, or a PostgreSQL database not created.
+            var database = TestDatabase.For(folder.FullName);
+            var (exit, _, errors) = await RunAsync(database, folder.FullName, "reset-password", "admin@vodconsole.local");
 
             Assert.Equal(1, exit);
             Assert.Contains("There is no console database", errors);
-            Assert.False(File.Exists(database));
+            Assert.False(await database.ExistsAsync());
         }
         finally
         {
@@ -58,24 +59,37 @@ public sealed class ResetPasswordCommandTests
     }
 
     private static Task<(int Exit, string Output, string Errors)> RunAsync(TestConsole console, params string[] arguments) =>
-        RunAsync(console.DatabasePath, arguments);
+        RunAsync(console.Database, Path.GetDirectoryName(console.MediaRoot)!, arguments);
 
-    /// <summary>The web host's own entry point, on the given database and its folder.</summary>
-    private static async Task<(int Exit, string Output, string Errors)> RunAsync(string databasePath, params string[] arguments)
+    /// <summary>The web host's own entry point, on the given database and data folder.</summary>
+    internal static async Task<(int Exit, string Output, string Errors)> RunAsync(TestDatabase database, string folder, params string[] arguments)
     {
-        var folder = Path.GetDirectoryName(databasePath)!;
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(typeof(Program).Assembly.Location);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
-        start.ArgumentList.Add($"--ConnectionStrings:Default=Data Source={databasePath}");
+        foreach (var (name, value) in database.HostSettings)
+        {
+            start.ArgumentList.Add($"--{name}={value}");
+        }
         start.ArgumentList.Add($"--Storage:DataDirectory={folder}");
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        // A command ends by itself; a server that should have refused to start would not: it is stopped and fails the test.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
         return (process.ExitCode, await output, await errors);
     }
 }

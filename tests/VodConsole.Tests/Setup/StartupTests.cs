@@ -17,6 +17,7 @@ namespace VodConsole.Tests.Setup;
 public sealed class StartupTests
 {
     [Fact]
+    [Trait(TestDatabase.Trait, TestDatabase.SqliteOnly)] // WAL is SQLite's; MigrationOnceTests migrate PostgreSQL
     public async Task A_new_database_is_migrated_to_the_latest_schema_and_uses_wal()
     {
         await using var console = await TestConsole.StartAsync(initialize: false);
