@@ -5,7 +5,8 @@
 // s3rver 3.7.1 does not implement two multipart calls the console relies on: AbortMultipartUpload (a failed or cancelled
 // upload must leave nothing) and ListMultipartUploads (the sweep of uploads abandoned by a dead instance). Both are added
 // here, over s3rver's own on-disk layout of unfinished uploads (BUCKET/._S3rver_uploads/UPLOAD_ID/{key,1,2,...}), so the
-// storage tests exercise the real calls instead of skipping them.
+// storage tests exercise the real calls instead of skipping them. And CopyObject: the AWS SDK sends x-amz-copy-source
+// with its slashes percent-encoded, which s3rver's decodeURI leaves encoded (then "bucket does not exist").
 const fs = require('fs');
 const path = require('path');
 const S3rver = require('s3rver');
@@ -20,6 +21,9 @@ const uploadsOf = name => path.join(directory, name, '._S3rver_uploads');
 const xml = text => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 async function multipartExtensions(ctx, next) {
+  if (ctx.headers['x-amz-copy-source']) {
+    ctx.headers['x-amz-copy-source'] = decodeURIComponent(ctx.headers['x-amz-copy-source']);
+  }
   const [, name, ...rest] = ctx.path.split('/');
   if (ctx.method === 'DELETE' && rest.length > 0 && 'uploadId' in ctx.query) {
     const upload = path.join(uploadsOf(name), path.basename(String(ctx.query.uploadId)));
