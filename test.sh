@@ -2,7 +2,8 @@
 # Runs every test of the solution (unit, component and end-to-end) and ends with "N passed, N failed".
 # Installs what the tests need when it is missing: Debian's chromium for the Playwright tests, and Debian's ffmpeg
 # (ffprobe and ffmpeg) for media processing, the sqlite3 shell (the database must stay usable from it), and Debian's
-# postgresql server, of which the tests start a private cluster (scripts/test-services.sh), stopped at the end whatever happens.
+# postgresql server, of which the tests start a private cluster (scripts/test-services.sh), stopped at the end whatever happens;
+# nodejs and npm, which install and run s3rver, the local S3-compatible server the storage tests use (same script).
 # The unit tests run twice: on SQLite, then on PostgreSQL.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -13,6 +14,8 @@ missing=()
 command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

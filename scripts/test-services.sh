@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Starts and stops the servers the tests need besides the console itself, each private to one run:
-#   scripts/test-services.sh start DIR   starts them under DIR and prints `export NAME=value` lines for the tests
-#   scripts/test-services.sh stop DIR    stops whatever was started under DIR (safe to call twice, or after a failed start)
+#   scripts/test-services.sh start DIR [SERVICE...]   starts them (all, or only postgres / s3) under DIR and prints
+#                                                     `export NAME=value` lines for the tests
+#   scripts/test-services.sh stop DIR                 stops whatever was started under DIR (safe to call twice, or after a failed start)
 # PostgreSQL: a throw-away cluster on a free loopback port, trust authentication, owned by the `postgres` system user
 # (initdb refuses to run as root). Its address is exported as VODCONSOLE_TEST_POSTGRES (an Npgsql connection string to
 # the `postgres` maintenance database; tests create and drop databases of their own on it).
+# S3: s3rver from npm (tools/s3rver, installed with `npm ci` when missing) on a free loopback port, its objects under
+# DIR/s3; exported as VODCONSOLE_TEST_S3 (the service URL) and VODCONSOLE_TEST_S3_BUCKET (a bucket it created).
 set -euo pipefail
 
 command=${1:-}
@@ -61,12 +64,48 @@ stop_postgres() {
   as_postgres "$bin/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
 }
 
+start_s3() {
+  local tools port bucket=media
+  tools="$(cd "$(dirname "$0")/.." && pwd)/tools/s3rver"
+  if [ ! -d "$tools/node_modules/s3rver" ]; then
+    command -v npm >/dev/null 2>&1 || { echo "npm is not installed: run 'apt-get install -y nodejs npm' as root (./test.sh does it)." >&2; return 1; }
+    npm ci --prefix "$tools" --no-audit --no-fund >"$dir/s3rver-install.log" 2>&1 || { cat "$dir/s3rver-install.log" >&2; return 1; }
+  fi
+  mkdir -p "$dir/s3"
+  port=$(free_port)
+  nohup node "$tools/serve.js" "$port" "$dir/s3" "$bucket" >"$dir/s3rver.log" 2>&1 </dev/null &
+  echo $! >"$dir/s3rver.pid"
+  for _ in $(seq 1 300); do
+    grep -q '^ready' "$dir/s3rver.log" && break
+    kill -0 "$(cat "$dir/s3rver.pid")" 2>/dev/null || { cat "$dir/s3rver.log" >&2; return 1; }
+    sleep 0.1
+  done
+  grep -q '^ready' "$dir/s3rver.log" || { echo "s3rver did not start within 30 s" >&2; cat "$dir/s3rver.log" >&2; return 1; }
+  echo "export VODCONSOLE_TEST_S3=http://127.0.0.1:$port"
+  echo "export VODCONSOLE_TEST_S3_BUCKET=$bucket"
+}
+
+stop_s3() {
+  [ -f "$dir/s3rver.pid" ] || return 0
+  kill "$(cat "$dir/s3rver.pid")" 2>/dev/null || true
+  rm -f "$dir/s3rver.pid"
+}
+
 case "$command" in
   start)
     mkdir -p "$dir"
-    start_postgres
+    services=("${@:3}")
+    [ ${#services[@]} -gt 0 ] || services=(postgres s3)
+    for service in "${services[@]}"; do
+      case "$service" in
+        postgres) start_postgres ;;
+        s3) start_s3 ;;
+        *) echo "unknown service '$service' (postgres, s3)" >&2; exit 2 ;;
+      esac
+    done
     ;;
   stop)
+    stop_s3
     stop_postgres
     ;;
   *)

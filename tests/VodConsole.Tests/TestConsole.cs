@@ -38,13 +38,17 @@ public sealed class TestConsole : IAsyncDisposable
 
     public TestDatabase Database { get; }
 
-    public static async Task<TestConsole> StartAsync(Action<IServiceCollection>? configure = null, bool initialize = true)
+    /// <param name="onS3">Media in a folder of its own of the test S3 server (<see cref="S3TestServer"/>) instead of local disk.</param>
+    public static async Task<TestConsole> StartAsync(Action<IServiceCollection>? configure = null, bool initialize = true, bool onS3 = false)
     {
         var directory = Directory.CreateTempSubdirectory("vodconsole-test-");
         var database = TestDatabase.For(directory.FullName);
         await database.CreateAsync();
-        return await StartInAsync(directory, database, configure, initialize);
+        return await StartInAsync(directory, database, configure, initialize, onS3);
     }
+
+    /// <summary>Whether media live on the test S3 server; a restart keeps it (and the same folder of the bucket).</summary>
+    public bool OnS3 { get; private init; }
 
     /// <summary>
     /// Stops this console as a server stops (its services disposed, nothing else) and starts a new one on the same
@@ -55,18 +59,27 @@ public sealed class TestConsole : IAsyncDisposable
         await provider.DisposeAsync();
         Database.ReleaseConnections();
         handedOver = true;
-        return await StartInAsync(directory, Database, configure, initialize: true);
+        return await StartInAsync(directory, Database, configure, initialize: true, OnS3);
     }
 
     private static async Task<TestConsole> StartInAsync(
-        DirectoryInfo directory, TestDatabase database, Action<IServiceCollection>? configure, bool initialize)
+        DirectoryInfo directory, TestDatabase database, Action<IServiceCollection>? configure, bool initialize, bool onS3)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         configure?.Invoke(services);
-        services.AddSingleton<IMediaStorage>(new LocalMediaStorage(Path.Combine(directory.FullName, "media")));
+        if (onS3)
+        {
+            var s3 = await S3TestServer.GetAsync();
+            services.AddSingleton<IMediaStorage>(sp =>
+                s3.Storage(directory.Name + "/", Path.Combine(directory.FullName, "media-copies"), sp.GetRequiredService<TimeProvider>()));
+        }
+        else
+        {
+            services.AddSingleton<IMediaStorage>(new LocalMediaStorage(Path.Combine(directory.FullName, "media")));
+        }
         services.AddVodConsoleCore(database.Options);
-        var console = new TestConsole(directory, database, services.BuildServiceProvider(validateScopes: true));
+        var console = new TestConsole(directory, database, services.BuildServiceProvider(validateScopes: true)) { OnS3 = onS3 };
         if (initialize)
         {
             await console.Get<DatabaseInitializer>().InitializeAsync();

@@ -2,7 +2,8 @@ namespace VodConsole.Core.Media;
 
 /// <summary>
 /// Where media files live. Keys are made by the storage, never from user input, so a file name from an upload can never
-/// become a path. Local disk now; an S3-compatible store can implement the same contract.
+/// become a path. Local disk (<see cref="LocalMediaStorage"/>, the default) or an S3-compatible bucket
+/// (<see cref="S3MediaStorage"/>); both pass the same contract tests.
 /// </summary>
 public interface IMediaStorage
 {
@@ -22,8 +23,11 @@ public interface IMediaStorage
     /// <summary>A file inside a stored tree ("720p/index.m3u8"), or null when there is none; a path leaving the tree is refused.</summary>
     Stream? OpenRead(string treeKey, string relativePath);
 
-    /// <summary>The file on local disk for tools that need a path (ffprobe, ffmpeg), or null when there is none.</summary>
-    string? LocalPathOf(string key);
+    /// <summary>
+    /// The file on local disk for tools that need a path (ffprobe, ffmpeg), or null when there is none. Dispose it when the
+    /// tool is done: object storage downloads a temporary copy, removed then.
+    /// </summary>
+    Task<LocalCopy?> LocalCopyAsync(string key, CancellationToken ct = default);
 
     /// <summary>Gives the file (or tree) to another application (its folder) and returns its new key, <see cref="KeyIn"/>.</summary>
     string MoveTo(string key, long applicationId);
@@ -39,8 +43,9 @@ public interface IMediaStorage
 
     /// <summary>
     /// Removes what writes interrupted by a crash left behind: every unfinished write this process is not doing now.
-    /// Returns how many it removed. One process per data directory, as today: another server writing into the same
-    /// folder would lose its unfinished writes.
+    /// Returns how many it removed. On local disk: one process per data directory, as today (another server writing into
+    /// the same folder would lose its unfinished writes). On object storage, shared by several instances: only writes
+    /// older than <c>Storage:S3:AbandonedAfter</c>, so another instance's write in progress is never touched.
     /// </summary>
     int RemoveAbandonedWrites();
 }

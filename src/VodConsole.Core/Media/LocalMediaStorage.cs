@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace VodConsole.Core.Media;
 
@@ -9,7 +8,7 @@ namespace VodConsole.Core.Media;
 /// renamed into place only when complete, so a reader never sees half a file and a crash leaves only a temp file, which
 /// <see cref="RemoveAbandonedWrites"/> clears at the next start.
 /// </summary>
-public sealed partial class LocalMediaStorage(string root) : IMediaStorage
+public sealed class LocalMediaStorage(string root) : IMediaStorage
 {
     /// <summary>Absolute, so the paths being written compare equal to the paths a sweep lists.</summary>
     private readonly string root = Path.GetFullPath(root);
@@ -21,7 +20,7 @@ public sealed partial class LocalMediaStorage(string root) : IMediaStorage
 
     public async Task<string> SaveAsync(long applicationId, Stream content, CancellationToken ct = default)
     {
-        var key = KeyOf(applicationId, Guid.NewGuid().ToString("N"));
+        var key = MediaStorageKeys.New(applicationId);
         var path = PathOf(key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + TempSuffix;
@@ -48,7 +47,7 @@ public sealed partial class LocalMediaStorage(string root) : IMediaStorage
 
     public async Task<string> SaveTreeAsync(long applicationId, string sourceDirectory, CancellationToken ct = default)
     {
-        var key = KeyOf(applicationId, Guid.NewGuid().ToString("N"));
+        var key = MediaStorageKeys.New(applicationId);
         var path = PathOf(key);
         var temporary = path + TempSuffix;
         writing[temporary] = 0; // before the folder exists, so a sweep can never see it unowned
@@ -58,7 +57,9 @@ public sealed partial class LocalMediaStorage(string root) : IMediaStorage
             // makes the whole tree appear at once.
             foreach (var file in Directory.EnumerateFiles(sourceDirectory, "*", SearchOption.AllDirectories))
             {
-                var target = Path.Combine(temporary, Path.GetRelativePath(sourceDirectory, file));
+                // Only names a reader can ask for (OpenRead refuses the rest): a tree with any other is refused whole.
+                var relative = MediaStorageKeys.CheckedTreePath(Path.GetRelativePath(sourceDirectory, file).Replace(Path.DirectorySeparatorChar, '/'));
+                var target = Path.Combine(temporary, relative.Replace('/', Path.DirectorySeparatorChar));
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 await using var from = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
                 await using var to = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
@@ -85,11 +86,7 @@ public sealed partial class LocalMediaStorage(string root) : IMediaStorage
     public Stream? OpenRead(string treeKey, string relativePath)
     {
         var tree = PathOf(treeKey);
-        if (!TreePathPattern().IsMatch(relativePath))
-        {
-            throw new ArgumentException($"'{relativePath}' is not a path inside a media tree.", nameof(relativePath));
-        }
-        var path = Path.Combine(tree, relativePath.Replace('/', Path.DirectorySeparatorChar));
+        var path = Path.Combine(tree, MediaStorageKeys.CheckedTreePath(relativePath).Replace('/', Path.DirectorySeparatorChar));
         return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true) : null;
     }
 
@@ -99,11 +96,15 @@ public sealed partial class LocalMediaStorage(string root) : IMediaStorage
         return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true) : null;
     }
 
+    /// <summary>The stored file's own path, or null when there is none.</summary>
     public string? LocalPathOf(string key)
     {
         var path = PathOf(key);
         return File.Exists(path) ? path : null;
     }
+
+    public Task<LocalCopy?> LocalCopyAsync(string key, CancellationToken ct = default) =>
+        Task.FromResult(LocalPathOf(key) is { } path ? new LocalCopy(path) : null);
 
     public string MoveTo(string key, long applicationId)
     {
@@ -123,11 +124,7 @@ public sealed partial class LocalMediaStorage(string root) : IMediaStorage
         return moved;
     }
 
-    public string KeyIn(string key, long applicationId)
-    {
-        PathOf(key);
-        return KeyOf(applicationId, key[(key.IndexOf('/') + 1)..]);
-    }
+    public string KeyIn(string key, long applicationId) => MediaStorageKeys.In(key, applicationId);
 
     public void Delete(string key)
     {
@@ -147,8 +144,8 @@ public sealed partial class LocalMediaStorage(string root) : IMediaStorage
         var folder = Path.Combine(root, applicationId.ToString(CultureInfo.InvariantCulture));
         return Directory.Exists(folder)
             ? Directory.EnumerateFileSystemEntries(folder) // files, and trees (folders) of derivative files
-                .Select(f => KeyOf(applicationId, Path.GetFileName(f)))
-                .Where(k => KeyPattern().IsMatch(k))
+                .Select(f => MediaStorageKeys.Of(applicationId, Path.GetFileName(f)))
+                .Where(MediaStorageKeys.IsKey)
             : [];
     }
 
@@ -179,18 +176,6 @@ public sealed partial class LocalMediaStorage(string root) : IMediaStorage
         return removed;
     }
 
-    private static string KeyOf(long applicationId, string name) => $"{applicationId.ToString(CultureInfo.InvariantCulture)}/{name}";
-
     /// <summary>Only keys this storage made resolve to a path; anything else (such as "../x") is refused.</summary>
-    private string PathOf(string key) =>
-        KeyPattern().IsMatch(key)
-            ? Path.Combine(root, key.Replace('/', Path.DirectorySeparatorChar))
-            : throw new ArgumentException($"'{key}' is not a media storage key.", nameof(key));
-
-    [GeneratedRegex("^[0-9]{1,19}/[0-9a-f]{32}$")]
-    private static partial Regex KeyPattern();
-
-    /// <summary>Segments of letters, digits, '_' and '-' with at most one extension: never "..", never absolute.</summary>
-    [GeneratedRegex("^[A-Za-z0-9_-]+(\\.[A-Za-z0-9]+)?(/[A-Za-z0-9_-]+(\\.[A-Za-z0-9]+)?)*$")]
-    private static partial Regex TreePathPattern();
+    private string PathOf(string key) => Path.Combine(root, MediaStorageKeys.Checked(key).Replace('/', Path.DirectorySeparatorChar));
 }

@@ -121,8 +121,11 @@ public sealed class MediaEditor(
             throw new DomainRuleException(
                 $"Choose a second from 0 to {Math.Max(0, Math.Ceiling(duration) - 1):0}: the video is {duration:0.#} seconds long.", CoverField);
         }
-        var path = storage.LocalPathOf(item.StorageKey) ?? throw new DomainRuleException("The video file is missing.", CoverField);
-        var key = await StoreCoverAsync(item.ApplicationId, path, atSeconds, "The frame could not be made", ct);
+        string key;
+        using (var copy = await storage.LocalCopyAsync(item.StorageKey, ct) ?? throw new DomainRuleException("The video file is missing.", CoverField))
+        {
+            key = await StoreCoverAsync(item.ApplicationId, copy.Path, atSeconds, "The frame could not be made", ct);
+        }
         return await SwapCoverAsync(mediaId, key, ct);
     }
 

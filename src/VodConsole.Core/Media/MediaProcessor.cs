@@ -65,7 +65,9 @@ public sealed class MediaProcessor(
     {
         try
         {
-            var path = storage.LocalPathOf(item.StorageKey) ?? throw new MediaProbeException("The uploaded file is missing.");
+            // A temporary download on object storage, kept while ffprobe and ffmpeg read it (covers, storyboard).
+            using var copy = await storage.LocalCopyAsync(item.StorageKey, ct) ?? throw new MediaProbeException("The uploaded file is missing.");
+            var path = copy.Path;
             var kind = MediaContent.KindOf(item.ContentType);
             var probed = await probe.ProbeAsync(path, ct);
             if (kind != MediaKind.Audio && (probed.Width is null || probed.Height is null))

@@ -136,8 +136,10 @@ public sealed class TranscodeRunner(
         {
             media = await db.Media.AsNoTracking().SingleOrDefaultAsync(m => m.Id == job.MediaId, ct);
         }
-        var source = (media is null ? null : storage.LocalPathOf(media.StorageKey))
+        // A temporary download on object storage, removed once ffmpeg is done with it.
+        using var copy = (media is null ? null : await storage.LocalCopyAsync(media.StorageKey, ct))
             ?? throw new TranscodeFailedException("The media's original file is missing.");
+        var source = copy.Path;
         var probed = await probe.ProbeAsync(source, ct);
         var plan = TranscodePlan.For(job.Format, job.Renditions, probed);
         if (Directory.Exists(work))

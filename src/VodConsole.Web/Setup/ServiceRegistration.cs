@@ -44,7 +44,8 @@ public static class ServiceRegistration
         services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
 
         var dataDirectory = DataDirectory.Resolve(configuration, builder.Environment);
-        services.AddSingleton<IMediaStorage>(new LocalMediaStorage(Path.Combine(dataDirectory, "media")));
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        services.AddSingleton(sp => MediaStorageFactory.Create(storage, dataDirectory, sp.GetRequiredService<TimeProvider>()));
         services.AddVodConsoleCore(Database(configuration, dataDirectory)).AddSignInManager().AddDefaultTokenProviders();
         services.AddDataProtection().SetApplicationName("VodConsole").PersistKeysToDbContext<VodDbContext>();
         services.AddConsoleAuthentication();

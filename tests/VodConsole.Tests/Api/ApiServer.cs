@@ -39,7 +39,8 @@ public sealed class ApiServer : IAsyncDisposable
     /// <param name="sameDatabaseAs">Another server whose data directory (database and files) this one shares, as a
     /// second instance behind a load balancer would; null for a fresh one.</param>
     /// <param name="configure">Services a test adds to the real ones (say, an endpoint of its own).</param>
-    public ApiServer(ApiServer? sameDatabaseAs = null, Action<IServiceCollection>? configure = null)
+    /// <param name="settings">Configuration a test adds (say, <c>Storage:Provider=S3</c>), as environment variables would.</param>
+    public ApiServer(ApiServer? sameDatabaseAs = null, Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         ownsDataDirectory = sameDatabaseAs is null;
         dataDirectory = sameDatabaseAs?.dataDirectory ?? Directory.CreateTempSubdirectory("vodconsole-api-");
@@ -60,6 +61,10 @@ public sealed class ApiServer : IAsyncDisposable
             host.UseSetting("Seed:DemoData", "false");
             host.UseSetting("Bootstrap:AdminEmail", OwnerEmail);
             host.UseSetting("Bootstrap:AdminPassword", OwnerPassword);
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                host.UseSetting(key, value);
+            }
         });
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         factory.StartServer();

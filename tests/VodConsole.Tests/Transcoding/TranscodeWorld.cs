@@ -19,10 +19,11 @@ public sealed class TranscodeWorld : IAsyncDisposable
     private TimeProvider? clock;
 
     /// <param name="clock">A clock the test moves (to settle the day of a job); the system's when null.</param>
-    public static async Task<TranscodeWorld> StartAsync(TimeSpan? lease = null, TimeProvider? clock = null)
+    /// <param name="onS3">Media on the test S3 server instead of local disk (<see cref="TestConsole.StartAsync"/>).</param>
+    public static async Task<TranscodeWorld> StartAsync(TimeSpan? lease = null, TimeProvider? clock = null, bool onS3 = false)
     {
         var world = new TranscodeWorld { clock = clock };
-        world.Console = await TestConsole.StartAsync(world.Configure(lease));
+        world.Console = await TestConsole.StartAsync(world.Configure(lease), onS3: onS3);
         world.AppId = (await world.Console.Get<ApplicationService>().ListAsync()).Single(a => a.IsPrimary).Id;
         return world;
     }
