@@ -82,7 +82,7 @@ public sealed class ReviewPageTests : ConsoleComponentContext
     {
         var app = await CreateApplicationAsync("Watched");
         await EnterApplicationAsync(app);
-        await Services.GetRequiredService<MediaReview>().SetModeAsync(ReviewMode.Manual);
+        await Services.GetRequiredService<MediaReview>().SetModeAsync(ReviewMode.Manual, 0);
         await AwaitingAsync(app, "Harbour");
 
         var viewer = new ConsoleUser { UserName = "viewer@vod.test", Email = "viewer@vod.test" };
