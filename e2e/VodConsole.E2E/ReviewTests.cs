@@ -103,5 +103,6 @@ public sealed class ReviewTests(ConsoleFixture fixture) : IDisposable
             .ToContainTextAsync($"Approved by {ConsoleServer.OwnerEmail}");
         await tab.GotoAsync($"/apps/{app.Id}/media/{mediaId}");
         await Expect(tab.Page.GetByTestId("media-review-state")).ToHaveTextAsync("Approved");
+        await Expect(tab.Page.GetByTestId("media-reviewed-by")).ToContainTextAsync($"by {ConsoleServer.OwnerEmail}");
     }
 }
