@@ -1,4 +1,7 @@
 using System.Text.RegularExpressions;
+using VodConsole.Core.Data;
+using VodConsole.Core.Media;
+using VodConsole.Core.Review;
 
 namespace VodConsole.E2E;
 
@@ -53,5 +56,53 @@ public sealed class ReviewTests(ConsoleFixture fixture) : IDisposable
         await tab.GotoAsync($"/apps/{app.Id}/media/{mediaId}");
         await Expect(tab.Page.GetByTestId("media-review-state")).ToHaveTextAsync("Approved");
         await Expect(tab.Page.Locator("video[data-testid='media-detail-player']")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_blocked_item_is_found_on_the_blocked_tab_and_plays_once_unblocked_after_confirming()
+    {
+        var app = await server.CreateSubApplicationAsync("Unblock");
+        var title = $"blocked {Guid.NewGuid().ToString("N")[..6]}";
+        var key = await server.Get<IMediaStorage>().SaveAsync(app.Id, new MemoryStream(new byte[2048]));
+        long mediaId;
+        await using (var db = await server.Get<ApplicationData>().OpenForAsync(app.Id))
+        {
+            var blocked = new MediaItem
+            {
+                ApplicationId = app.Id, Title = title, Status = MediaStatus.Normal, StorageKey = key, SizeBytes = 2048, ContentType = "video/mp4",
+                CreatedAt = DateTime.UtcNow, ReviewState = ReviewState.Blocked, ReviewReason = "Shows a licensed logo",
+                ReviewedAt = DateTime.UtcNow, ReviewedBy = "first.reviewer@vod.test",
+            };
+            db.Media.Add(blocked);
+            await db.SaveChangesAsync();
+            mediaId = blocked.Id;
+        }
+        await using var tab = await fixture.NewPageAsync();
+        await tab.GotoAsync($"/apps/{app.Id}/review");
+        await tab.SignInAsync();
+        Assert.Equal(403, (await tab.Page.APIRequest.GetAsync(server.Url($"/play/{app.Id}/{mediaId}"))).Status);
+
+        await tab.Page.GetByRole(AriaRole.Tab, new() { Name = "Blocked (1)" }).ClickAsync();
+        var item = tab.Page.GetByTestId("review-item").Filter(new() { HasText = title });
+        await Expect(item.GetByTestId("review-item-decision")).ToContainTextAsync("Blocked by first.reviewer@vod.test");
+        await Expect(item.GetByTestId("review-item-decision")).ToContainTextAsync("Reason: Shows a licensed logo");
+
+        // Cancelling the confirmation leaves it blocked; confirming unblocks it.
+        await item.GetByTestId("review-unblock").ClickAsync();
+        await tab.Page.GetByTestId("confirm-cancel").ClickAsync();
+        await Expect(tab.Page.GetByTestId("confirm-dialog")).ToHaveCountAsync(0);
+        Assert.Equal(403, (await tab.Page.APIRequest.GetAsync(server.Url($"/play/{app.Id}/{mediaId}"))).Status);
+        await item.GetByTestId("review-unblock").ClickAsync();
+        await Expect(tab.Page.GetByTestId("confirm-message")).ToContainTextAsync("plays again at once");
+        await tab.Page.GetByTestId("confirm-yes").ClickAsync();
+
+        await Expect(tab.Page.GetByTestId("review-blocked-empty")).ToBeVisibleAsync();
+        Assert.Equal(200, (await tab.Page.APIRequest.GetAsync(server.Url($"/play/{app.Id}/{mediaId}"))).Status);
+        await tab.Page.GetByRole(AriaRole.Tab, new() { Name = "Recently approved" }).ClickAsync();
+        await Expect(tab.Page.GetByTestId("review-item").Filter(new() { HasText = title }).GetByTestId("review-item-decision"))
+            .ToContainTextAsync($"Approved by {ConsoleServer.OwnerEmail}");
+        await tab.GotoAsync($"/apps/{app.Id}/media/{mediaId}");
+        await Expect(tab.Page.GetByTestId("media-review-state")).ToHaveTextAsync("Approved");
+        await Expect(tab.Page.GetByTestId("media-reviewed-by")).ToContainTextAsync($"by {ConsoleServer.OwnerEmail}");
     }
 }

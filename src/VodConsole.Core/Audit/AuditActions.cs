@@ -59,6 +59,8 @@ public static class AuditActions
     public const string ReviewModeChanged = "review.mode";
     public const string MediaApproved = "review.approve";
     public const string MediaBlocked = "review.block";
+    /// <summary>A blocked item approved again (it plays from then on).</summary>
+    public const string MediaUnblocked = "review.unblock";
 
     public const string ApiKeyCreated = "api-key.create";
     public const string ApiKeyDisabled = "api-key.disable";
@@ -77,6 +79,6 @@ public static class AuditActions
         ApiKeyCreated, ApiKeyDisabled, ApiKeyEnabled, ApiKeyDeleted,
         CallbackSettingsChanged, CallbackKeyRegenerated, CallbackTestSent, CallbackReplayed,
         TranscodeTemplateCreated, TranscodeTemplateUpdated, TranscodeTemplateDeleted, DefaultProcessingChanged, TranscodeStarted,
-        TranscodeCancelled, ReviewModeChanged, MediaApproved, MediaBlocked,
+        TranscodeCancelled, ReviewModeChanged, MediaApproved, MediaBlocked, MediaUnblocked,
     ];
 }

@@ -19,6 +19,8 @@ public enum CallbackEventType
     ApplicationDisabled,
     ApplicationEnabled,
     TranscodeComplete,
+    /// <summary>A reviewer approved (or unblocked) or blocked a media item, in the console or over the API.</summary>
+    ReviewComplete,
     Test,
 }
 

@@ -161,8 +161,11 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             media.Property(m => m.AudioCodec).HasMaxLength(MediaItem.CodecMaxLength);
             media.Property(m => m.ReviewState).HasConversion<string>().HasMaxLength(16);
             media.Property(m => m.ReviewReason).HasMaxLength(MediaReview.ReasonMaxLength);
+            media.Property(m => m.ReviewedBy).HasMaxLength(AuditEntry.ActorMaxLength);
             // The review queue: an application's items awaiting review, oldest first.
             media.HasIndex(m => new { m.ApplicationId, m.ReviewState, m.CreatedAt });
+            // The Blocked and Approved lists: an application's latest decisions of one kind, newest first.
+            media.HasIndex(m => new { m.ApplicationId, m.ReviewState, m.ReviewedAt });
             media.Property(m => m.Version).IsConcurrencyToken();
             // Keyset paging per application: newest first, ID as the tie-breaker.
             media.HasIndex(m => new { m.ApplicationId, m.CreatedAt, m.Id });

@@ -39,8 +39,12 @@ public sealed class MediaItem : IApplicationOwned, IVersioned
     public ReviewState ReviewState { get; set; }
     /// <summary>Why the item was blocked; null otherwise.</summary>
     public string? ReviewReason { get; set; }
-    /// <summary>When a reviewer first decided; set once, so the review is metered once however often it is revised.</summary>
+    /// <summary>
+    /// When a reviewer last decided; null until the first decision, which alone is metered (a later change of mind is not).
+    /// </summary>
     public DateTime? ReviewedAt { get; set; }
+    /// <summary>Who last decided: the user's name or the API key (as the audit log names them); null until then.</summary>
+    public string? ReviewedBy { get; set; }
     /// <summary>Storyboard frames (JPEG keys in <see cref="IMediaStorage"/>), made once while processing an item awaiting review.</summary>
     public List<string> StoryboardKeys { get; set; } = [];
     public DateTime CreatedAt { get; set; }

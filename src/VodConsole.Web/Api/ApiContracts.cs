@@ -40,6 +40,8 @@ public sealed record ApiApplicationList(IReadOnlyList<ApiApplication> Applicatio
 /// <param name="FailureReason">Why processing failed; null unless Status is Failed.</param>
 /// <param name="ReviewState">Approved (plays), Awaiting (review is Manual and no one has decided yet) or Blocked (see ReviewReason); only Approved media play, else 403.</param>
 /// <param name="ReviewReason">Why a reviewer blocked it; null unless ReviewState is Blocked.</param>
+/// <param name="ReviewedBy">Who made the latest review decision (a user's name, or "API key {KeyId}"); null before any.</param>
+/// <param name="ReviewedAt">When the latest review decision was made (UTC); null before any (and for items uploaded while review was Off).</param>
 /// <param name="OriginalFileName">The name the file was uploaded or pulled with.</param>
 /// <param name="ContentType">The file's media type, recognised from its first bytes (video/mp4, audio/mpeg, image/png, …).</param>
 /// <param name="SizeBytes">The file's size in bytes.</param>
@@ -55,12 +57,12 @@ public sealed record ApiApplicationList(IReadOnlyList<ApiApplication> Applicatio
 /// <param name="PlayPath">Where the playback domain serves it (/play/{SubAppId}/{MediaId}), relative to the console's address; with URL signing on, add t and sign.</param>
 public sealed record ApiMedia(
     long MediaId, long SubAppId, string Title, string Description, IReadOnlyList<string> Tags, long? CategoryId,
-    MediaStatus Status, string? FailureReason, ReviewState ReviewState, string? ReviewReason, string OriginalFileName, string ContentType, long SizeBytes, double? DurationSeconds,
+    MediaStatus Status, string? FailureReason, ReviewState ReviewState, string? ReviewReason, string? ReviewedBy, DateTime? ReviewedAt, string OriginalFileName, string ContentType, long SizeBytes, double? DurationSeconds,
     int? Width, int? Height, string? VideoCodec, string? AudioCodec, long? BitrateBps, DateTime CreatedAt, DateTime ModifiedAt,
     long Version, string PlayPath)
 {
     public static ApiMedia From(MediaItem m) => new(
-        m.Id, m.ApplicationId, m.Title, m.Description, MediaTags.Parse(m.Tags), m.CategoryId, m.Status, m.FailureReason, m.ReviewState, m.ReviewReason,
+        m.Id, m.ApplicationId, m.Title, m.Description, MediaTags.Parse(m.Tags), m.CategoryId, m.Status, m.FailureReason, m.ReviewState, m.ReviewReason, m.ReviewedBy, m.ReviewedAt,
         m.OriginalFileName, m.ContentType, m.SizeBytes, m.DurationSeconds, m.Width, m.Height, m.VideoCodec, m.AudioCodec,
         m.BitrateBps, m.CreatedAt, m.ModifiedAt, m.Version, PlaybackSettingsService.PlayPath(m.ApplicationId, m.Id));
 }
@@ -160,7 +162,7 @@ public sealed record ApiStatistics(
 
 /// <summary>One event of the pull queue.</summary>
 /// <param name="EventId">The event's ID: acknowledge it with this.</param>
-/// <param name="EventType">What happened: UploadComplete, MediaProcessed, MediaUpdated, MediaDeleted, MediaMoved, ApplicationDisabled, ApplicationEnabled or Test.</param>
+/// <param name="EventType">What happened: UploadComplete, MediaProcessed, MediaUpdated, MediaDeleted, MediaMoved, ApplicationDisabled, ApplicationEnabled, TranscodeComplete, ReviewComplete or Test.</param>
 /// <param name="CreatedAt">When it happened (UTC).</param>
 /// <param name="Payload">The envelope a push would POST (docs/callbacks.md), as JSON.</param>
 public sealed record ApiCallbackEvent(long EventId, CallbackEventType EventType, DateTime CreatedAt, System.Text.Json.JsonElement Payload);
@@ -264,3 +266,12 @@ public sealed record ApiTranscodeJob(
 /// <summary>A media item's transcoding jobs.</summary>
 /// <param name="Jobs">Newest first.</param>
 public sealed record ApiTranscodeJobList(IReadOnlyList<ApiTranscodeJob> Jobs);
+
+/// <summary>Approves (or unblocks) a media item; the body may be left out.</summary>
+/// <param name="Version">When given, the item's current version: the decision is refused with 409 if it was decided or edited meanwhile.</param>
+public sealed record ApiReviewApprove(long? Version) : IApiRequestBody;
+
+/// <summary>Blocks a media item.</summary>
+/// <param name="Reason">Why: 1 to 200 characters on one line. Shown in the console and the API, and sent in the ReviewComplete event.</param>
+/// <param name="Version">When given, the item's current version: the decision is refused with 409 if it was decided or edited meanwhile.</param>
+public sealed record ApiReviewBlock(string? Reason, long? Version) : IApiRequestBody;

@@ -91,6 +91,7 @@ internal static class ApiEndpoints
         api.MapAccountApi();
         api.MapCallbackApi();
         api.MapTranscodingApi();
+        api.MapReviewApi();
 
         endpoints.MapOpenApi(DocumentPath.Replace(DocumentName + ".json", "{documentName}.json", StringComparison.Ordinal)).RequireAuthorization();
         endpoints.MapScalarApiReference(ReferencePath, options => options

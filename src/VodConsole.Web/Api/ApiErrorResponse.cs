@@ -2,7 +2,7 @@ using VodConsole.Core.Access;
 using VodConsole.Core.Api;
 using VodConsole.Core.Common;
 using VodConsole.Core.Media;
-
+using VodConsole.Core.Review;
 using VodConsole.Core.Transcoding;
 
 namespace VodConsole.Web.Api;
@@ -31,6 +31,8 @@ internal static class ApiErrorResponse
             $"The media item was changed meanwhile (its version is now {conflict.Current.Version}); read it again and retry."),
         TranscodeTemplateConflictException conflict => new ApiException(ApiErrors.VersionConflict, 409,
             $"The template was changed meanwhile (its version is now {conflict.Current.Version}); read it again and retry."),
+        // Another reviewer decided first: the message names who, so the client need not read the item to find out.
+        ReviewConflictException conflict => new ApiException(ApiErrors.VersionConflict, 409, conflict.Message),
         MediaUploadRefusedException { Reason: UploadRefusal.UnsupportedType } refused => new ApiException(ApiErrors.UnsupportedFileType, 415, refused.Message),
         MediaUploadRefusedException refused => new ApiException(ApiErrors.FileTooLarge, 413, refused.Message),
         DomainRuleException { Field: { Length: > 0 } field } rule => ApiErrors.Invalid(ParameterName(field), rule.Message),

@@ -265,7 +265,9 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         ["TranscodeJobs.RetryAsync(Int64)"] = [new(Needs.WriteRole, async p =>
             await p.Get<TranscodeJobs>().RetryAsync((await p.World.TranscodeJobAsync(p.App, TranscodeJobState.Failed)).Id))],
         ["MediaReview.GetModeAsync()"] = [new(Needs.ReadRole, p => p.Get<MediaReview>().GetModeAsync())],
-        ["MediaReview.SetModeAsync(ReviewMode)"] = [new(Needs.WriteRole, p => p.Get<MediaReview>().SetModeAsync(ReviewMode.Off))],
+        ["MediaReview.SetModeAsync(ReviewMode, Int64)"] = [new(Needs.WriteRole, async p =>
+            await p.Get<MediaReview>().SetModeAsync(ReviewMode.Off, (await p.Get<MediaReview>().GetModeAsync()).Version))],
+        ["MediaReview.DecidedAsync(ReviewState)"] = [new(Needs.ReadRole, p => p.Get<MediaReview>().DecidedAsync(ReviewState.Blocked))],
         ["MediaReview.QueueAsync()"] = [new(Needs.ReadRole, async p =>
         {
             var item = await p.World.MediaAsync(p.App, review: ReviewState.Awaiting);
@@ -273,9 +275,12 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         })],
         ["MediaReview.StoryboardKeyAsync(Int64, Int32)"] = [new(Needs.ReadRole, async p =>
             Assert.NotNull(await p.Get<MediaReview>().StoryboardKeyAsync((await p.World.MediaAsync(p.App, review: ReviewState.Awaiting)).Id, 0)))],
-        ["MediaReview.ApproveAsync(Int64)"] = [new(Needs.WriteRole, async p =>
-            await p.Get<MediaReview>().ApproveAsync((await p.World.MediaAsync(p.App, review: ReviewState.Awaiting)).Id))],
-        ["MediaReview.BlockAsync(Int64, String)"] = [new(Needs.WriteRole, async p =>
+        ["MediaReview.ApproveAsync(Int64, Nullable<Int64>)"] = [new(Needs.WriteRole, async p =>
+        {
+            var item = await p.World.MediaAsync(p.App, review: ReviewState.Awaiting);
+            await p.Get<MediaReview>().ApproveAsync(item.Id, item.Version);
+        })],
+        ["MediaReview.BlockAsync(Int64, String, Nullable<Int64>)"] = [new(Needs.WriteRole, async p =>
             await p.Get<MediaReview>().BlockAsync((await p.World.MediaAsync(p.App, review: ReviewState.Awaiting)).Id, "Matrix reason"))],
         ["TranscodeRunner.ClaimNextAsync()"] = [new(Needs.System, p => p.Get<TranscodeRunner>().ClaimNextAsync())],
         ["TranscodeRunner.RunAsync(TranscodeClaim)"] = [new(Needs.System, p => p.Get<TranscodeRunner>().RunAsync(

@@ -102,6 +102,10 @@ public sealed class ApiIsolationTests(ApiServerFixture fixture) : IClassFixture<
         ["POST /api/v1/media/{mediaId:long}/transcode-jobs/"] = new(ApiAccess.Change,
             s => new(HttpMethod.Post, $"/api/v1/media/{s.MediaId}/transcode-jobs{Q(s)}", new { s.TemplateId }),
             Refused(HttpStatusCode.NotFound, "ResourceNotFound.Media")),
+        ["POST /api/v1/media/{mediaId:long}/approve"] = new(ApiAccess.Change, s => new(HttpMethod.Post, $"/api/v1/media/{s.MediaId}/approve{Q(s)}", new { }),
+            Refused(HttpStatusCode.NotFound, "ResourceNotFound.Media")),
+        ["POST /api/v1/media/{mediaId:long}/block"] = new(ApiAccess.Change, s => new(HttpMethod.Post, $"/api/v1/media/{s.MediaId}/block{Q(s)}", new { Reason = "Blocked by a key" }),
+            Refused(HttpStatusCode.NotFound, "ResourceNotFound.Media")),
         ["GET /api/v1/statistics"] = new(ApiAccess.Read, s => new(HttpMethod.Get, $"/api/v1/statistics{Q(s)}&Metric=TrafficBytes&From={Today():yyyy-MM-dd}&To={Today():yyyy-MM-dd}"),
             ShowsNothingOfB),
     };
@@ -243,7 +247,7 @@ public sealed class ApiIsolationTests(ApiServerFixture fixture) : IClassFixture<
         await using var app = await server.Get<ApplicationData>().OpenForAsync(appId);
         var state = new
         {
-            Media = await app.Media.OrderBy(m => m.Id).Select(m => new { m.Id, m.Title, m.Version, m.CategoryId, m.StorageKey }).ToListAsync(),
+            Media = await app.Media.OrderBy(m => m.Id).Select(m => new { m.Id, m.Title, m.Version, m.CategoryId, m.StorageKey, m.ReviewState, m.ReviewReason }).ToListAsync(),
             Uploads = await app.ApiUploads.OrderBy(u => u.Id).Select(u => new { u.Id, u.State }).ToListAsync(),
             Pulls = await app.MediaPulls.CountAsync(),
             Templates = await app.TranscodeTemplates.OrderBy(t => t.Id).Select(t => new { t.Id, t.Name, t.Version }).ToListAsync(),

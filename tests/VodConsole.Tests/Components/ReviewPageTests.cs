@@ -82,7 +82,7 @@ public sealed class ReviewPageTests : ConsoleComponentContext
     {
         var app = await CreateApplicationAsync("Watched");
         await EnterApplicationAsync(app);
-        await Services.GetRequiredService<MediaReview>().SetModeAsync(ReviewMode.Manual);
+        await Services.GetRequiredService<MediaReview>().SetModeAsync(ReviewMode.Manual, 0);
         await AwaitingAsync(app, "Harbour");
 
         var viewer = new ConsoleUser { UserName = "viewer@vod.test", Email = "viewer@vod.test" };
@@ -107,4 +107,74 @@ public sealed class ReviewPageTests : ConsoleComponentContext
     }
 
     private string Snackbars() => Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars.Aggregate("", (all, s) => all + s.Message);
+
+    private void OpenTab(IRenderedComponent<ReviewPage> page, string startsWith) =>
+        page.WaitForAssertion(() => page.FindAll(".mud-tab").Single(t => t.TextContent.Trim().StartsWith(startsWith, StringComparison.Ordinal)).Click());
+
+    [Fact]
+    public async Task A_blocked_item_is_listed_with_its_reason_and_unblocked_only_after_confirming()
+    {
+        var app = await CreateApplicationAsync("Unblocked");
+        await EnterApplicationAsync(app);
+        var item = await AwaitingAsync(app, "Logo");
+        await Services.GetRequiredService<MediaReview>().BlockAsync(item.Id, "Shows a licensed logo");
+        var page = RenderPage(app);
+
+        page.WaitForElement("[data-testid='review-queue-empty']");
+        OpenTab(page, "Blocked (1)");
+        page.WaitForAssertion(() => Assert.Contains("Reason: Shows a licensed logo", ItemNamed(page, "Logo").QuerySelector("[data-testid='review-item-decision']")!.TextContent));
+        Assert.Empty(ItemNamed(page, "Logo").QuerySelectorAll("[data-testid='review-approve']"));
+
+        // Dismissing the confirmation changes nothing.
+        ItemNamed(page, "Logo").QuerySelector("[data-testid='review-unblock']")!.Click();
+        Dialogs.WaitForElement("[data-testid='confirm-cancel']").Click();
+        Dialogs.WaitForAssertion(() => Assert.Empty(Dialogs.FindAll("[data-testid='confirm-dialog']")));
+        Assert.Equal(ReviewState.Blocked, (await StoredAsync(item.Id)).ReviewState);
+
+        ItemNamed(page, "Logo").QuerySelector("[data-testid='review-unblock']")!.Click();
+        Assert.Contains("plays again at once", Dialogs.WaitForElement("[data-testid='confirm-message']").TextContent);
+        Dialogs.Find("[data-testid='confirm-yes']").Click();
+
+        page.WaitForElement("[data-testid='review-blocked-empty']");
+        var stored = await StoredAsync(item.Id);
+        Assert.Equal((ReviewState.Approved, null), (stored.ReviewState, stored.ReviewReason));
+        OpenTab(page, "Recently approved");
+        page.WaitForAssertion(() => Assert.StartsWith("Approved by", ItemNamed(page, "Logo").QuerySelector("[data-testid='review-item-decision']")!.TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task A_reviewer_who_decides_after_someone_else_is_told_who_and_the_first_decision_stays()
+    {
+        var app = await CreateApplicationAsync("Raced");
+        await EnterApplicationAsync(app);
+        var item = await AwaitingAsync(app, "Harbour");
+        var page = RenderPage(app);
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid='review-item']")));
+
+        // Another reviewer blocks it while this page still shows it awaiting review.
+        await Services.GetRequiredService<MediaReview>().BlockAsync(item.Id, "Shows a licensed logo", item.Version);
+        ItemNamed(page, "Harbour").QuerySelector("[data-testid='review-approve']")!.Click();
+
+        page.WaitForAssertion(() => Assert.Contains("\"Harbour\" was already blocked by", Snackbars()));
+        page.WaitForElement("[data-testid='review-queue-empty']");
+        Assert.Equal(ReviewState.Blocked, (await StoredAsync(item.Id)).ReviewState);
+    }
+
+    [Fact]
+    public async Task A_stale_mode_save_is_refused_with_a_message_and_the_page_shows_what_is_stored()
+    {
+        var app = await CreateApplicationAsync("Mode raced");
+        await EnterApplicationAsync(app);
+        var page = RenderPage(app);
+        page.WaitForElement("[data-testid='review-mode-select']");
+
+        // Someone else turns review on after this page was opened; this page then saves Off over it.
+        await Services.GetRequiredService<MediaReview>().SetModeAsync(ReviewMode.Manual, 0);
+        await page.InvokeAsync(() => page.FindComponent<MudBlazor.MudSelect<ReviewMode>>().Instance.ValueChanged.InvokeAsync(ReviewMode.Manual));
+        page.Find("[data-testid='review-mode-save']").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("The review mode was changed by someone else after you opened this page (it is now Manual)", Snackbars()));
+        Assert.Equal(ReviewMode.Manual, (await Services.GetRequiredService<MediaReview>().GetModeAsync()).Mode);
+        page.WaitForAssertion(() => Assert.True(page.Find("[data-testid='review-mode-save']").HasAttribute("disabled")));
+    }
 }

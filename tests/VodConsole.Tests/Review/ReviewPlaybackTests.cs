@@ -36,7 +36,7 @@ public sealed class ReviewPlaybackTests(ApiServerFixture fixture) : IClassFixtur
     {
         var app = (await server.CreateApplicationAsync("Review")).Id;
         var key = await server.CreateKeyAsync(app);
-        await server.AsOwnerAsync(app, s => s.GetRequiredService<MediaReview>().SetModeAsync(ReviewMode.Manual));
+        await server.AsOwnerAsync(app, s => s.GetRequiredService<MediaReview>().SetModeAsync(ReviewMode.Manual, 0));
         var folder = Directory.CreateTempSubdirectory("vodconsole-review-http-").FullName;
         var clip = await TestMedia.VideoAsync(folder, "clip.mp4");
         var uploaded = await server.AsOwnerAsync(app, s =>

@@ -792,6 +792,10 @@ namespace VodConsole.Core.Data.Migrations
                     b.Property<DateTime?>("ReviewedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("SizeBytes")
                         .HasColumnType("INTEGER");
 
@@ -836,6 +840,8 @@ namespace VodConsole.Core.Data.Migrations
                     b.HasIndex("ApplicationId", "CreatedAt", "Id");
 
                     b.HasIndex("ApplicationId", "ReviewState", "CreatedAt");
+
+                    b.HasIndex("ApplicationId", "ReviewState", "ReviewedAt");
 
                     b.HasIndex("ApplicationId", "SizeBytes", "Id");
 
