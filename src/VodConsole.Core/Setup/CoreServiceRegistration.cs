@@ -33,13 +33,18 @@ public static class CoreServiceRegistration
     {
         // Every save brings the search index up to date, and every connection reads the file through a memory map.
         services.AddDbContextFactory<VodDbContext>((provider, options) => options.UseSqlite(sqliteConnectionString)
-            .AddInterceptors(new MediaSearchFollower(provider.GetRequiredService<IMediaSearchIndex>()), new SqliteMemoryMap()));
+            .AddInterceptors(new MediaSearchFollower(provider.GetRequiredService<IMediaSearchIndex>()), new SqliteMemoryMap())
+            .AddInterceptors(provider.GetRequiredService<ChangeFeedRecorder>()));
+        // Committed changes reach open tabs; this process's only, unless the host registered a feed across instances.
+        services.TryAddSingleton<IChangeFeed, LocalChangeFeed>();
+        services.TryAddSingleton<ChangeFeedRecorder>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ApplicationIdGenerator>();
 
         services.AddScoped<ApplicationService>();
         services.AddScoped<AccountService>();
         services.AddScoped<RoleResolver>();
+        services.AddScoped<RoleCatalogWatch>();
         services.AddScoped<RoleContext>();
         services.AddScoped<AccessPolicy>();
         services.AddScoped<UserAccessService>();

@@ -45,6 +45,7 @@ public static class ServiceRegistration
 
         var dataDirectory = DataDirectory.Resolve(configuration, builder.Environment);
         services.AddSingleton<IMediaStorage>(new LocalMediaStorage(Path.Combine(dataDirectory, "media")));
+        services.AddChangeFeed(configuration); // before the core, whose in-process feed is the default
         var connectionString = SqliteConnectionString(configuration, dataDirectory);
         services.AddVodConsoleCore(connectionString).AddSignInManager().AddDefaultTokenProviders();
         services.AddDataProtection().SetApplicationName("VodConsole").PersistKeysToDbContext<VodDbContext>();

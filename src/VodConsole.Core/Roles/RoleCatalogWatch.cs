@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging;
+
+namespace VodConsole.Core.Roles;
+
+/// <summary>
+/// Keeps an open tab's catalog current without polling: it sleeps until the <see cref="IChangeFeed"/> announces a change
+/// that concerns the tab's user, then reloads the catalog (one navigation's queries) and reports it when it differs from
+/// what the tab shows. Changes that arrive during a reload are taken by one more reload, never lost and never queued
+/// up one by one. A slow safety-net check (<see cref="IChangeFeed.SafetyNetInterval"/>) covers a change no one announced.
+/// </summary>
+public sealed class RoleCatalogWatch(IChangeFeed feed, RoleResolver resolver, ILogger<RoleCatalogWatch> logger)
+{
+    /// <summary>
+    /// Runs until <paramref name="ct"/> is cancelled (the tab closed). <paramref name="shown"/> is the catalog the tab
+    /// shows now (null: nothing to watch yet); <paramref name="changed"/> is called when a fresh one differs from it.
+    /// </summary>
+    public async Task WatchAsync(Func<RoleCatalog?> shown, Func<Task> changed, CancellationToken ct)
+    {
+        var wake = new SemaphoreSlim(0, 1);
+        using var subscription = feed.Subscribe(change =>
+        {
+            if (shown() is { } catalog && change.AffectsCatalogOf(catalog.UserId) && wake.CurrentCount == 0)
+            {
+                try
+                {
+                    wake.Release(); // one pending wake-up takes every change announced before the reload starts
+                }
+                catch (SemaphoreFullException)
+                {
+                }
+            }
+        });
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await wake.WaitAsync(IChangeFeed.SafetyNetInterval, ct);
+                if (shown() is { } catalog && !catalog.OffersTheSameAs(await resolver.LoadCatalogAsync(catalog.UserId, ct)))
+                {
+                    await changed();
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception error)
+            {
+                // A database hiccup must not leave the tab deaf: the next change (or the safety net) tries again.
+                logger.LogWarning(error, "Could not reload this tab's roles; they refresh at the next change or navigation.");
+            }
+        }
+    }
+}
