@@ -25,6 +25,8 @@ public sealed class TestConsole : IAsyncDisposable
     private string? administratorId;
     /// <summary>Set once a restarted console took over the folder, which it deletes in its turn.</summary>
     private bool handedOver;
+    /// <summary>Set for a second instance on another console's folder: that console deletes the folder, not this one.</summary>
+    private bool borrowsDirectory;
 
     private TestConsole(DirectoryInfo directory, ServiceProvider provider)
     {
@@ -47,6 +49,17 @@ public sealed class TestConsole : IAsyncDisposable
         SqliteConnection.ClearAllPools();
         handedOver = true;
         return await StartInAsync(directory, configure, initialize: true);
+    }
+
+    /// <summary>
+    /// A second server on this console's database and media folder, running beside it (as instances behind a proxy do);
+    /// <paramref name="configure"/> gives it what it needs, such as a change feed across instances. Dispose it first.
+    /// </summary>
+    public async Task<TestConsole> StartSecondInstanceAsync(Action<IServiceCollection>? configure = null)
+    {
+        var second = await StartInAsync(directory, configure, initialize: false);
+        second.borrowsDirectory = true;
+        return second;
     }
 
     private static async Task<TestConsole> StartInAsync(DirectoryInfo directory, Action<IServiceCollection>? configure, bool initialize)
@@ -148,6 +161,10 @@ public sealed class TestConsole : IAsyncDisposable
             return;
         }
         await provider.DisposeAsync();
+        if (borrowsDirectory)
+        {
+            return;
+        }
         SqliteConnection.ClearAllPools();
         directory.Delete(recursive: true);
     }
