@@ -53,7 +53,7 @@ public sealed class OpenTab : IAsyncDisposable
         tab.authentication.SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
         var resolver = services.GetRequiredService<RoleResolver>();
         tab.shown = await resolver.LoadCatalogAsync(userId);
-        tab.watching = services.GetRequiredService<RoleCatalogWatch>().WatchAsync(
+        tab.watching = await services.GetRequiredService<RoleCatalogWatch>().StartAsync(
             () => tab.shown, async () => tab.shown = await resolver.LoadCatalogAsync(userId), tab.closing.Token);
         return tab;
     }
