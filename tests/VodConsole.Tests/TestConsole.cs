@@ -25,6 +25,8 @@ public sealed class TestConsole : IAsyncDisposable
     private string? administratorId;
     /// <summary>Set once a restarted console took over the folder, which it deletes in its turn.</summary>
     private bool handedOver;
+    /// <summary>Set for a second instance on another console's folder: that console deletes the folder, not this one.</summary>
+    private bool borrowsDirectory;
 
     private TestConsole(DirectoryInfo directory, TestDatabase database, ServiceProvider provider)
     {
@@ -60,6 +62,17 @@ public sealed class TestConsole : IAsyncDisposable
         Database.ReleaseConnections();
         handedOver = true;
         return await StartInAsync(directory, Database, configure, initialize: true, OnS3);
+    }
+
+    /// <summary>
+    /// A second server on this console's database and media folder, running beside it (as instances behind a proxy do);
+    /// <paramref name="configure"/> gives it what it needs, such as a change feed across instances. Dispose it first.
+    /// </summary>
+    public async Task<TestConsole> StartSecondInstanceAsync(Action<IServiceCollection>? configure = null)
+    {
+        var second = await StartInAsync(directory, Database, configure, initialize: false, OnS3);
+        second.borrowsDirectory = true;
+        return second;
     }
 
     private static async Task<TestConsole> StartInAsync(
@@ -187,6 +200,10 @@ public sealed class TestConsole : IAsyncDisposable
             return;
         }
         await provider.DisposeAsync();
+        if (borrowsDirectory)
+        {
+            return;
+        }
         await Database.DropAsync();
         directory.Delete(recursive: true);
     }

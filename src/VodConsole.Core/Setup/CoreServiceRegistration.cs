@@ -35,18 +35,23 @@ public static class CoreServiceRegistration
         // Every save brings the search index up to date; on SQLite every connection reads the file through a memory map.
         services.AddDbContextFactory<VodDbContext>((provider, options) =>
         {
-            database.Apply(options).AddInterceptors(new MediaSearchFollower(provider.GetRequiredService<IMediaSearchIndex>()));
+            database.Apply(options).AddInterceptors(
+                new MediaSearchFollower(provider.GetRequiredService<IMediaSearchIndex>()), provider.GetRequiredService<ChangeFeedRecorder>());
             if (database.IsSqlite)
             {
                 options.AddInterceptors(new SqliteMemoryMap());
             }
         });
+        // Committed changes reach open tabs; this process's only, unless the host registered a feed across instances.
+        services.TryAddSingleton<IChangeFeed, LocalChangeFeed>();
+        services.TryAddSingleton<ChangeFeedRecorder>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ApplicationIdGenerator>();
 
         services.AddScoped<ApplicationService>();
         services.AddScoped<AccountService>();
         services.AddScoped<RoleResolver>();
+        services.AddScoped<RoleCatalogWatch>();
         services.AddScoped<RoleContext>();
         services.AddScoped<AccessPolicy>();
         services.AddScoped<UserAccessService>();

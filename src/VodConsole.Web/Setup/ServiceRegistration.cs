@@ -46,7 +46,9 @@ public static class ServiceRegistration
         var dataDirectory = DataDirectory.Resolve(configuration, builder.Environment);
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         services.AddSingleton(sp => MediaStorageFactory.Create(storage, dataDirectory, sp.GetRequiredService<TimeProvider>()));
-        services.AddVodConsoleCore(Database(configuration, dataDirectory)).AddSignInManager().AddDefaultTokenProviders();
+        var database = Database(configuration, dataDirectory);
+        services.AddChangeFeed(database); // before the core, whose in-process feed is the default
+        services.AddVodConsoleCore(database).AddSignInManager().AddDefaultTokenProviders();
         services.AddDataProtection().SetApplicationName("VodConsole").PersistKeysToDbContext<VodDbContext>();
         services.AddConsoleAuthentication();
         services.AddHostedService<PackageSettlementWorker>();

@@ -4,23 +4,65 @@ using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using VodConsole.Core.Data;
+using VodConsole.Core.Roles;
 
 namespace VodConsole.Web.Components.Account;
 
 /// <summary>
-/// Revalidates the security stamp of an open tab's user every few seconds: a password reset, a lock or a removal changes
-/// (or removes) the stamp, and the tab is signed out within <see cref="Interval"/> — the promise the Users &amp; access
-/// page makes. Each check is one indexed query, the same order as the tab's role check (MainLayout).
+/// Revalidates an open tab's security stamp when the change feed says its user changed: a password reset, a lock or a
+/// removal changes (or removes) the stamp, and the tab is signed out as soon as the change is announced — the promise the
+/// Users &amp; access page makes. An idle tab makes no query; the base class's periodic check remains as the slow safety
+/// net (<see cref="IChangeFeed.SafetyNetInterval"/>) for a change no one announced.
 /// </summary>
-internal sealed class IdentityRevalidatingAuthenticationStateProvider(
-        ILoggerFactory loggerFactory,
-        IServiceScopeFactory scopeFactory,
-        IOptions<IdentityOptions> options)
-    : RevalidatingServerAuthenticationStateProvider(loggerFactory)
+internal sealed class IdentityRevalidatingAuthenticationStateProvider : RevalidatingServerAuthenticationStateProvider
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(3);
+    private static readonly AuthenticationState SignedOut = new(new ClaimsPrincipal(new ClaimsIdentity()));
 
-    protected override TimeSpan RevalidationInterval => Interval;
+    private readonly IServiceScopeFactory scopeFactory;
+    private readonly IOptions<IdentityOptions> options;
+    private readonly ILogger logger;
+    private readonly IDisposable subscription;
+    private readonly CancellationTokenSource closing = new();
+
+    public IdentityRevalidatingAuthenticationStateProvider(
+        ILoggerFactory loggerFactory, IServiceScopeFactory scopeFactory, IOptions<IdentityOptions> options, IChangeFeed changes)
+        : base(loggerFactory)
+    {
+        this.scopeFactory = scopeFactory;
+        this.options = options;
+        logger = loggerFactory.CreateLogger<IdentityRevalidatingAuthenticationStateProvider>();
+        subscription = changes.Subscribe(change => _ = RevalidateAsync(change));
+    }
+
+    protected override TimeSpan RevalidationInterval => IChangeFeed.SafetyNetInterval;
+
+    private async Task RevalidateAsync(ConsoleChange change)
+    {
+        try
+        {
+            var state = await GetAuthenticationStateAsync();
+            if (state.User.FindFirstValue(options.Value.ClaimsIdentity.UserIdClaimType) is not { } userId
+                || !change.AffectsSessionOf(userId))
+            {
+                return;
+            }
+            if (!await ValidateAuthenticationStateAsync(state, closing.Token))
+            {
+                SetAuthenticationState(Task.FromResult(SignedOut));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // No authentication state yet (a scope that never got one, or still starting): nobody to sign out.
+        }
+        catch (OperationCanceledException) when (closing.IsCancellationRequested)
+        {
+        }
+        catch (Exception error)
+        {
+            logger.LogWarning(error, "Could not revalidate an open tab's session after {Change}; the next change or check tries again.", change);
+        }
+    }
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)
@@ -48,5 +90,15 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
             var userStamp = await userManager.GetSecurityStampAsync(user);
             return principalStamp == userStamp;
         }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            subscription.Dispose();
+            closing.Cancel();
+        }
+        base.Dispose(disposing);
     }
 }
