@@ -101,6 +101,12 @@ public sealed class FfmpegTranscoder(MediaProbe probe)
             }
             throw;
         }
+        // On Linux a process ended by a signal reports 128 + the signal: ffmpeg did not fail on the media, something stopped it.
+        if (process.ExitCode > 128 && !OperatingSystem.IsWindows())
+        {
+            throw new TranscodeFailedException(string.Create(CultureInfo.InvariantCulture,
+                $"ffmpeg was killed (signal {process.ExitCode - 128}) before it finished, by the server's operating system (out of memory?) or an operator. Nothing was kept; retry the job."));
+        }
         if (process.ExitCode != 0)
         {
             var detail = (await errors).Trim().Split('\n').LastOrDefault(l => l.Trim().Length > 0)?.Trim();
