@@ -278,7 +278,7 @@ internal static class MediaBench
     }
 
     /// <summary>A scope whose role is this application, for the administrator owner, as a circuit has after the layout resolved it (see TestConsole).</summary>
-    private static async Task<IServiceProvider> InApplicationAsync(ServiceProvider provider, long applicationId)
+    internal static async Task<IServiceProvider> InApplicationAsync(ServiceProvider provider, long applicationId)
     {
         var scope = provider.CreateScope().ServiceProvider;
         string ownerId;
