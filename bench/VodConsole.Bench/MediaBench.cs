@@ -286,11 +286,9 @@ internal static class MediaBench
         {
             ownerId = await db.Users.Where(u => u.IsOwner).Select(u => u.Id).SingleAsync();
         }
-        var applications = await scope.GetRequiredService<ApplicationService>().ListAsync();
-        var roles = applications.Select(a => ConsoleRole.For(a)).ToList();
-        var role = roles.Single(r => r.ApplicationId == applicationId);
-        var catalog = new RoleCatalog(ownerId, "owner", true, null, true, BillingMode.Daily, ServiceStatus.Active, roles);
-        scope.GetRequiredService<RoleContext>().Enter(catalog, role);
+        // The owner's roles as the console resolves them at sign-in (listing applications itself needs a signed-in administrator).
+        var catalog = (await scope.GetRequiredService<RoleResolver>().LoadCatalogAsync(ownerId))!;
+        scope.GetRequiredService<RoleContext>().Enter(catalog, catalog.Roles.Single(r => r.ApplicationId == applicationId));
         return scope;
     }
 

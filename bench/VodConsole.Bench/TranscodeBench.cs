@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
+using VodConsole.Core.Roles;
 using VodConsole.Core.Setup;
 using VodConsole.Core.Transcoding;
 
@@ -196,7 +197,8 @@ internal static class TranscodeBench
 
     private static async Task<T> WithDbAsync<T>(ServiceProvider provider, Func<VodDbContext, Task<T>> query)
     {
-        await using var db = await provider.GetRequiredService<ApplicationData>().OpenSystemWideAsync();
+        await using var scope = provider.GetRequiredService<IServiceScopeFactory>().CreateSystemScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<ApplicationData>().OpenSystemWideAsync();
         return await query(db);
     }
 
