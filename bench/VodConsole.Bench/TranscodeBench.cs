@@ -13,7 +13,7 @@ using VodConsole.Core.Transcoding;
 namespace VodConsole.Bench;
 
 /// <summary>
-/// Issue 13 item 9. A generated 60-second 1080p clip (testsrc2 and a sine tone) is uploaded to the real console (a child
+/// Issue 13 item 9. A generated 60-second (by default) 1080p clip (testsrc2 and a sine tone) is uploaded to the real console (a child
 /// process, Release build) and transcoded with the 4-rendition HLS ladder preset as a real job — queued through
 /// <see cref="TranscodeJobs"/>, run by the server's worker (<see cref="TranscodeRunner"/>: probe, ffmpeg, read-back,
 /// stored tree, commit) — alternating with the very same ffmpeg command run directly (the arguments and process the
@@ -27,10 +27,11 @@ internal static class TranscodeBench
     private const int PageWarmUp = 10;
     private const int IdleRequests = 40;
 
-    public static async Task RunAsync(int runs)
+    /// <summary>Runs the comparison <paramref name="runs"/> times each on a clip of <paramref name="seconds"/> (the issue's figure is 60).</summary>
+    public static async Task RunAsync(int runs, int seconds)
     {
         var web = UploadBench.ReleaseBuild();
-        var clip = await ClipAsync();
+        var clip = await ClipAsync(seconds);
         var data = Directory.CreateTempSubdirectory("vodconsole-bench-transcode-");
         var baseUrl = $"http://127.0.0.1:{UploadBench.FreePort()}";
         var log = new System.Text.StringBuilder();
@@ -58,7 +59,7 @@ internal static class TranscodeBench
 
             await using (var file = File.OpenRead(clip))
             {
-                await UploadBench.UploadAsync(http, appId, token, file, file.Length, "bench 60s 1080p.mp4");
+                await UploadBench.UploadAsync(http, appId, token, file, file.Length, Path.GetFileName(clip));
             }
             var media = await WaitForAsync(provider, db => db.Media.SingleOrDefaultAsync(m => m.Status != MediaStatus.Processing), TimeSpan.FromMinutes(5));
             if (media!.Status != MediaStatus.Normal)
@@ -202,10 +203,10 @@ internal static class TranscodeBench
         return await query(db);
     }
 
-    /// <summary>The 60-second 1080p clip with sound, generated once into bench/data (git-ignored).</summary>
-    private static async Task<string> ClipAsync()
+    /// <summary>The 1080p clip with sound, generated once per length into bench/data (git-ignored).</summary>
+    private static async Task<string> ClipAsync(int seconds)
     {
-        var path = Path.Combine(MediaBench.RepositoryRoot(), "bench", "data", "clip-60s-1080p.mp4");
+        var path = Path.Combine(MediaBench.RepositoryRoot(), "bench", "data", $"clip-{seconds}s-1080p.mp4");
         if (File.Exists(path))
         {
             return path;
@@ -214,7 +215,7 @@ internal static class TranscodeBench
         var partial = path + ".partial";
         var start = new ProcessStartInfo("ffmpeg",
         [
-            "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=duration=60:size=1920x1080:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:duration=60",
+            "-v", "error", "-y", "-f", "lavfi", "-i", $"testsrc2=duration={seconds}:size=1920x1080:rate=30", "-f", "lavfi", "-i", $"sine=frequency=440:duration={seconds}",
             "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", "-f", "mp4", partial,
         ]);
         using var process = Process.Start(start)!;

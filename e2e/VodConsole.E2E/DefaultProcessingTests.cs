@@ -58,6 +58,7 @@ public sealed class DefaultProcessingTests(ConsoleFixture fixture, OwnConsole ow
         await Expect(job.GetByTestId("transcode-job-state")).ToHaveTextAsync("Done", new() { Timeout = 120_000 });
         await Expect(job.GetByTestId("transcode-job-percent")).Not.ToBeAttachedAsync();
         await Expect(tab.Page.GetByTestId("derivative-rendition")).ToHaveTextAsync(["Master playlist", "360p"]);
+        await AssertTablesFitAsync(tab.Page);
 
         // The adaptive output plays in the page's player: its clock advances.
         await tab.Page.GetByTestId("media-detail-stream").GetByText("Adaptive (HLS)").ClickAsync();
@@ -68,5 +69,15 @@ public sealed class DefaultProcessingTests(ConsoleFixture fixture, OwnConsole ow
             "() => document.querySelector('[data-testid=media-detail-hls-player]')?.currentTime > 1", null, new() { Timeout = 30_000 });
         await Expect(player).Not.ToHaveAttributeAsync("data-error", new Regex(".+"));
         await tab.ScreenshotAsync("app-media-default-processed");
+        await tab.Page.SetViewportSizeAsync(1440, 900);
+        await AssertTablesFitAsync(tab.Page);
+    }
+
+    /// <summary>The transcoding panel's tables end inside the panel: no column cut off (the window is 1366 pixels wide or more).</summary>
+    private static async Task AssertTablesFitAsync(IPage page)
+    {
+        var overflow = await page.GetByTestId("media-transcoding").EvaluateAsync<double>(
+            "p => Math.max(...[...p.querySelectorAll('table')].map(t => t.getBoundingClientRect().right - p.getBoundingClientRect().right))");
+        Assert.True(overflow <= 0, $"a transcoding table is {overflow:0} pixels wider than its panel");
     }
 }
