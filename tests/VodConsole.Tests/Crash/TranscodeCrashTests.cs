@@ -62,9 +62,10 @@ public sealed class TranscodeCrashTests : IAsyncLifetime
 
         await scene.Server.KillAsync();
         // The dead server's ffmpeg loses its reader and ends with it: nothing keeps writing for a server that is gone.
-        await scene.WaitForAsync(() => Task.FromResult(FfmpegProcesses().Count == 0), "the orphaned ffmpeg to end");
+        await scene.WaitForAsync(() => Task.FromResult(FfmpegProcesses().Count == 0), "the orphaned ffmpeg to end", TimeSpan.FromMinutes(3));
         await scene.StartAsync();
 
+        await WaitForTheJobToEndAsync(jobId);
         await scene.AssertConsistentAsync();
         var job = await JobAsync(jobId);
         Assert.True(job.State == TranscodeJobState.Done, $"the job ended {job.State}: {job.FailureReason}\n{scene.Server.Log}");
@@ -85,6 +86,7 @@ public sealed class TranscodeCrashTests : IAsyncLifetime
         ffmpeg.Kill(); // SIGKILL, as the kernel's out-of-memory killer or an operator would
         ffmpeg.Dispose();
 
+        await WaitForTheJobToEndAsync(jobId);
         await scene.AssertConsistentAsync();
         Assert.False(scene.Server.HasExited);
         var failed = await JobAsync(jobId);
@@ -108,6 +110,7 @@ public sealed class TranscodeCrashTests : IAsyncLifetime
             using var again = await api.PostAsJsonAsync($"/api/v1/media/{mediaId}/transcode-jobs?SubAppId={scene.A}", new { TemplateId = failed.TemplateId });
             Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         }
+        await WaitForTheJobToEndAsync(jobId);
         await scene.AssertConsistentAsync();
         Assert.Equal((TranscodeJobState.Done, 2), ((await JobAsync(jobId)).State, (await JobAsync(jobId)).Attempt));
         await AssertOneOutputAsync(mediaId, jobId);
@@ -145,7 +148,14 @@ public sealed class TranscodeCrashTests : IAsyncLifetime
             Assert.False(job.State is TranscodeJobState.Done or TranscodeJobState.Failed,
                 $"the job ended ({job.State}) before the test could interrupt it; make the clip longer");
             return job is { State: TranscodeJobState.Running, Percent: > 0 } && FfmpegProcesses().Count == 1 && WorkFolders().Count == 1;
-        }, "ffmpeg to be at work on the job", TimeSpan.FromSeconds(90));
+        }, "ffmpeg to be at work on the job", TimeSpan.FromMinutes(3));
+
+    /// <summary>
+    /// Done or Failed. A whole run of ffmpeg (niced) takes far longer than the scene's settling on a 2-core machine that
+    /// other builds keep busy, so this wait is generous; it returns as soon as the job ends.
+    /// </summary>
+    private Task WaitForTheJobToEndAsync(long jobId) =>
+        scene.WaitForAsync(async () => !(await JobAsync(jobId)).IsActive, "the transcoding job to end", TimeSpan.FromMinutes(10));
 
     /// <summary>
     /// One set of derivative files: the master playlist and both renditions, in one stored tree that the API lists; no
