@@ -95,7 +95,8 @@ internal static class TranscodeBench
             var job = Median(jobTimes);
             var bare = Median(directTimes);
             Console.WriteLine($"Median job {job:0.00} s, median ffmpeg alone {bare:0.00} s: overhead {(job - bare) / bare * 100:+0.0;-0.0} % (goal <= 5 %)");
-            Console.WriteLine("ffmpeg " + string.Join(' ', FfmpegTranscoder.StartInfo(FfmpegTranscoder.Arguments(source, probed, plan, "OUT")).ArgumentList));
+            var command = FfmpegTranscoder.StartInfo(FfmpegTranscoder.Arguments(source, probed, plan, "OUT"));
+            Console.WriteLine($"The command: {command.FileName} {string.Join(' ', command.ArgumentList)}");
 
             // Part 2: the media library page, idle and while a job runs.
             var page = $"/apps/{appId}/media";
