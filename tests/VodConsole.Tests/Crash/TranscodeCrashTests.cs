@@ -94,7 +94,7 @@ public sealed class TranscodeCrashTests : IAsyncLifetime
         Assert.Contains("ffmpeg was killed", failed.FailureReason);
         Assert.Null(failed.OutputKey);
         Assert.Empty(OutputTrees());
-        Assert.Empty(WorkFolders());
+        await WaitForNoWorkFolderAsync();
         await using (var db = await scene.OpenDbAsync())
         {
             Assert.False(await db.MediaDerivatives.IgnoreQueryFilters().AnyAsync());
@@ -166,7 +166,7 @@ public sealed class TranscodeCrashTests : IAsyncLifetime
         var job = await JobAsync(jobId);
         var tree = Assert.Single(OutputTrees());
         Assert.Equal(Path.Combine(scene.MediaRoot, job.OutputKey!.Replace('/', Path.DirectorySeparatorChar)), tree);
-        Assert.Empty(WorkFolders());
+        await WaitForNoWorkFolderAsync();
         Assert.Empty(FfmpegProcesses());
 
         await using var db = await scene.OpenDbAsync();
@@ -198,6 +198,10 @@ public sealed class TranscodeCrashTests : IAsyncLifetime
     /// <summary>The stored output trees: folders in application A's storage (its originals are files).</summary>
     private List<string> OutputTrees() =>
         Directory.EnumerateDirectories(Path.Combine(scene.MediaRoot, scene.A.ToString(CultureInfo.InvariantCulture))).ToList();
+
+    /// <summary>The run removes its temporary folder right after it records the job's end (Done or Failed).</summary>
+    private Task WaitForNoWorkFolderAsync() =>
+        scene.WaitForAsync(() => Task.FromResult(WorkFolders().Count == 0), "the run's temporary folder to be removed");
 
     /// <summary>The server's unfinished job outputs, in its temporary folder.</summary>
     private List<string> WorkFolders() => Directory.EnumerateDirectories(serverTemp.FullName, "vodconsole-transcode-*").ToList();
