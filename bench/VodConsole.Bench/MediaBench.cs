@@ -278,7 +278,7 @@ internal static class MediaBench
     }
 
     /// <summary>A scope whose role is this application, for the administrator owner, as a circuit has after the layout resolved it (see TestConsole).</summary>
-    private static async Task<IServiceProvider> InApplicationAsync(ServiceProvider provider, long applicationId)
+    internal static async Task<IServiceProvider> InApplicationAsync(ServiceProvider provider, long applicationId)
     {
         var scope = provider.CreateScope().ServiceProvider;
         string ownerId;
@@ -286,11 +286,9 @@ internal static class MediaBench
         {
             ownerId = await db.Users.Where(u => u.IsOwner).Select(u => u.Id).SingleAsync();
         }
-        var applications = await scope.GetRequiredService<ApplicationService>().ListAsync();
-        var roles = applications.Select(a => ConsoleRole.For(a)).ToList();
-        var role = roles.Single(r => r.ApplicationId == applicationId);
-        var catalog = new RoleCatalog(ownerId, "owner", true, null, true, BillingMode.Daily, ServiceStatus.Active, roles);
-        scope.GetRequiredService<RoleContext>().Enter(catalog, role);
+        // The owner's roles as the console resolves them at sign-in (listing applications itself needs a signed-in administrator).
+        var catalog = (await scope.GetRequiredService<RoleResolver>().LoadCatalogAsync(ownerId))!;
+        scope.GetRequiredService<RoleContext>().Enter(catalog, catalog.Roles.Single(r => r.ApplicationId == applicationId));
         return scope;
     }
 

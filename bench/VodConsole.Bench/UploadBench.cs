@@ -22,36 +22,12 @@ internal static class UploadBench
 
     public static async Task RunAsync()
     {
-        var root = MediaBench.RepositoryRoot();
-        var web = Path.Combine(root, "src", "VodConsole.Web", "bin", "Release", "net10.0");
-        if (!File.Exists(Path.Combine(web, "VodConsole.Web.dll")))
-        {
-            throw new InvalidOperationException($"Build the console first: dotnet build src/VodConsole.Web -c Release ({web})");
-        }
+        var web = ReleaseBuild();
         var data = Directory.CreateTempSubdirectory("vodconsole-bench-upload-");
-        var port = FreePort();
-        var baseUrl = $"http://127.0.0.1:{port}";
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(web, "VodConsole.Web.dll")])
-        {
-            WorkingDirectory = web,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_URLS"] = baseUrl;
-        start.Environment["Storage__DataDirectory"] = data.FullName;
-        start.Environment["Seed__DemoData"] = "false";
-        start.Environment["Bootstrap__AdminEmail"] = Email;
-        start.Environment["Bootstrap__AdminPassword"] = Password;
-        start.Environment["Media__MaxUploadBytes"] = (2 * UploadBytes).ToString();
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-
-        using var server = Process.Start(start)!;
+        var baseUrl = $"http://127.0.0.1:{FreePort()}";
         var log = new System.Text.StringBuilder();
-        server.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        server.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
+        using var server = StartConsole(web, data.FullName, baseUrl, log,
+            new Dictionary<string, string> { ["Media__MaxUploadBytes"] = (2 * UploadBytes).ToString() });
         try
         {
             using var http = new HttpClient(new SocketsHttpHandler
@@ -68,7 +44,7 @@ internal static class UploadBench
             Console.WriteLine($"Console started (pid {server.Id}), signed in, uploading to application {appId}");
 
             // Warm-up: the whole path once with a small file (JIT, pools, the first database writes).
-            await UploadAsync(http, appId, token, 20_000_000, "warm-up.mp4");
+            await UploadAsync(http, appId, token, new GeneratedMp4Stream(20_000_000), 20_000_000, "warm-up.mp4");
             await Task.Delay(3000);
 
             ResetPeak(server.Id);
@@ -84,7 +60,7 @@ internal static class UploadBench
                 }
             });
             var watch = Stopwatch.StartNew();
-            var status = await UploadAsync(http, appId, token, UploadBytes, "one-gibibyte.mp4");
+            var status = await UploadAsync(http, appId, token, new GeneratedMp4Stream(UploadBytes), UploadBytes, "one-gibibyte.mp4");
             var elapsed = watch.Elapsed;
             await stop.CancelAsync();
             await sampler;
@@ -113,11 +89,53 @@ internal static class UploadBench
         }
     }
 
+    /// <summary>The Release build of the console (built with <c>dotnet build src/VodConsole.Web -c Release</c>).</summary>
+    internal static string ReleaseBuild()
+    {
+        var web = Path.Combine(MediaBench.RepositoryRoot(), "src", "VodConsole.Web", "bin", "Release", "net10.0");
+        return File.Exists(Path.Combine(web, "VodConsole.Web.dll"))
+            ? web
+            : throw new InvalidOperationException($"Build the console first: dotnet build src/VodConsole.Web -c Release ({web})");
+    }
+
+    /// <summary>
+    /// Starts the console as a child process: Production environment, its own data directory, the bench's owner as the
+    /// bootstrap administrator, no demo data; <paramref name="settings"/> are more environment variables. Its output goes to <paramref name="log"/>.
+    /// </summary>
+    internal static Process StartConsole(string web, string dataDirectory, string baseUrl, System.Text.StringBuilder log,
+        IReadOnlyDictionary<string, string> settings)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(web, "VodConsole.Web.dll")])
+        {
+            WorkingDirectory = web,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_URLS"] = baseUrl;
+        start.Environment["Storage__DataDirectory"] = dataDirectory;
+        start.Environment["Seed__DemoData"] = "false";
+        start.Environment["Bootstrap__AdminEmail"] = Email;
+        start.Environment["Bootstrap__AdminPassword"] = Password;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in settings)
+        {
+            start.Environment[name] = value;
+        }
+        var server = Process.Start(start)!;
+        server.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        server.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        return server;
+    }
+
     private static string Mb(long bytes) => $"{bytes / 1_048_576.0:0.0} MiB";
 
-    private static async Task<HttpStatusCode> UploadAsync(HttpClient http, long appId, string token, long bytes, string name)
+    /// <summary>Posts a file's bytes to the console's upload endpoint, as the upload page does.</summary>
+    internal static async Task<HttpStatusCode> UploadAsync(HttpClient http, long appId, string token, Stream body, long bytes, string name)
     {
-        using var content = new StreamContent(new GeneratedMp4Stream(bytes), 81920);
+        using var content = new StreamContent(body, 81920);
         content.Headers.ContentLength = bytes;
         content.Headers.ContentType = new MediaTypeHeaderValue("video/mp4");
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/apps/{appId}/media/upload") { Content = content };
@@ -131,7 +149,7 @@ internal static class UploadBench
         return response.StatusCode;
     }
 
-    private static async Task WaitForAsync(HttpClient http, Process server, System.Text.StringBuilder log)
+    internal static async Task WaitForAsync(HttpClient http, Process server, System.Text.StringBuilder log)
     {
         for (var i = 0; i < 300; i++)
         {
@@ -155,7 +173,7 @@ internal static class UploadBench
         throw new TimeoutException("The console did not start within 60 s.");
     }
 
-    private static async Task SignInAsync(HttpClient http)
+    internal static async Task SignInAsync(HttpClient http)
     {
         var token = await TokenAsync(http, "/Account/Login");
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -172,7 +190,7 @@ internal static class UploadBench
         }
     }
 
-    private static async Task<string> TokenAsync(HttpClient http, string path)
+    internal static async Task<string> TokenAsync(HttpClient http, string path)
     {
         var html = await http.GetStringAsync(path);
         var match = Regex.Match(html, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"");
@@ -183,7 +201,7 @@ internal static class UploadBench
         return match.Success ? WebUtility.HtmlDecode(match.Groups[1].Value) : throw new InvalidOperationException($"No antiforgery token on {path}");
     }
 
-    private static async Task<long> PrimaryApplicationAsync(string databasePath)
+    internal static async Task<long> PrimaryApplicationAsync(string databasePath)
     {
         await using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly");
         await connection.OpenAsync();
@@ -208,7 +226,7 @@ internal static class UploadBench
     /// <summary>Writing 5 to clear_refs resets the process's VmHWM to its current resident size.</summary>
     private static void ResetPeak(int pid) => File.WriteAllText($"/proc/{pid}/clear_refs", "5");
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

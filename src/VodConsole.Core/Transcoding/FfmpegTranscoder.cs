@@ -51,24 +51,7 @@ public sealed class FfmpegTranscoder(MediaProbe probe)
         Action<double> progress, CancellationToken ct)
     {
         Directory.CreateDirectory(outputDirectory);
-        var arguments = Arguments(sourcePath, source, plan, outputDirectory);
-        var start = File.Exists(Nice) ? new ProcessStartInfo(Nice) : new ProcessStartInfo("ffmpeg");
-        if (File.Exists(Nice))
-        {
-            // nice replaces itself with ffmpeg: same process, so killing it kills ffmpeg, and every thread ffmpeg starts is niced.
-            foreach (var argument in (string[])["-n", "10", "ffmpeg"])
-            {
-                start.ArgumentList.Add(argument);
-            }
-        }
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.UseShellExecute = false;
-
+        var start = StartInfo(Arguments(sourcePath, source, plan, outputDirectory));
         using var process = new Process { StartInfo = start };
         try
         {
@@ -101,6 +84,12 @@ public sealed class FfmpegTranscoder(MediaProbe probe)
             }
             throw;
         }
+        // On Linux a process ended by a signal reports 128 + the signal: ffmpeg did not fail on the media, something stopped it.
+        if (process.ExitCode > 128 && !OperatingSystem.IsWindows())
+        {
+            throw new TranscodeFailedException(string.Create(CultureInfo.InvariantCulture,
+                $"ffmpeg was killed (signal {process.ExitCode - 128}) before it finished, by the server's operating system (out of memory?) or an operator. Nothing was kept; retry the job."));
+        }
         if (process.ExitCode != 0)
         {
             var detail = (await errors).Trim().Split('\n').LastOrDefault(l => l.Trim().Length > 0)?.Trim();
@@ -108,6 +97,31 @@ public sealed class FfmpegTranscoder(MediaProbe probe)
                 ? $"ffmpeg stopped unexpectedly (exit code {process.ExitCode})."
                 : $"ffmpeg could not transcode the media: {(detail.Length <= 300 ? detail : detail[..300])}");
         }
+    }
+
+    /// <summary>
+    /// The process a run starts: ffmpeg with these arguments under <c>nice</c> when there is one (public for the benchmark
+    /// that runs the very same command directly), output read from its redirected stdout and stderr.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(IReadOnlyList<string> arguments)
+    {
+        var start = File.Exists(Nice) ? new ProcessStartInfo(Nice) : new ProcessStartInfo("ffmpeg");
+        if (File.Exists(Nice))
+        {
+            // nice replaces itself with ffmpeg: same process, so killing it kills ffmpeg, and every thread ffmpeg starts is niced.
+            foreach (var argument in (string[])["-n", "10", "ffmpeg"])
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        return start;
     }
 
     /// <summary>ffmpeg's arguments for the plan (public for the tests that check the command, not only its output).</summary>

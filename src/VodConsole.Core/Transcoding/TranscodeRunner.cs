@@ -8,8 +8,11 @@ using VodConsole.Core.Usage;
 
 namespace VodConsole.Core.Transcoding;
 
-/// <summary>A job a runner holds: the row as claimed, and the token every write of this runner is conditional on.</summary>
-public sealed record TranscodeClaim(TranscodeJob Job, string Token);
+/// <summary>
+/// A job a runner holds: the row as claimed, and the token every write of this runner is conditional on; when the job was
+/// taken over from a runner that died, that runner's token (its unfinished output may still be in the temporary folder).
+/// </summary>
+public sealed record TranscodeClaim(TranscodeJob Job, string Token, string? AbandonedToken = null);
 
 /// <summary>
 /// Takes transcoding jobs from the database and runs them. A claim is a conditional update that sets a fresh token and
@@ -60,7 +63,8 @@ public sealed class TranscodeRunner(
                     .SetProperty(j => j.StartedAt, now), ct);
             if (claimed == 1)
             {
-                if (next.State == TranscodeJobState.Running)
+                var abandoned = next.State == TranscodeJobState.Running ? next.ClaimToken : null;
+                if (abandoned is not null)
                 {
                     logger.LogWarning("Transcoding job {JobId} of application {ApplicationId} lost its runner; taken over.", next.Id, next.ApplicationId);
                 }
@@ -69,7 +73,7 @@ public sealed class TranscodeRunner(
                 next.LeaseUntil = leaseUntil;
                 next.Attempt++;
                 next.StartedAt = now;
-                return new TranscodeClaim(next, token);
+                return new TranscodeClaim(next, token, abandoned);
             }
         }
     }
@@ -79,7 +83,13 @@ public sealed class TranscodeRunner(
     {
         access.RequireSystem();
         var job = claim.Job;
-        var work = Path.Combine(Path.GetTempPath(), $"vodconsole-transcode-{job.Id}-{claim.Token}");
+        var work = WorkFolder(job.Id, claim.Token);
+        if (claim.AbandonedToken is not null && Directory.Exists(WorkFolder(job.Id, claim.AbandonedToken)))
+        {
+            // A runner killed on this machine left its half-written output; named by its claim, so no other job's or
+            // other server's folder is ever taken for it.
+            Directory.Delete(WorkFolder(job.Id, claim.AbandonedToken), recursive: true);
+        }
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var percent = 0;
         var heartbeat = HeartbeatAsync(claim, () => percent, lost);
@@ -267,6 +277,9 @@ public sealed class TranscodeRunner(
             .Where(j => j.Id == claim.Job.Id && j.ClaimToken == claim.Token && j.State == TranscodeJobState.Running)
             .ExecuteUpdateAsync(set, CancellationToken.None);
     }
+
+    /// <summary>Where a run writes its output before it is stored: one folder per job and claim.</summary>
+    private static string WorkFolder(long jobId, string token) => Path.Combine(Path.GetTempPath(), $"vodconsole-transcode-{jobId}-{token}");
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 }

@@ -15,6 +15,7 @@ using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 using VodConsole.Core.Network;
 using VodConsole.Core.Roles;
+using VodConsole.Core.Transcoding;
 using VodConsole.Core.Usage;
 using VodConsole.Tests.Api;
 using VodConsole.Tests.Callbacks;
@@ -57,7 +58,8 @@ public sealed class CrashScene : IAsyncDisposable
 
     public string MediaRoot => console.MediaRoot;
 
-    public static async Task<CrashScene> CreateAsync()
+    /// <summary>Prepares the data directory; <paramref name="extraSettings"/> are added to every start's configuration.</summary>
+    public static async Task<CrashScene> CreateAsync(IReadOnlyDictionary<string, string>? extraSettings = null)
     {
         // The console's own key ring, in the database (as the server keeps it), so what this process encrypts — the API
         // key's secret, the callback key — the server decrypts.
@@ -89,7 +91,7 @@ public sealed class CrashScene : IAsyncDisposable
             ["Network:AllowPrivateTargets"] = "true",
             ["Callbacks:PollInterval"] = "00:00:00.200",
         };
-        foreach (var (name, value) in console.Database.HostSettings)
+        foreach (var (name, value) in console.Database.HostSettings.Concat(extraSettings ?? new Dictionary<string, string>()))
         {
             settings[name] = value;
         }
@@ -212,9 +214,10 @@ public sealed class CrashScene : IAsyncDisposable
 
     /// <summary>
     /// What must hold after any crash and restart, once the server has finished what was queued: no unfinished file;
-    /// every media row (and API upload not yet committed) with its file, every file with its row; the storage figures
-    /// equal to the rows; every media item processed or failed with a reason, every pull done or failed with a reason,
-    /// no API upload stuck in the middle of its commit.
+    /// every media row (and API upload not yet committed) with its file, and every transcoding job's committed output
+    /// tree; every file with its row; the storage figures equal to the rows and output trees; every media item processed
+    /// or failed with a reason, every pull and transcoding job done or failed with a reason, no API upload stuck in the
+    /// middle of its commit.
     /// </summary>
     public async Task AssertConsistentAsync()
     {
@@ -222,8 +225,9 @@ public sealed class CrashScene : IAsyncDisposable
         {
             await using var db = await OpenDbAsync();
             return !await db.Media.IgnoreQueryFilters().AnyAsync(m => m.Status == MediaStatus.Processing || m.Status == MediaStatus.Uploading)
-                && !await db.MediaPulls.IgnoreQueryFilters().AnyAsync(p => p.State == MediaPullState.Queued || p.State == MediaPullState.Downloading);
-        }, "processing and pulls to finish");
+                && !await db.MediaPulls.IgnoreQueryFilters().AnyAsync(p => p.State == MediaPullState.Queued || p.State == MediaPullState.Downloading)
+                && !await db.TranscodeJobs.IgnoreQueryFilters().AnyAsync(j => j.State == TranscodeJobState.Queued || j.State == TranscodeJobState.Running);
+        }, "processing, pulls and transcoding jobs to finish");
 
         Assert.Empty(PartialFiles());
         await using var db = await OpenDbAsync();
@@ -234,20 +238,28 @@ public sealed class CrashScene : IAsyncDisposable
             .OfType<string>()
             .Select(k => Path.Combine(MediaRoot, k.Replace('/', Path.DirectorySeparatorChar)))
             .ToHashSet();
+        var jobs = await db.TranscodeJobs.IgnoreQueryFilters().AsNoTracking().ToListAsync();
+        var trees = jobs.Select(j => j.OutputKey).OfType<string>()
+            .Select(k => Path.Combine(MediaRoot, k.Replace('/', Path.DirectorySeparatorChar)) + Path.DirectorySeparatorChar)
+            .ToList();
         var files = Directory.Exists(MediaRoot) ? Directory.EnumerateFiles(MediaRoot, "*", SearchOption.AllDirectories).ToHashSet() : [];
         Assert.Empty(referenced.Where(k => !files.Contains(k)).Select(k => "a row without its file: " + k));
-        Assert.Empty(files.Where(f => !referenced.Contains(f)).Select(f => "a file without its row: " + f));
+        Assert.Empty(trees.Where(t => !Directory.Exists(t)).Select(t => "a job without its output tree: " + t));
+        Assert.Empty(files.Where(f => !referenced.Contains(f) && !trees.Any(t => f.StartsWith(t, StringComparison.Ordinal)))
+            .Select(f => "a file without its row: " + f));
 
         foreach (var app in new[] { A, B })
         {
             var rows = media.Where(m => m.ApplicationId == app).ToList();
-            Assert.Equal(rows.Sum(m => m.SizeBytes), await LevelAsync(db, app, UsageMetric.StorageBytes));
+            var outputs = jobs.Where(j => j.ApplicationId == app).Sum(j => j.OutputBytes);
+            Assert.Equal(rows.Sum(m => m.SizeBytes) + outputs, await LevelAsync(db, app, UsageMetric.StorageBytes));
             Assert.Equal(rows.Count, await LevelAsync(db, app, UsageMetric.MediaCount));
         }
         Assert.All(media.Where(m => m.Status == MediaStatus.Failed), m => Assert.False(string.IsNullOrWhiteSpace(m.FailureReason)));
         var pulls = await db.MediaPulls.IgnoreQueryFilters().AsNoTracking().ToListAsync();
         Assert.All(pulls.Where(p => p.State == MediaPullState.Failed), p => Assert.False(string.IsNullOrWhiteSpace(p.FailureReason)));
         Assert.DoesNotContain(uploads, u => u.State == ApiUploadState.Committing);
+        Assert.All(jobs.Where(j => j.State == TranscodeJobState.Failed), j => Assert.False(string.IsNullOrWhiteSpace(j.FailureReason)));
     }
 
     /// <summary>The storage level the overview, statistics and settlement read: the latest roll-up up to today.</summary>
