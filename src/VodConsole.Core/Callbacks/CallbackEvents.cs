@@ -81,6 +81,7 @@ public static class CallbackSubscriptions
         CallbackEventType.ApplicationDisabled => "Application disabled",
         CallbackEventType.ApplicationEnabled => "Application enabled",
         CallbackEventType.TranscodeComplete => "Transcoding complete",
+        CallbackEventType.BudgetThreshold => "Budget threshold",
         _ => "Test event",
     };
 }

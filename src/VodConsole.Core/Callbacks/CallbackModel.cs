@@ -19,6 +19,8 @@ public enum CallbackEventType
     ApplicationDisabled,
     ApplicationEnabled,
     TranscodeComplete,
+    /// <summary>An application's usage reached 80 or 100 % of its monthly budget or a quota.</summary>
+    BudgetThreshold,
     Test,
 }
 
