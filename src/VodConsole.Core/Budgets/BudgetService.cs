@@ -83,7 +83,8 @@ public sealed class BudgetService(ApplicationData data, AccessPolicy access, Aud
             throw ChangedMeanwhile();
         }
         var before = BudgetRules.EditOf(budget);
-        var changed = budget ?? new ApplicationBudget { ApplicationId = applicationId };
+        // Version 0 stands for "no budget yet", so the first saved budget is version 1.
+        var changed = budget ?? new ApplicationBudget { ApplicationId = applicationId, Version = 1 };
         BudgetRules.Apply(edit, changed);
         if (budget is null)
         {

@@ -45,7 +45,8 @@ public sealed class ChargebackService(IDbContextFactory<VodDbContext> dbFactory,
         }
         if (rates is null)
         {
-            rates = new ChargebackRates();
+            // Version 0 stands for "never saved", so the first saved list is version 1.
+            rates = new ChargebackRates { Version = 1 };
             db.ChargebackRates.Add(rates);
         }
         var changed = ChargeResources.All.Where(r => rates.MicrosOf(r) != micros[r]).ToList();
