@@ -34,7 +34,7 @@ public sealed class BudgetTests(ConsoleFixture fixture, OwnConsole own) : IClass
         await tab.Page.Locator($"[data-testid='budget-edit'][data-app-id='{app.Id}']").ClickAsync();
         var dialog = tab.Page.GetByRole(AriaRole.Dialog);
         await dialog.GetByLabel("Storage cap (GB)").FillAsync("0.001");
-        await dialog.GetByTestId("budget-stop").Locator("input").CheckAsync();
+        await dialog.GetByLabel("At 100 %, stop accepting uploads and transcoding (playback continues)").CheckAsync();
         await dialog.GetByTestId("budget-save").ClickAsync();
         await Expect(dialog).ToHaveCountAsync(0);
         var row = tab.Page.GetByTestId("budgets-table").Locator("tbody tr").Filter(new() { HasText = app.Name });
