@@ -38,6 +38,8 @@ public static class ApiErrors
     public const string FileTooLarge = "LimitExceeded.FileSize";
     public const string RequestTooLarge = "LimitExceeded.RequestSize";
     public const string InternalError = "InternalError";
+    /// <summary>With the limit: <c>QuotaExceeded.Budget</c>, <c>.Storage</c>, <c>.Traffic</c>, <c>.Transcode</c> (see <c>QuotaExceededException</c>).</summary>
+    public const string QuotaExceeded = "QuotaExceeded";
 
     public static ApiException Unauthorized(string code, string message) => new(code, 401, message);
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Access;
+using VodConsole.Core.Budgets;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
@@ -41,6 +42,7 @@ public sealed class ApiUploadService(
             ExpiresAt = now + Lifetime,
         };
         await using var db = await data.OpenForAsync(applicationId, ct);
+        await BudgetRules.RefuseIfStoppedAsync(db, applicationId, clock, ct);
         db.ApiUploads.Add(upload);
         await db.SaveChangesAsync(ct);
         return upload;

@@ -33,6 +33,10 @@ public static class AuditActions
     public const string PackageRegistered = "package.register";
     public const string PackageCorrected = "package.correct";
     public const string PackageCancelled = "package.cancel";
+    public const string ChargebackPricesChanged = "chargeback.prices";
+    public const string BudgetChanged = "budget.change";
+    /// <summary>An application's usage reached 80 or 100 % of a limit (recorded by the system, once per month and level).</summary>
+    public const string BudgetThresholdReached = "budget.threshold";
 
     public const string MediaUploaded = "media.upload";
     public const string MediaPullQueued = "media.pull";
@@ -74,6 +78,7 @@ public static class AuditActions
         TwoFactorSignIn, TwoFactorSignInFailed, RecoveryCodeSignIn,
         ApplicationCreated, ApplicationUpdated, ApplicationStatusChanged, ApplicationAccessChanged,
         SubApplicationsEnabled, BillingModeChanged, ServiceSuspended, ServiceResumed, PackageRegistered, PackageCorrected, PackageCancelled,
+        ChargebackPricesChanged, BudgetChanged, BudgetThresholdReached,
         MediaUploaded, MediaPullQueued, MediaUpdated, MediaCoverChanged, MediaDeleted, MediaMoved, MediaCategorised,
         CategoryCreated, CategoryRenamed, CategoryDeleted, PlaybackSettingsChanged,
         ApiKeyCreated, ApiKeyDisabled, ApiKeyEnabled, ApiKeyDeleted,

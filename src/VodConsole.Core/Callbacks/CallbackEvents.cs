@@ -82,6 +82,7 @@ public static class CallbackSubscriptions
         CallbackEventType.ApplicationEnabled => "Application enabled",
         CallbackEventType.TranscodeComplete => "Transcoding complete",
         CallbackEventType.ReviewComplete => "Review complete",
+        CallbackEventType.BudgetThreshold => "Budget threshold",
         _ => "Test event",
     };
 }

@@ -21,6 +21,8 @@ public enum CallbackEventType
     TranscodeComplete,
     /// <summary>A reviewer approved (or unblocked) or blocked a media item, in the console or over the API.</summary>
     ReviewComplete,
+    /// <summary>An application's usage reached 80 or 100 % of its monthly budget or a quota.</summary>
+    BudgetThreshold,
     Test,
 }
 

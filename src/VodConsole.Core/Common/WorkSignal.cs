@@ -20,6 +20,6 @@ public abstract class WorkSignal
         }
     }
 
-    /// <summary>Returns when notified or when the timeout passes, whichever is first.</summary>
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => pending.WaitAsync(timeout, ct);
+    /// <summary>Returns when notified (true) or when the timeout passes (false), whichever is first.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => pending.WaitAsync(timeout, ct);
 }

@@ -13,6 +13,8 @@ using VodConsole.Core.Callbacks;
 using VodConsole.Core.Common;
 using VodConsole.Core.Media;
 using VodConsole.Core.Packages;
+using VodConsole.Core.Chargeback;
+using VodConsole.Core.Budgets;
 using VodConsole.Core.Playback;
 using VodConsole.Core.Review;
 using VodConsole.Core.Transcoding;
@@ -65,6 +67,9 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
     internal void OpenSystemWide() => SystemWide = true;
     public DbSet<ResourcePackage> ResourcePackages => Set<ResourcePackage>();
     public DbSet<PackageSettlement> PackageSettlements => Set<PackageSettlement>();
+    public DbSet<ChargebackRates> ChargebackRates => Set<ChargebackRates>();
+    public DbSet<ApplicationBudget> ApplicationBudgets => Set<ApplicationBudget>();
+    public DbSet<BudgetNotice> BudgetNotices => Set<BudgetNotice>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -125,6 +130,31 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             settlement.HasKey(s => new { s.Day, s.Type });
             settlement.Property(s => s.Type).HasConversion<string>().HasMaxLength(16);
             settlement.Property(s => s.BillingMode).HasConversion<string>().HasMaxLength(16);
+        });
+
+        builder.Entity<ChargebackRates>(rates =>
+        {
+            rates.Property(r => r.Id).ValueGeneratedNever();
+            rates.Property(r => r.Version).IsConcurrencyToken();
+        });
+
+        builder.Entity<ApplicationBudget>(budget =>
+        {
+            budget.HasKey(b => b.ApplicationId);
+            budget.Property(b => b.ApplicationId).ValueGeneratedNever();
+            budget.HasQueryFilter(b => SystemWide || b.ApplicationId == IsolatedApplicationId);
+            budget.Property(b => b.Version).IsConcurrencyToken();
+            budget.HasOne<Application>().WithOne().HasForeignKey<ApplicationBudget>(b => b.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<BudgetNotice>(notice =>
+        {
+            // The key makes each announcement once per application, month, limit and level, across servers.
+            notice.HasKey(n => new { n.ApplicationId, n.Month, n.Dimension, n.Level });
+            notice.HasQueryFilter(n => SystemWide || n.ApplicationId == IsolatedApplicationId);
+            notice.Property(n => n.Dimension).HasConversion<string>().HasMaxLength(16);
+            notice.HasIndex(n => n.Month);
+            notice.HasOne<Application>().WithMany().HasForeignKey(n => n.ApplicationId).OnDelete(DeleteBehavior.Restrict);
         });
 
         builder.Entity<AuditEntry>(audit =>

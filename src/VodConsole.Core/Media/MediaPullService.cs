@@ -1,6 +1,7 @@
 using VodConsole.Core.Access;
 using VodConsole.Core.Audit;
 using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Budgets;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
 using VodConsole.Core.Network;
@@ -30,6 +31,7 @@ public sealed class MediaPullService(
         }
 
         await using var db = await data.OpenAsync(ct);
+        await BudgetRules.RefuseIfStoppedAsync(db, db.IsolatedApplicationId!.Value, clock, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var jobs = list.Urls.Select(url => new MediaPull
         {

@@ -5,6 +5,7 @@ using VodConsole.Core.Access;
 using VodConsole.Core.Audit;
 using VodConsole.Core.Callbacks;
 using VodConsole.Core.Common;
+using VodConsole.Core.Budgets;
 using VodConsole.Core.Data;
 using VodConsole.Core.Review;
 using VodConsole.Core.Usage;
@@ -152,6 +153,10 @@ public sealed class MediaUploadService(
     public async Task<StoredUpload> StoreAsync(long applicationId, Stream body, long maxBytes, CancellationToken ct = default)
     {
         await access.RequireWriteAsync(applicationId, ct);
+        await using (var db = await data.OpenForAsync(applicationId, ct))
+        {
+            await BudgetRules.RefuseIfStoppedAsync(db, applicationId, clock, ct);
+        }
         var counted = await CheckedUploadStream.OpenAsync(
             body, maxBytes, () => new MediaUploadRefusedException(UploadRefusal.TooLarge, TooLargeMessage(maxBytes)), ct);
         var format = counted.Format

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Access;
 using VodConsole.Core.Audit;
+using VodConsole.Core.Budgets;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
@@ -34,6 +35,7 @@ public sealed class TranscodeJobs(ApplicationData data, AccessPolicy access, Aud
     {
         await access.RequireWriteAsync(ct);
         await using var db = await data.OpenAsync(ct);
+        await BudgetRules.RefuseIfStoppedAsync(db, db.IsolatedApplicationId!.Value, clock, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var template = await TranscodeTemplates.ResolveAsync(db, templateId, ct);
         var items = await MediaSelection.LoadAsync(db, mediaIds, ct);
@@ -117,6 +119,7 @@ public sealed class TranscodeJobs(ApplicationData data, AccessPolicy access, Aud
         {
             throw new DomainRuleException($"This job is {job.State}; retry it once it has finished, failed or been cancelled.");
         }
+        await BudgetRules.RefuseIfStoppedAsync(db, job.ApplicationId, clock, ct);
         Queue(job, null);
         try
         {

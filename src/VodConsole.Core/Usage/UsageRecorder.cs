@@ -1,34 +1,45 @@
 using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Budgets;
 using VodConsole.Core.Data;
 
 namespace VodConsole.Core.Usage;
 
 /// <summary>
 /// Writes the daily roll-ups as the system's events happen (an upload adds storage, a play adds traffic, ...).
-/// Each write is one atomic upsert, so concurrent events on two servers never lose an update.
+/// Each write is one atomic upsert, so concurrent events on two servers never lose an update. Each wakes the budget
+/// monitor (<see cref="BudgetSignal"/>), which evaluates thresholds in the background, off the recording request's path.
 /// </summary>
-public sealed class UsageRecorder(IDbContextFactory<VodDbContext> dbFactory, TimeProvider clock)
+public sealed class UsageRecorder(IDbContextFactory<VodDbContext> dbFactory, BudgetSignal budgets, TimeProvider clock)
 {
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     /// <summary>Adds an amount to a summed metric (traffic, plays, transcoding and review seconds).</summary>
-    public Task AddAsync(long applicationId, UsageMetric metric, long amount, DateOnly? day = null, CancellationToken ct = default) =>
-        UpsertAsync(applicationId, metric, day ?? Today, amount, AddSql, ct);
+    public async Task AddAsync(long applicationId, UsageMetric metric, long amount, DateOnly? day = null, CancellationToken ct = default)
+    {
+        await UpsertAsync(applicationId, metric, day ?? Today, amount, AddSql, ct);
+        budgets.Notify();
+    }
 
     /// <summary>
     /// Adds an amount to a summed metric in the caller's context and transaction, so the figure commits with the work it
     /// counts (a finished transcoding job) or not at all.
     /// </summary>
-    public Task AddAsync(VodDbContext db, long applicationId, UsageMetric metric, long amount, CancellationToken ct = default) =>
-        UpsertAsync(db, applicationId, metric, Today, amount, AddSql, ct);
+    public async Task AddAsync(VodDbContext db, long applicationId, UsageMetric metric, long amount, CancellationToken ct = default)
+    {
+        await UpsertAsync(db, applicationId, metric, Today, amount, AddSql, ct);
+        budgets.Notify();
+    }
 
     /// <summary>
     /// Changes a level (storage bytes, media count) by a delta, starting from the latest known level, in the caller's
     /// context and transaction: the figure commits with the rows it counts, or not at all, so a crash between the two
     /// cannot happen. One statement, so concurrent changes never lose an update.
     /// </summary>
-    public Task ChangeLevelAsync(VodDbContext db, long applicationId, UsageMetric metric, long delta, CancellationToken ct = default) =>
-        db.Database.ExecuteSqlRawAsync(ChangeLevelSql, [applicationId, metric.ToString(), Today, delta], ct);
+    public async Task ChangeLevelAsync(VodDbContext db, long applicationId, UsageMetric metric, long delta, CancellationToken ct = default)
+    {
+        await db.Database.ExecuteSqlRawAsync(ChangeLevelSql, [applicationId, metric.ToString(), Today, delta], ct);
+        budgets.Notify();
+    }
 
     /// <summary>
     /// Counts bytes the playback domain delivered: the day's traffic, and the current minute's total across servers,
@@ -53,6 +64,7 @@ public sealed class UsageRecorder(IDbContextFactory<VodDbContext> dbFactory, Tim
         var expired = minute.AddDays(-1);
         await db.TrafficMinutes.Where(t => t.ApplicationId == applicationId && t.Minute < expired).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
+        budgets.Notify();
     }
 
     /// <summary>Records a bandwidth sample; the day keeps its highest.</summary>

@@ -1,5 +1,6 @@
 using VodConsole.Core.Access;
 using VodConsole.Core.Api;
+using VodConsole.Core.Budgets;
 using VodConsole.Core.Common;
 using VodConsole.Core.Media;
 using VodConsole.Core.Review;
@@ -33,6 +34,8 @@ internal static class ApiErrorResponse
             $"The template was changed meanwhile (its version is now {conflict.Current.Version}); read it again and retry."),
         // Another reviewer decided first: the message names who, so the client need not read the item to find out.
         ReviewConflictException conflict => new ApiException(ApiErrors.VersionConflict, 409, conflict.Message),
+        // The request is well-formed; the application's budget stops it until the month ends or the limit is raised.
+        QuotaExceededException quota => ApiErrors.Forbidden(quota.Code, quota.Message),
         MediaUploadRefusedException { Reason: UploadRefusal.UnsupportedType } refused => new ApiException(ApiErrors.UnsupportedFileType, 415, refused.Message),
         MediaUploadRefusedException refused => new ApiException(ApiErrors.FileTooLarge, 413, refused.Message),
         DomainRuleException { Field: { Length: > 0 } field } rule => ApiErrors.Invalid(ParameterName(field), rule.Message),

@@ -1,3 +1,4 @@
+using VodConsole.Core.Budgets;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -74,6 +75,11 @@ internal static class MediaUploadEndpoints
             return Results.Created(
                 $"/apps/{applicationId}/media/{item.Id}",
                 new { id = item.Id, title = item.Title, status = item.Status.ToString() });
+        }
+        catch (QuotaExceededException quota)
+        {
+            // Stopped by the application's budget: the page shows why and until when.
+            return Results.Text(quota.Message, statusCode: StatusCodes.Status403Forbidden);
         }
         catch (MediaUploadRefusedException refused) when (refused.Reason == UploadRefusal.UnsupportedType)
         {

@@ -8,6 +8,7 @@ using VodConsole.Web.Components.Account;
 using VodConsole.Web.Media;
 using VodConsole.Web.Playback;
 using VodConsole.Web.Statistics;
+using VodConsole.Web.Chargeback;
 using VodConsole.Web.Transcoding;
 
 namespace VodConsole.Web.Setup;
@@ -49,6 +50,7 @@ public static class ApplicationPipeline
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapStatisticsEndpoints();
+        app.MapChargebackEndpoints();
         app.MapAuditEndpoints();
         app.MapMediaCoverEndpoint();
         app.MapPlaybackEndpoints();

@@ -52,6 +52,7 @@ public static class ServiceRegistration
         services.AddDataProtection().SetApplicationName("VodConsole").PersistKeysToDbContext<VodDbContext>();
         services.AddConsoleAuthentication();
         services.AddHostedService<PackageSettlementWorker>();
+        services.AddHostedService<VodConsole.Web.Budgets.BudgetWorker>();
         services.AddHostedService<MediaProcessingWorker>();
         services.AddHostedService<MediaPullWorker>();
         services.AddHostedService<StorageMaintenanceWorker>();

@@ -88,6 +88,7 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         [typeof(MediaPullSignal)] = "wakes a worker, no data",
         [typeof(CallbackSignal)] = "wakes a worker, no data",
         [typeof(TranscodeSignal)] = "wakes a worker, no data",
+        [typeof(VodConsole.Core.Budgets.BudgetSignal)] = "wakes a worker, no data",
         [typeof(FfmpegTranscoder)] = "runs ffmpeg on paths the runner gives it, no data",
         [typeof(VodConsole.Core.Network.OutboundAddressPolicy)] = "decides which addresses outbound requests may reach, no data",
         [typeof(RoleContext)] = "holds the role the shell resolved",
@@ -288,6 +289,28 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         ["TranscodeRunner.ClaimNextAsync()"] = [new(Needs.System, p => p.Get<TranscodeRunner>().ClaimNextAsync())],
         ["TranscodeRunner.RunAsync(TranscodeClaim)"] = [new(Needs.System, p => p.Get<TranscodeRunner>().RunAsync(
             new TranscodeClaim(new TranscodeJob { Id = -1, ApplicationId = p.App, Format = TranscodeFormat.Mp4 }, "not-a-claim")))],
+
+        ["ChargebackService.GetPricesAsync()"] = [new(Needs.Administrator, p => p.Get<VodConsole.Core.Chargeback.ChargebackService>().GetPricesAsync())],
+        ["ChargebackService.SavePricesAsync(ChargebackPrices)"] = [new(Needs.Administrator, async p =>
+            await p.Get<VodConsole.Core.Chargeback.ChargebackService>().SavePricesAsync(
+                await p.World.System<VodConsole.Core.Chargeback.ChargebackService>().GetPricesAsync()))],
+        ["ChargebackService.StatementAsync(DateOnly, DateOnly)"] = [new(Needs.Administrator, p =>
+            p.Get<VodConsole.Core.Chargeback.ChargebackService>().StatementAsync(World.Today.AddDays(-7), World.Today))],
+        ["ChargebackService.MonthToDateAsync(Int64)"] = [new(Needs.ReadApp, async p =>
+            Assert.Equal(p.App, (await p.Get<VodConsole.Core.Chargeback.ChargebackService>().MonthToDateAsync(p.App)).ApplicationId))],
+        ["BudgetService.ListAsync()"] = [new(Needs.Administrator, p => p.Get<VodConsole.Core.Budgets.BudgetService>().ListAsync())],
+        ["BudgetService.StatusAsync(Int64)"] = [new(Needs.ReadApp, async p =>
+            Assert.Equal(p.App, (await p.Get<VodConsole.Core.Budgets.BudgetService>().StatusAsync(p.App)).ApplicationId))],
+        ["BudgetService.AlertsAsync(Nullable<Int64>)"] =
+        [
+            new(Needs.ReadApp, p => p.Get<VodConsole.Core.Budgets.BudgetService>().AlertsAsync(p.App)),
+            new(Needs.Administrator, p => p.Get<VodConsole.Core.Budgets.BudgetService>().AlertsAsync(null)),
+        ],
+        // No limits: the matrix's uploads and transcoding must not be stopped by it.
+        ["BudgetService.SaveAsync(Int64, BudgetEdit)"] = [new(Needs.Administrator, async p =>
+            await p.Get<VodConsole.Core.Budgets.BudgetService>().SaveAsync(p.App, new VodConsole.Core.Budgets.BudgetEdit(null, null, null, null, false,
+                (await p.World.System<VodConsole.Core.Budgets.BudgetService>().StatusAsync(p.App)).Edit.Version)))],
+        ["BudgetMonitor.EvaluateAllAsync()"] = [new(Needs.System, p => p.Get<VodConsole.Core.Budgets.BudgetMonitor>().EvaluateAllAsync())],
 
         ["PackageLedger.GetLedgerAsync()"] = [new(Needs.Administrator, p => p.Get<PackageLedger>().GetLedgerAsync())],
         ["PackageLedger.SettleAsync(DateOnly)"] = [new(Needs.Administrator, p => p.Get<PackageLedger>().SettleAsync(World.Today.AddDays(-1)))],

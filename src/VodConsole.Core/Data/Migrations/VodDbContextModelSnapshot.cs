@@ -484,6 +484,63 @@ namespace VodConsole.Core.Data.Migrations
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("VodConsole.Core.Budgets.ApplicationBudget", b =>
+                {
+                    b.Property<long>("ApplicationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MonthlyBudgetMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("StopAtLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StorageCapBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TrafficCapBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TranscodeCapSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ApplicationId");
+
+                    b.ToTable("ApplicationBudgets");
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Budgets.BudgetNotice", b =>
+                {
+                    b.Property<long>("ApplicationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("NotifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ApplicationId", "Month", "Dimension", "Level");
+
+                    b.HasIndex("Month");
+
+                    b.ToTable("BudgetNotices");
+                });
+
             modelBuilder.Entity("VodConsole.Core.Callbacks.CallbackAttempt", b =>
                 {
                     b.Property<long>("Id")
@@ -628,6 +685,50 @@ namespace VodConsole.Core.Data.Migrations
                     b.HasKey("ApplicationId");
 
                     b.ToTable("CallbackSettings");
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Chargeback.ChargebackRates", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReviewMinuteMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StorageGbMonthMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TrafficGbMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Transcode2KMinuteMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Transcode4KMinuteMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TranscodeAudioMinuteMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TranscodeFhdMinuteMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TranscodeHdMinuteMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TranscodeSdMinuteMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ChargebackRates");
                 });
 
             modelBuilder.Entity("VodConsole.Core.Data.ConsoleUser", b =>
@@ -1354,6 +1455,24 @@ namespace VodConsole.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Media");
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Budgets.ApplicationBudget", b =>
+                {
+                    b.HasOne("VodConsole.Core.Applications.Application", null)
+                        .WithOne()
+                        .HasForeignKey("VodConsole.Core.Budgets.ApplicationBudget", "ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Budgets.BudgetNotice", b =>
+                {
+                    b.HasOne("VodConsole.Core.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("VodConsole.Core.Callbacks.CallbackAttempt", b =>

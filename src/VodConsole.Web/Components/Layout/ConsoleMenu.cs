@@ -21,6 +21,8 @@ public static class ConsoleMenu
         new("overview", "Service Overview", Icons.Material.Outlined.Dashboard),
         new("applications", "Applications", Icons.Material.Outlined.Apps),
         new("packages", "Resource Packages", Icons.Material.Outlined.Inventory2),
+        new("chargeback", "Chargeback", Icons.Material.Outlined.RequestQuote),
+        new("budgets", "Budgets & quotas", Icons.Material.Outlined.Savings),
         new("statistics", "Statistics", Icons.Material.Outlined.Insights),
         new("users", "Users & access", Icons.Material.Outlined.People),
         new("api-keys", "API keys", Icons.Material.Outlined.Key),
