@@ -97,7 +97,7 @@ public sealed class ApiKeysPageTests : ConsoleComponentContext
         await EnterApplicationAsync(app);
         var page = RenderPage(app);
 
-        page.WaitForElement("[data-testid='api-key-create']").Click();
+        ClickCreate(page);
         Dialogs.WaitForElement("[data-testid='api-key-save']").Click();
 
         Dialogs.WaitForAssertion(() => Assert.Contains("Enter a name", Dialogs.Markup));
@@ -113,7 +113,7 @@ public sealed class ApiKeysPageTests : ConsoleComponentContext
         var page = RenderPage(app);
         var tooLong = new string('k', ApiKey.NameMaxLength + 10);
 
-        page.WaitForElement("[data-testid='api-key-create']").Click();
+        ClickCreate(page);
         var input = Dialogs.WaitForElement("[data-testid='api-key-name-input']");
         Assert.NotEqual($"{ApiKey.NameMaxLength}", input.GetAttribute("maxlength")); // the browser would cut the name silently
         input.Input(tooLong);
@@ -157,7 +157,7 @@ public sealed class ApiKeysPageTests : ConsoleComponentContext
         Services.GetRequiredService<RoleContext>().Enter(catalog, ConsoleRole.Admin);
         var page = Render<AdminApiKeys>();
 
-        page.WaitForElement("[data-testid='api-key-create']").Click();
+        ClickCreate(page);
         Dialogs.WaitForElement("[data-testid='api-key-name-input']").Input("Nightly report");
         Assert.Empty(Dialogs.FindAll("[data-testid='api-key-access']"));
         Dialogs.Find("[data-testid='api-key-save']").Click();
@@ -165,5 +165,12 @@ public sealed class ApiKeysPageTests : ConsoleComponentContext
 
         page.WaitForAssertion(() => Assert.Contains("Account (every application)", page.Find("[data-testid='api-keys-table']").TextContent));
         Assert.Null((await StoredKeyAsync()).ApplicationId);
+    }
+
+    /// <summary>Clicks "Create key" once the page has loaded its keys (until then the button is disabled).</summary>
+    private static void ClickCreate<TPage>(IRenderedComponent<TPage> page) where TPage : Microsoft.AspNetCore.Components.IComponent
+    {
+        page.WaitForAssertion(() => Assert.False(page.Find("[data-testid='api-key-create']").HasAttribute("disabled")));
+        page.Find("[data-testid='api-key-create']").Click();
     }
 }

@@ -63,7 +63,7 @@ public sealed class RandomIdTests
         await using (var db = await console.OpenDbAsync())
         {
             var made = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-            var noFrames = console.Database.Options.IsSqlite ? "'[]'" : "'{}'";
+            var noFrames = console.Database.Options.IsSqlite ? "'[]'" : "ARRAY[]::text[]";
             await db.Database.ExecuteSqlRawAsync($$"""
                 INSERT INTO "Media" ("Id", "ApplicationId", "Title", "Description", "Tags", "Status", "OriginalFileName", "ContentType",
                                      "SizeBytes", "StorageKey", "ReviewState", "StoryboardKeys", "CreatedAt", "ModifiedAt", "Version")
