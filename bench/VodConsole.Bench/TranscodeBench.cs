@@ -54,7 +54,7 @@ internal static class TranscodeBench
             services.AddLogging();
             var storage = new LocalMediaStorage(Path.Combine(data.FullName, "media"));
             services.AddSingleton<IMediaStorage>(storage);
-            services.AddVodConsoleCore($"Data Source={database}");
+            services.AddVodConsoleCore(DatabaseOptions.Sqlite($"Data Source={database}"));
             await using var provider = services.BuildServiceProvider();
 
             await using (var file = File.OpenRead(clip))
