@@ -11,6 +11,7 @@ using VodConsole.Core.Applications;
 using VodConsole.Core.Audit;
 using VodConsole.Core.Callbacks;
 using VodConsole.Core.Common;
+using VodConsole.Core.Instances;
 using VodConsole.Core.Media;
 using VodConsole.Core.Packages;
 using VodConsole.Core.Playback;
@@ -65,6 +66,8 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
     internal void OpenSystemWide() => SystemWide = true;
     public DbSet<ResourcePackage> ResourcePackages => Set<ResourcePackage>();
     public DbSet<PackageSettlement> PackageSettlements => Set<PackageSettlement>();
+    public DbSet<ConsoleInstance> ConsoleInstances => Set<ConsoleInstance>();
+    public DbSet<PeriodLease> PeriodLeases => Set<PeriodLease>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -164,6 +167,9 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             // The review queue: an application's items awaiting review, oldest first.
             media.HasIndex(m => new { m.ApplicationId, m.ReviewState, m.CreatedAt });
             media.Property(m => m.Version).IsConcurrencyToken();
+            // Processing's lease (decision 0017): a processor whose lease was taken over cannot save its outcome.
+            media.Property(m => m.LeaseOwner).HasMaxLength(ConsoleInstance.IdMaxLength).IsConcurrencyToken();
+            media.Property(m => m.Attempt).IsConcurrencyToken();
             // Keyset paging per application: newest first, ID as the tie-breaker.
             media.HasIndex(m => new { m.ApplicationId, m.CreatedAt, m.Id });
             media.HasIndex(m => new { m.ApplicationId, m.Title, m.Id });
@@ -187,6 +193,8 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             pull.Property(p => p.FileName).HasMaxLength(MediaPull.UrlMaxLength);
             pull.Property(p => p.State).HasConversion<string>().HasMaxLength(16);
             pull.Property(p => p.FailureReason).HasMaxLength(MediaPull.FailureReasonMaxLength);
+            pull.Property(p => p.LeaseOwner).HasMaxLength(ConsoleInstance.IdMaxLength).IsConcurrencyToken();
+            pull.Property(p => p.Attempt).IsConcurrencyToken();
             // The upload page lists an application's latest jobs; the worker takes the oldest queued one.
             pull.HasIndex(p => new { p.ApplicationId, p.Id });
             pull.HasIndex(p => new { p.State, p.Id });
@@ -339,6 +347,14 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             settings.HasOne<Application>().WithOne().HasForeignKey<ReviewSettings>(s => s.ApplicationId).OnDelete(DeleteBehavior.Restrict);
         });
 
+        builder.Entity<ConsoleInstance>(instance => instance.Property(i => i.Id).HasMaxLength(ConsoleInstance.IdMaxLength));
+        builder.Entity<PeriodLease>(lease =>
+        {
+            lease.HasKey(l => l.Kind);
+            lease.Property(l => l.Kind).HasMaxLength(PeriodLease.KindMaxLength);
+            lease.Property(l => l.Holder).HasMaxLength(ConsoleInstance.IdMaxLength);
+        });
+
         builder.Entity<TranscodeJob>(job =>
         {
             job.HasQueryFilter(j => SystemWide || j.ApplicationId == IsolatedApplicationId);
@@ -347,9 +363,9 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             job.Property(j => j.Renditions).HasConversion(renditions, renditionsComparer);
             job.Property(j => j.State).HasConversion<string>().HasMaxLength(16);
             job.Property(j => j.FailureReason).HasMaxLength(TranscodeJob.FailureReasonMaxLength);
-            job.Property(j => j.ClaimToken).HasMaxLength(TranscodeJob.ClaimTokenLength);
-            // The runner's final save holds its claim: if the job was cancelled, retried or taken over meanwhile, it fails.
-            job.Property(j => j.ClaimToken).IsConcurrencyToken();
+            job.Property(j => j.LeaseOwner).HasMaxLength(ConsoleInstance.IdMaxLength).IsConcurrencyToken();
+            // The runner's final save holds its lease: if the job was cancelled, retried or taken over meanwhile, it fails.
+            job.Property(j => j.Attempt).IsConcurrencyToken();
             job.Property(j => j.OutputKey).HasMaxLength(64);
             job.Ignore(j => j.IsActive);
             // One job per media item and template: running it again replaces its output instead of adding another.

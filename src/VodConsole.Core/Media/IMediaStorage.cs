@@ -38,9 +38,10 @@ public interface IMediaStorage
     IEnumerable<string> ListKeys(long applicationId);
 
     /// <summary>
-    /// Removes what writes interrupted by a crash left behind: every unfinished write this process is not doing now.
-    /// Returns how many it removed. One process per data directory, as today: another server writing into the same
-    /// folder would lose its unfinished writes.
+    /// Removes what writes interrupted by a crash left behind and returns how many it removed. Without
+    /// <paramref name="untouchedFor"/> (this instance is the only one alive): every unfinished write this process is not
+    /// doing now. With it (other instances may be writing into the same storage): only unfinished writes nothing has
+    /// written to for that long.
     /// </summary>
-    int RemoveAbandonedWrites();
+    int RemoveAbandonedWrites(TimeSpan? untouchedFor = null);
 }
