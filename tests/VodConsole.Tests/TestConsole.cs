@@ -49,6 +49,17 @@ public sealed class TestConsole : IAsyncDisposable
         return await StartInAsync(directory, configure, initialize: true);
     }
 
+    /// <summary>
+    /// Another console instance on the same database and media folder, beside this one (as a second server behind a load
+    /// balancer): its own services, storage object and instance ID. Dispose it before this one, which deletes the folder.
+    /// </summary>
+    public async Task<TestConsole> StartAnotherAsync(Action<IServiceCollection>? configure = null)
+    {
+        var another = await StartInAsync(directory, configure, initialize: false);
+        another.handedOver = true; // the folder stays: this console deletes it
+        return another;
+    }
+
     private static async Task<TestConsole> StartInAsync(DirectoryInfo directory, Action<IServiceCollection>? configure, bool initialize)
     {
         var services = new ServiceCollection();
@@ -143,11 +154,11 @@ public sealed class TestConsole : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await provider.DisposeAsync(); // a second time (after a restart) does nothing
         if (handedOver)
         {
             return;
         }
-        await provider.DisposeAsync();
         SqliteConnection.ClearAllPools();
         directory.Delete(recursive: true);
     }

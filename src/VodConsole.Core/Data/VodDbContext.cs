@@ -347,7 +347,11 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             settings.HasOne<Application>().WithOne().HasForeignKey<ReviewSettings>(s => s.ApplicationId).OnDelete(DeleteBehavior.Restrict);
         });
 
-        builder.Entity<ConsoleInstance>(instance => instance.Property(i => i.Id).HasMaxLength(ConsoleInstance.IdMaxLength));
+        builder.Entity<ConsoleInstance>(instance =>
+        {
+            instance.Property(i => i.Id).HasMaxLength(ConsoleInstance.IdMaxLength);
+            instance.Property(i => i.Machine).HasMaxLength(ConsoleInstance.MachineMaxLength);
+        });
         builder.Entity<PeriodLease>(lease =>
         {
             lease.HasKey(l => l.Kind);

@@ -7,8 +7,11 @@ namespace VodConsole.Core.Instances;
 public sealed class ConsoleInstance
 {
     public const int IdMaxLength = 64;
+    public const int MachineMaxLength = 40;
 
     public string Id { get; set; } = "";
+    public string Machine { get; set; } = "";
+    public int ProcessId { get; set; }
     public DateTime StartedAt { get; set; }
     /// <summary>Until when the instance counts as alive without another heartbeat.</summary>
     public DateTime AliveUntil { get; set; }

@@ -1,28 +1,66 @@
-using Microsoft.Extensions.Options;
+using System.Diagnostics;
 
 namespace VodConsole.Core.Instances;
 
-/// <summary><c>Instances:*</c> — how console instances sharing one database tell each other apart.</summary>
+/// <summary><c>Instances:*</c> — how console instances sharing one database tell each other they are alive.</summary>
 public sealed class InstanceOptions
 {
     public const string Section = "Instances";
-
-    /// <summary>
-    /// This instance's name in leases (at most <see cref="ConsoleInstance.IdMaxLength"/> characters). The web host
-    /// derives a stable one from the machine and the listen addresses, so a restarted instance recognises the leases of
-    /// its previous run and gives them back at once; set it when two instances on one machine share those.
-    /// </summary>
-    public string? Id { get; set; }
 
     /// <summary>How often a running instance says it is alive; it counts as dead after three beats missed.</summary>
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(10);
 }
 
-/// <summary>This process's instance ID, fixed for its lifetime.</summary>
-public sealed class InstanceIdentity(IOptions<InstanceOptions> options)
+/// <summary>
+/// This instance, fixed for the process's lifetime: a fresh ID per start (so a restarted instance never mistakes the
+/// leases of its previous run for its own), the machine and the process ID (so an instance on the same machine knows at
+/// once that a previous run is dead, without waiting for its heartbeat to run out).
+/// </summary>
+public sealed class InstanceIdentity
 {
-    /// <summary>The configured ID, or one of its own for this process (hosts that set none, such as tests).</summary>
-    public string Id { get; } = Fit(string.IsNullOrWhiteSpace(options.Value.Id) ? $"{Guid.NewGuid():N}-{Environment.MachineName}" : options.Value.Id);
+    public string Machine { get; }
 
-    private static string Fit(string id) => id.Length <= ConsoleInstance.IdMaxLength ? id : id[..ConsoleInstance.IdMaxLength];
+    public int ProcessId { get; }
+
+    public string Id { get; }
+
+    public InstanceIdentity() : this(Environment.MachineName, Environment.ProcessId)
+    {
+    }
+
+    /// <summary>For tests that run several instances in one process: each pretends to be on a machine of its own.</summary>
+    public InstanceIdentity(string machine, int processId)
+    {
+        Machine = Fit(machine, ConsoleInstance.MachineMaxLength);
+        ProcessId = processId;
+        Id = Fit($"{Machine}-{ProcessId}-{Guid.NewGuid().ToString("N")[..8]}", ConsoleInstance.IdMaxLength);
+    }
+
+    /// <summary>
+    /// Whether an instance registered on this machine cannot be running: its process is gone, or its process ID is this
+    /// process's (two live processes never share one), so it was an earlier run. Other machines' instances are judged by
+    /// their heartbeat only.
+    /// </summary>
+    public bool IsCertainlyDead(ConsoleInstance other)
+    {
+        if (other.Machine != Machine)
+        {
+            return false;
+        }
+        if (other.ProcessId == ProcessId)
+        {
+            return true;
+        }
+        try
+        {
+            using var process = Process.GetProcessById(other.ProcessId);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true; // no such process
+        }
+    }
+
+    private static string Fit(string value, int length) => value.Length <= length ? value : value[..length];
 }

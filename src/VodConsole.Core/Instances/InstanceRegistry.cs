@@ -7,8 +7,9 @@ namespace VodConsole.Core.Instances;
 
 /// <summary>
 /// Which console instances are alive on this database: each renews its row every <see cref="InstanceOptions.Heartbeat"/>
-/// and counts as dead after three missed beats. Start-up asks whether it is alone (then whatever was in flight belongs to
-/// nobody and is recovered at once) and which instances' job leases it may give back.
+/// and counts as dead after three missed beats (or at once, on the same machine, when its process is gone). Start-up asks
+/// whether it is alone (then whatever was in flight belongs to nobody and is recovered at once) and which instances' job
+/// leases it may give back.
 /// </summary>
 public sealed class InstanceRegistry(
     ApplicationData data, InstanceIdentity instance, IOptions<InstanceOptions> options, AccessPolicy access, TimeProvider clock)
@@ -24,19 +25,26 @@ public sealed class InstanceRegistry(
         await using var db = await data.OpenSystemWideAsync(ct);
         if (await db.ConsoleInstances.Where(i => i.Id == instance.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.AliveUntil, until), ct) == 0)
         {
-            db.ConsoleInstances.Add(new ConsoleInstance { Id = instance.Id, StartedAt = now, AliveUntil = until });
+            db.ConsoleInstances.Add(new ConsoleInstance
+            {
+                Id = instance.Id, Machine = instance.Machine, ProcessId = instance.ProcessId, StartedAt = now, AliveUntil = until,
+            });
             await db.SaveChangesAsync(ct);
         }
     }
 
-    /// <summary>The other instances alive now (not this one, nor this one's previous run: it had the same ID).</summary>
+    /// <summary>
+    /// The IDs of the other instances alive now: their heartbeat holds, and, on this machine, their process runs (a
+    /// previous run of this server that was killed a moment ago is dead, although its heartbeat has not run out).
+    /// </summary>
     public async Task<List<string>> OthersAliveAsync(CancellationToken ct = default)
     {
         access.RequireSystem();
         var now = Now;
         await using var db = await data.OpenSystemWideAsync(ct);
-        return await db.ConsoleInstances.AsNoTracking()
-            .Where(i => i.Id != instance.Id && i.AliveUntil > now).OrderBy(i => i.Id).Select(i => i.Id).ToListAsync(ct);
+        var beating = await db.ConsoleInstances.AsNoTracking()
+            .Where(i => i.Id != instance.Id && i.AliveUntil > now).OrderBy(i => i.Id).ToListAsync(ct);
+        return beating.Where(i => !instance.IsCertainlyDead(i)).Select(i => i.Id).ToList();
     }
 
     /// <summary>A graceful stop: the instance leaves, so nobody waits for its heartbeat to run out. Rows of long-dead instances go too.</summary>

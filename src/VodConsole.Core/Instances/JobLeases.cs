@@ -125,8 +125,9 @@ public sealed class JobLeases(
         UpdateHeldAsync(lease, s => Unlease(kind, s), CancellationToken.None);
 
     /// <summary>
-    /// Gives back every lease of an instance that is not alive (<paramref name="alive"/> lists the others that are; this
-    /// instance's previous run had its ID and is dead). Call at start, before this instance claims anything.
+    /// Gives back every lease of an instance that is not alive (<paramref name="alive"/> lists the other instances that
+    /// are), so its jobs are taken at once instead of when the lease runs out. Call at start, before this instance claims
+    /// anything.
     /// </summary>
     public async Task<int> ReleaseAbandonedAsync<T>(LeasedJobKind<T> kind, IReadOnlyCollection<string> alive, CancellationToken ct = default)
         where T : class, ILeasedJob

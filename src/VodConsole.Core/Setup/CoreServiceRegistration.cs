@@ -92,7 +92,7 @@ public static class CoreServiceRegistration
         services.AddScoped<MediaFileReconciler>();
         services.AddScoped<UsageReconciler>();
         services.AddScoped<CrashRecovery>();
-        services.TryAddSingleton<InstanceIdentity>();
+        services.TryAddSingleton(_ => new InstanceIdentity());
         services.AddScoped<InstanceRegistry>();
         services.AddScoped<JobLeases>();
         services.AddScoped<PeriodLeases>();

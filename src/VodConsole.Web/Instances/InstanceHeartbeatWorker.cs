@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using VodConsole.Core.Instances;
 using VodConsole.Core.Roles;
@@ -42,17 +40,5 @@ public sealed class InstanceHeartbeatWorker(
         {
             logger.LogWarning(ex, "This instance could not sign off; the others see it as dead once its heartbeat runs out.");
         }
-    }
-
-    /// <summary>
-    /// The instance ID when <c>Instances:Id</c> is not set: the machine and a digest of where this instance listens and
-    /// keeps its data, the same at every restart of the same server, different for two servers on one machine.
-    /// </summary>
-    public static string DefaultId(IConfiguration configuration, string dataDirectory)
-    {
-        var where = $"{configuration["urls"]}|{configuration["http_ports"]}|{configuration["https_ports"]}|{Path.GetFullPath(dataDirectory)}";
-        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(where)))[..12];
-        var machine = Environment.MachineName.Length <= 40 ? Environment.MachineName : Environment.MachineName[..40];
-        return $"{machine}-{digest}";
     }
 }

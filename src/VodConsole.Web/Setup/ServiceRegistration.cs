@@ -51,8 +51,7 @@ public static class ServiceRegistration
         services.AddVodConsoleCore(connectionString).AddSignInManager().AddDefaultTokenProviders();
         services.AddDataProtection().SetApplicationName("VodConsole").PersistKeysToDbContext<VodDbContext>();
         services.AddConsoleAuthentication();
-        services.AddOptions<InstanceOptions>().Bind(configuration.GetSection(InstanceOptions.Section))
-            .PostConfigure(o => o.Id ??= InstanceHeartbeatWorker.DefaultId(configuration, dataDirectory));
+        services.Configure<InstanceOptions>(configuration.GetSection(InstanceOptions.Section));
         services.AddHostedService<InstanceHeartbeatWorker>(); // first, so it stops last: the job workers' leases go back before it signs off
         services.AddHealthChecks().AddConsoleHealthChecks();
         services.AddHostedService<PackageSettlementWorker>();

@@ -1,3 +1,4 @@
+using VodConsole.Core.Instances;
 using System.Reflection;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
@@ -219,10 +220,11 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             AlsoWrites: (w, app) => w.Elsewhere(app))],
 
         ["MediaProcessor.ProcessPendingAsync()"] = [new(Needs.System, p => p.Get<MediaProcessor>().ProcessPendingAsync())],
-        ["MediaPuller.RequeueInterruptedAsync()"] = [new(Needs.System, p => p.Get<MediaPuller>().RequeueInterruptedAsync())],
+        ["MediaProcessor.ProcessAsync(JobLease<MediaItem>)"] = [new(Needs.System, p => p.Get<MediaProcessor>().ProcessAsync(
+            new JobLease<MediaItem>(new MediaItem { Id = -1, ApplicationId = p.App, StorageKey = "missing" }, "not-an-instance", 1)))],
         ["MediaPuller.ClaimNextAsync()"] = [new(Needs.System, p => p.Get<MediaPuller>().ClaimNextAsync())],
-        ["MediaPuller.PullAsync(MediaPull)"] = [new(Needs.System, p =>
-            p.Get<MediaPuller>().PullAsync(new MediaPull { ApplicationId = p.App, Url = "https://example.com/a.mp4", FileName = "a.mp4" }))],
+        ["MediaPuller.PullAsync(JobLease<MediaPull>)"] = [new(Needs.System, p => p.Get<MediaPuller>().PullAsync(new JobLease<MediaPull>(
+            new MediaPull { ApplicationId = p.App, Url = "https://example.com/a.mp4", FileName = "a.mp4" }, "not-an-instance", 1)))],
         ["MediaPullService.SubmitAsync(String)"] = [new(Needs.WriteRole, p => p.Get<MediaPullService>().SubmitAsync("https://example.com/clip.mp4"))],
         ["MediaPullService.ListAsync()"] = [new(Needs.ReadRole, p => p.Get<MediaPullService>().ListAsync())],
 
@@ -276,8 +278,8 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         ["MediaReview.BlockAsync(Int64, String)"] = [new(Needs.WriteRole, async p =>
             await p.Get<MediaReview>().BlockAsync((await p.World.MediaAsync(p.App, review: ReviewState.Awaiting)).Id, "Matrix reason"))],
         ["TranscodeRunner.ClaimNextAsync()"] = [new(Needs.System, p => p.Get<TranscodeRunner>().ClaimNextAsync())],
-        ["TranscodeRunner.RunAsync(TranscodeClaim)"] = [new(Needs.System, p => p.Get<TranscodeRunner>().RunAsync(
-            new TranscodeClaim(new TranscodeJob { Id = -1, ApplicationId = p.App, Format = TranscodeFormat.Mp4 }, "not-a-claim")))],
+        ["TranscodeRunner.RunAsync(JobLease<TranscodeJob>)"] = [new(Needs.System, p => p.Get<TranscodeRunner>().RunAsync(
+            new JobLease<TranscodeJob>(new TranscodeJob { Id = -1, ApplicationId = p.App, Format = TranscodeFormat.Mp4 }, "not-an-instance", 1)))],
 
         ["PackageLedger.GetLedgerAsync()"] = [new(Needs.Administrator, p => p.Get<PackageLedger>().GetLedgerAsync())],
         ["PackageLedger.SettleAsync(DateOnly)"] = [new(Needs.Administrator, p => p.Get<PackageLedger>().SettleAsync(World.Today.AddDays(-1)))],

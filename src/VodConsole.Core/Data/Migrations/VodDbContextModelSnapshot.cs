@@ -717,6 +717,14 @@ namespace VodConsole.Core.Data.Migrations
                     b.Property<DateTime>("AliveUntil")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Machine")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProcessId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("TEXT");
 

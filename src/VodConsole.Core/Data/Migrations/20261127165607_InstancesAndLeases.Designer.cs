@@ -11,7 +11,7 @@ using VodConsole.Core.Data;
 namespace VodConsole.Core.Data.Migrations
 {
     [DbContext(typeof(VodDbContext))]
-    [Migration("20261127163551_InstancesAndLeases")]
+    [Migration("20261127165607_InstancesAndLeases")]
     partial class InstancesAndLeases
     {
         /// <inheritdoc />
@@ -719,6 +719,14 @@ namespace VodConsole.Core.Data.Migrations
 
                     b.Property<DateTime>("AliveUntil")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Machine")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProcessId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("StartedAt")
                         .HasColumnType("TEXT");

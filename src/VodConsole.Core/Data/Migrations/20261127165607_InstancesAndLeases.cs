@@ -67,6 +67,8 @@ namespace VodConsole.Core.Data.Migrations
                 columns: table => new
                 {
                     Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Machine = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    ProcessId = table.Column<int>(type: "INTEGER", nullable: false),
                     StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     AliveUntil = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
