@@ -116,6 +116,7 @@ public sealed class JobLeases(
     public async Task<bool> UpdateHeldAsync<T>(JobLease<T> lease, Action<UpdateSettersBuilder<T>> set, CancellationToken ct = default)
         where T : class, ILeasedJob
     {
+        access.RequireSystem();
         await using var db = await data.OpenForAsync(lease.Job.ApplicationId, ct);
         return await Held(db.Set<T>(), lease).ExecuteUpdateAsync(set, ct) == 1;
     }

@@ -69,10 +69,12 @@ public sealed class MediaProcessor(
                 return;
             }
         }
+        // The outcome is saved even if the instance is stopping now: the work is done (as a transcoding commit is).
+        var none = CancellationToken.None;
         try
         {
-            await using var db = await data.OpenForAsync(item.ApplicationId, ct);
-            if (await JobLeases.FindHeldAsync(db, lease, ct) is not { Status: MediaStatus.Processing } row)
+            await using var db = await data.OpenForAsync(item.ApplicationId, none);
+            if (await JobLeases.FindHeldAsync(db, lease, none) is not { Status: MediaStatus.Processing } row)
             {
                 stored.ForEach(storage.Delete);
                 logger.LogInformation("Processing media {MediaId} finished after it was taken over or deleted; its files are discarded.", item.Id);
@@ -85,14 +87,14 @@ public sealed class MediaProcessor(
             {
                 MediaId = row.Id, Status = row.Status.ToString(), row.FailureReason, row.DurationSeconds, row.Width, row.Height,
                 row.ContentType,
-            }, ct);
+            }, none);
             if (row.Status == MediaStatus.Normal)
             {
                 // The application's default processing starts with the item being ready: saved together, so a crash
                 // between the two cannot leave a ready item that was never queued.
-                await TranscodeJobs.AddDefaultAsync(db, row, clock, ct);
+                await TranscodeJobs.AddDefaultAsync(db, row, clock, none);
             }
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(none);
         }
         catch (DbUpdateConcurrencyException)
         {

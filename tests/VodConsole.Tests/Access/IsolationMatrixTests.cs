@@ -83,6 +83,7 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         [typeof(VodConsole.Core.Setup.Demo.DemoClips)] = "makes the demo's clip files at start-up, no data",
         [typeof(OwnerBootstrap)] = "start-up only",
         [typeof(MediaProbe)] = "runs ffprobe on a path, no data",
+        [typeof(InstanceIdentity)] = "names this process, no data",
         [typeof(MediaProcessingSignal)] = "wakes a worker, no data",
         [typeof(MediaPullSignal)] = "wakes a worker, no data",
         [typeof(CallbackSignal)] = "wakes a worker, no data",
@@ -112,6 +113,8 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         ["UsageRecorder.AddAsync(Int64, UsageMetric, Int64, Nullable<DateOnly>)"] = "counts what a checked operation or the anonymous playback endpoint did",
         ["UsageRecorder.AddAsync(VodDbContext, Int64, UsageMetric, Int64)"] =
             "counts what a checked operation did, in the context (and transaction) of that operation's own save",
+        ["JobLeases.Hold(JobLease<T>, Action<UpdateSettersBuilder<T>>)"] =
+            "renews a lease its caller (system work) claimed, through UpdateHeldAsync, which checks",
         ["TranscodeMetering.RecordDoneAsync(VodDbContext, TranscodeJob, IReadOnlyList<MediaDerivative>)"] =
             "meters a job the system runner committed, in the context (and transaction) of that commit",
         ["TranscodeMetering.AddEventAsync(VodDbContext, TranscodeJob, IReadOnlyList<MediaDerivative>)"] =
@@ -223,6 +226,17 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         ["MediaProcessor.ProcessAsync(JobLease<MediaItem>)"] = [new(Needs.System, p => p.Get<MediaProcessor>().ProcessAsync(
             new JobLease<MediaItem>(new MediaItem { Id = -1, ApplicationId = p.App, StorageKey = "missing" }, "not-an-instance", 1)))],
         ["MediaPuller.ClaimNextAsync()"] = [new(Needs.System, p => p.Get<MediaPuller>().ClaimNextAsync())],
+        ["JobLeases.ClaimNextAsync(LeasedJobKind<T>)"] = [new(Needs.System, p => p.Get<JobLeases>().ClaimNextAsync(MediaPuller.Kind))],
+        ["JobLeases.UpdateHeldAsync(JobLease<T>, Action<UpdateSettersBuilder<T>>)"] = [new(Needs.System, p => p.Get<JobLeases>().UpdateHeldAsync(
+            NoLease(p), s => s.SetProperty(j => j.BytesReceived, 0L)))],
+        ["JobLeases.ReleaseAsync(LeasedJobKind<T>, JobLease<T>)"] = [new(Needs.System, p => p.Get<JobLeases>().ReleaseAsync(MediaPuller.Kind, NoLease(p)))],
+        ["JobLeases.ReleaseAbandonedAsync(LeasedJobKind<T>, IReadOnlyCollection<String>)"] = [new(Needs.System, p =>
+            p.Get<JobLeases>().ReleaseAbandonedAsync(MediaPuller.Kind, ["another-instance"]))],
+        ["InstanceRegistry.BeatAsync()"] = [new(Needs.System, p => p.Get<InstanceRegistry>().BeatAsync())],
+        ["InstanceRegistry.OthersAliveAsync()"] = [new(Needs.System, p => p.Get<InstanceRegistry>().OthersAliveAsync())],
+        ["InstanceRegistry.LeaveAsync()"] = [new(Needs.System, p => p.Get<InstanceRegistry>().LeaveAsync())],
+        ["PeriodLeases.TryStartAsync(String, TimeSpan)"] = [new(Needs.System, p => p.Get<PeriodLeases>().TryStartAsync("Matrix", TimeSpan.FromHours(1)))],
+        ["PeriodLeases.ReleaseAsync(String)"] = [new(Needs.System, p => p.Get<PeriodLeases>().ReleaseAsync("Matrix"))],
         ["MediaPuller.PullAsync(JobLease<MediaPull>)"] = [new(Needs.System, p => p.Get<MediaPuller>().PullAsync(new JobLease<MediaPull>(
             new MediaPull { ApplicationId = p.App, Url = "https://example.com/a.mp4", FileName = "a.mp4" }, "not-an-instance", 1)))],
         ["MediaPullService.SubmitAsync(String)"] = [new(Needs.WriteRole, p => p.Get<MediaPullService>().SubmitAsync("https://example.com/clip.mp4"))],
@@ -390,6 +404,10 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             await p.Get<UserAccessService>().SetAccessAsync(await p.World.BystanderAsync(), false,
                 new Dictionary<long, ApplicationAccess> { [p.App] = ApplicationAccess.ReadOnly }))],
     };
+
+    /// <summary>A lease nobody holds (its job does not exist): what a stale runner of application X would pass.</summary>
+    private static JobLease<MediaPull> NoLease(Probe p) =>
+        new(new MediaPull { Id = -1, ApplicationId = p.App, Url = "https://example.com/a.mp4", FileName = "a.mp4" }, "not-an-instance", 1);
 
     /// <summary>An operation on the caller's own account: allowed for themselves, refused for anyone else.</summary>
     private static Rule[] Own(Func<Probe, Task> forThemselves, Func<Probe, Task> forSomeoneElse) =>
