@@ -33,6 +33,10 @@ public sealed class EndpointMatrixTests(ConsoleFixture fixture)
             "public playback of derivative files, answered by application status and URL signing (TranscodingTests; SignedHlsTreeTests)",
         ["GET /play/{appId:long}/{mediaId:long}/outputs/{jobId:long}/s/{t}/{sign}/{**path}"] =
             "public playback of derivative files under a signed tree prefix, answered by application status and the signature (SignedHlsTreeTests)",
+        ["GET /health/live"] = "the load balancer's liveness probe: anonymous, no application data (HealthEndpointTests)",
+        ["HEAD /health/live"] = "the liveness probe's headers",
+        ["GET /health/ready"] = "the load balancer's readiness probe (database and storage reachable): anonymous, no application data (HealthEndpointTests)",
+        ["HEAD /health/ready"] = "the readiness probe's headers",
         ["GET /api/openapi/{documentName}.json"] = "the API's description for signed-in users, no application data",
         ["GET /api/reference/{documentName?}"] = "the API reference page, no application data",
         ["GET /api/reference/scalar.js"] = "a script of the reference page",

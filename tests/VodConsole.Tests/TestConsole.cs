@@ -65,14 +65,16 @@ public sealed class TestConsole : IAsyncDisposable
     }
 
     /// <summary>
-    /// A second server on this console's database and media folder, running beside it (as instances behind a proxy do);
-    /// <paramref name="configure"/> gives it what it needs, such as a change feed across instances. Dispose it first.
+    /// <summary>
+    /// Another console instance on the same database and media folder, beside this one (as a second server behind a load
+    /// balancer): its own services, storage object and instance ID; <paramref name="configure"/> gives it what it needs,
+    /// such as a change feed across instances. Dispose it before this one, which deletes the folder and the database.
     /// </summary>
-    public async Task<TestConsole> StartSecondInstanceAsync(Action<IServiceCollection>? configure = null)
+    public async Task<TestConsole> StartAnotherAsync(Action<IServiceCollection>? configure = null)
     {
-        var second = await StartInAsync(directory, Database, configure, initialize: false, OnS3);
-        second.borrowsDirectory = true;
-        return second;
+        var another = await StartInAsync(directory, Database, configure, initialize: false, OnS3);
+        another.borrowsDirectory = true;
+        return another;
     }
 
     private static async Task<TestConsole> StartInAsync(
@@ -195,11 +197,11 @@ public sealed class TestConsole : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await provider.DisposeAsync(); // a second time (after a restart) does nothing
         if (handedOver)
         {
             return;
         }
-        await provider.DisposeAsync();
         if (borrowsDirectory)
         {
             return;

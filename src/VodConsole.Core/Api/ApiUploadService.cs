@@ -229,7 +229,7 @@ public sealed class ApiUploadService(
         await using var db = await data.OpenSystemWideAsync(ct);
         var commits = await db.ApiUploads.Where(u => u.State == ApiUploadState.Committing)
             .ExecuteUpdateAsync(set => set.SetProperty(u => u.State, ApiUploadState.Received), ct);
-        // A PUT that was streaming died with the process (one process per data directory, decision 0009): its hold is
+        // A PUT that was streaming died with the process (called only when no other instance is alive, decision 0017): its hold is
         // given back now rather than when its lease runs out, so the client may send the file again at once.
         var receipts = await db.ApiUploads.Where(u => u.State == ApiUploadState.Receiving)
             .ExecuteUpdateAsync(set => set

@@ -11,6 +11,7 @@ using VodConsole.Core.Applications;
 using VodConsole.Core.Audit;
 using VodConsole.Core.Callbacks;
 using VodConsole.Core.Common;
+using VodConsole.Core.Instances;
 using VodConsole.Core.Media;
 using VodConsole.Core.Packages;
 using VodConsole.Core.Chargeback;
@@ -70,6 +71,8 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
     public DbSet<ChargebackRates> ChargebackRates => Set<ChargebackRates>();
     public DbSet<ApplicationBudget> ApplicationBudgets => Set<ApplicationBudget>();
     public DbSet<BudgetNotice> BudgetNotices => Set<BudgetNotice>();
+    public DbSet<ConsoleInstance> ConsoleInstances => Set<ConsoleInstance>();
+    public DbSet<PeriodLease> PeriodLeases => Set<PeriodLease>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -197,6 +200,9 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             // The Blocked and Approved lists: an application's latest decisions of one kind, newest first.
             media.HasIndex(m => new { m.ApplicationId, m.ReviewState, m.ReviewedAt });
             media.Property(m => m.Version).IsConcurrencyToken();
+            // Processing's lease (decision 0017): a processor whose lease was taken over cannot save its outcome.
+            media.Property(m => m.LeaseOwner).HasMaxLength(ConsoleInstance.IdMaxLength).IsConcurrencyToken();
+            media.Property(m => m.Attempt).IsConcurrencyToken();
             // Keyset paging per application: newest first, ID as the tie-breaker.
             media.HasIndex(m => new { m.ApplicationId, m.CreatedAt, m.Id });
             media.HasIndex(m => new { m.ApplicationId, m.Title, m.Id });
@@ -220,6 +226,8 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             pull.Property(p => p.FileName).HasMaxLength(MediaPull.UrlMaxLength);
             pull.Property(p => p.State).HasConversion<string>().HasMaxLength(16);
             pull.Property(p => p.FailureReason).HasMaxLength(MediaPull.FailureReasonMaxLength);
+            pull.Property(p => p.LeaseOwner).HasMaxLength(ConsoleInstance.IdMaxLength).IsConcurrencyToken();
+            pull.Property(p => p.Attempt).IsConcurrencyToken();
             // The upload page lists an application's latest jobs; the worker takes the oldest queued one.
             pull.HasIndex(p => new { p.ApplicationId, p.Id });
             pull.HasIndex(p => new { p.State, p.Id });
@@ -387,6 +395,18 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             settings.HasOne<Application>().WithOne().HasForeignKey<ReviewSettings>(s => s.ApplicationId).OnDelete(DeleteBehavior.Restrict);
         });
 
+        builder.Entity<ConsoleInstance>(instance =>
+        {
+            instance.Property(i => i.Id).HasMaxLength(ConsoleInstance.IdMaxLength);
+            instance.Property(i => i.Machine).HasMaxLength(ConsoleInstance.MachineMaxLength);
+        });
+        builder.Entity<PeriodLease>(lease =>
+        {
+            lease.HasKey(l => l.Kind);
+            lease.Property(l => l.Kind).HasMaxLength(PeriodLease.KindMaxLength);
+            lease.Property(l => l.Holder).HasMaxLength(ConsoleInstance.IdMaxLength);
+        });
+
         builder.Entity<TranscodeJob>(job =>
         {
             job.HasQueryFilter(j => SystemWide || j.ApplicationId == IsolatedApplicationId);
@@ -395,9 +415,9 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             job.Property(j => j.Renditions).HasConversion(renditions, renditionsComparer);
             job.Property(j => j.State).HasConversion<string>().HasMaxLength(16);
             job.Property(j => j.FailureReason).HasMaxLength(TranscodeJob.FailureReasonMaxLength);
-            job.Property(j => j.ClaimToken).HasMaxLength(TranscodeJob.ClaimTokenLength);
-            // The runner's final save holds its claim: if the job was cancelled, retried or taken over meanwhile, it fails.
-            job.Property(j => j.ClaimToken).IsConcurrencyToken();
+            job.Property(j => j.LeaseOwner).HasMaxLength(ConsoleInstance.IdMaxLength).IsConcurrencyToken();
+            // The runner's final save holds its lease: if the job was cancelled, retried or taken over meanwhile, it fails.
+            job.Property(j => j.Attempt).IsConcurrencyToken();
             job.Property(j => j.OutputKey).HasMaxLength(64);
             job.Ignore(j => j.IsActive);
             // One job per media item and template: running it again replaces its output instead of adding another.

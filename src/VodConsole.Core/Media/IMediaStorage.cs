@@ -42,10 +42,11 @@ public interface IMediaStorage
     IEnumerable<string> ListKeys(long applicationId);
 
     /// <summary>
-    /// Removes what writes interrupted by a crash left behind: every unfinished write this process is not doing now.
-    /// Returns how many it removed. On local disk: one process per data directory, as today (another server writing into
-    /// the same folder would lose its unfinished writes). On object storage, shared by several instances: only writes
-    /// older than <c>Storage:S3:AbandonedAfter</c>, so another instance's write in progress is never touched.
+    /// Removes what writes interrupted by a crash left behind and returns how many it removed. Without
+    /// <paramref name="untouchedFor"/> (this instance is the only one alive): every unfinished write this process is not
+    /// doing now. With it (other instances may be writing into the same storage): only unfinished writes nothing has
+    /// written to for that long. Object storage, shared by instances that need not know of each other, never removes a
+    /// write younger than <c>Storage:S3:AbandonedAfter</c>.
     /// </summary>
-    int RemoveAbandonedWrites();
+    int RemoveAbandonedWrites(TimeSpan? untouchedFor = null);
 }

@@ -6,7 +6,7 @@ namespace VodConsole.Core.Media;
 /// <summary>
 /// Media files on local disk: one folder per application under <c>{root}</c>. A write goes to a temporary name and is
 /// renamed into place only when complete, so a reader never sees half a file and a crash leaves only a temp file, which
-/// <see cref="RemoveAbandonedWrites"/> clears at the next start.
+/// <see cref="RemoveAbandonedWrites"/> clears (at the next start, or, while other instances run, once it is old).
 /// </summary>
 public sealed class LocalMediaStorage(string root) : IMediaStorage
 {
@@ -149,16 +149,17 @@ public sealed class LocalMediaStorage(string root) : IMediaStorage
             : [];
     }
 
-    public int RemoveAbandonedWrites()
+    public int RemoveAbandonedWrites(TimeSpan? untouchedFor = null)
     {
         if (!Directory.Exists(root))
         {
             return 0;
         }
+        var before = DateTime.UtcNow - untouchedFor;
         var removed = 0;
         foreach (var temporary in Directory.EnumerateFiles(root, "*" + TempSuffix, SearchOption.AllDirectories))
         {
-            if (!writing.ContainsKey(temporary))
+            if (!writing.ContainsKey(temporary) && (before is null || File.GetLastWriteTimeUtc(temporary) < before))
             {
                 File.Delete(temporary);
                 removed++;
@@ -167,7 +168,7 @@ public sealed class LocalMediaStorage(string root) : IMediaStorage
         // Trees are written into a temporary folder beside their application's files, renamed when complete.
         foreach (var temporary in Directory.EnumerateDirectories(root, "*" + TempSuffix, SearchOption.AllDirectories).ToList())
         {
-            if (!writing.ContainsKey(temporary) && Directory.Exists(temporary))
+            if (!writing.ContainsKey(temporary) && Directory.Exists(temporary) && (before is null || LastWriteOfTree(temporary) < before))
             {
                 Directory.Delete(temporary, recursive: true);
                 removed++;
@@ -175,6 +176,11 @@ public sealed class LocalMediaStorage(string root) : IMediaStorage
         }
         return removed;
     }
+
+    /// <summary>When anything in the folder was last written: a tree being copied in is touched by every file it gets.</summary>
+    private static DateTime LastWriteOfTree(string folder) =>
+        Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories)
+            .Select(File.GetLastWriteTimeUtc).Append(Directory.GetLastWriteTimeUtc(folder)).Max();
 
     /// <summary>Only keys this storage made resolve to a path; anything else (such as "../x") is refused.</summary>
     private string PathOf(string key) => Path.Combine(root, MediaStorageKeys.Checked(key).Replace('/', Path.DirectorySeparatorChar));

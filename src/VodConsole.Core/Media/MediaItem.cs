@@ -1,4 +1,5 @@
 using VodConsole.Core.Common;
+using VodConsole.Core.Instances;
 using VodConsole.Core.Review;
 
 namespace VodConsole.Core.Media;
@@ -6,7 +7,7 @@ namespace VodConsole.Core.Media;
 public enum MediaStatus { Uploading, Processing, Normal, Failed }
 
 /// <summary>One uploaded or pulled file of an application, with what processing learned about it.</summary>
-public sealed class MediaItem : IApplicationOwned, IVersioned
+public sealed class MediaItem : ILeasedJob, IVersioned
 {
     public const int TitleMaxLength = 200;
     public const int DescriptionMaxLength = 2000;
@@ -50,6 +51,11 @@ public sealed class MediaItem : IApplicationOwned, IVersioned
     public DateTime CreatedAt { get; set; }
     public DateTime ModifiedAt { get; set; }
     public long Version { get; set; }
+    /// <summary>The instance processing the item (decision 0017); null when nobody is.</summary>
+    public string? LeaseOwner { get; set; }
+    public DateTime? LeaseUntil { get; set; }
+    /// <summary>How many times processing was claimed; a processor whose attempt is not the latest saves nothing.</summary>
+    public int Attempt { get; set; }
 }
 
 /// <summary>An application's own grouping of media; deleting one leaves its media uncategorised.</summary>

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using VodConsole.Core.Access;
 using VodConsole.Core.Callbacks;
 using VodConsole.Core.Data;
+using VodConsole.Core.Instances;
 using VodConsole.Core.Review;
 using VodConsole.Core.Transcoding;
 
@@ -9,55 +11,118 @@ namespace VodConsole.Core.Media;
 
 /// <summary>
 /// Reads what uploaded media is (duration, size) and makes its cover, then moves it to Normal, or to Failed with the
-/// reason. The database is the queue: whatever is still Processing after a restart is picked up again.
+/// reason. The database is the queue: each item is claimed with a lease (<see cref="JobLeases"/>), so of several instances
+/// one processes it, and an item whose instance died is processed again once the lease runs out. The outcome is saved
+/// only by the holder of the latest attempt; a stale processor's cover and storyboard are deleted.
 /// </summary>
 public sealed class MediaProcessor(
     ApplicationData data, IMediaStorage storage, MediaProbe probe, MediaCovers covers, AccessPolicy access, CallbackEvents callbacks,
-    TranscodeSignal transcoding, TimeProvider clock)
+    TranscodeSignal transcoding, JobLeases leases, TimeProvider clock, ILogger<MediaProcessor> logger)
 {
     private const int BatchSize = 20;
 
-    /// <summary>Processes a batch of waiting media and returns how many it took (0: nothing is waiting).</summary>
+    /// <summary>Items waiting for processing (or whose processor's lease ran out), oldest first.</summary>
+    public static readonly LeasedJobKind<MediaItem> Kind = new(
+        "Media processing",
+        m => m.Status == MediaStatus.Processing,
+        media => media.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id),
+        (_, _) => { },
+        _ => { });
+
+    /// <summary>Claims and processes up to a batch of waiting media, one at a time; returns how many it took (0: nothing is waiting).</summary>
     public async Task<int> ProcessPendingAsync(CancellationToken ct = default)
     {
         access.RequireSystem();
-        // System-wide on purpose: processing serves every application and acts only on the rows it reads here.
-        await using var db = await data.OpenSystemWideAsync(ct);
-        var pending = await db.Media
-            .Where(m => m.Status == MediaStatus.Processing)
-            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
-            .Take(BatchSize)
-            .ToListAsync(ct);
-        foreach (var item in pending)
+        var taken = 0;
+        while (taken < BatchSize && await leases.ClaimNextAsync(Kind, ct) is { } lease)
         {
-            var stored = await ProcessAsync(item, ct);
-            item.ModifiedAt = clock.GetUtcNow().UtcDateTime;
-            try
-            {
-                await callbacks.AddAsync(db, item.ApplicationId, CallbackEventType.MediaProcessed, new
-                {
-                    MediaId = item.Id, Status = item.Status.ToString(), item.FailureReason, item.DurationSeconds, item.Width, item.Height,
-                    item.ContentType,
-                }, ct);
-                if (item.Status == MediaStatus.Normal)
-                {
-                    // The application's default processing starts with the item being ready: saved together, so a crash
-                    // between the two cannot leave a ready item that was never queued.
-                    await TranscodeJobs.AddDefaultAsync(db, item, clock, ct);
-                }
-                await db.SaveChangesAsync(ct);
-            }
-            catch
-            {
-                stored.ForEach(storage.Delete);
-                throw;
-            }
+            await ProcessAsync(lease, ct);
+            taken++;
         }
-        if (pending.Count > 0)
+        if (taken > 0)
         {
             transcoding.Notify();
         }
-        return pending.Count;
+        return taken;
+    }
+
+    /// <summary>Processes one claimed item and saves the outcome if the lease still holds.</summary>
+    public async Task ProcessAsync(JobLease<MediaItem> lease, CancellationToken ct = default)
+    {
+        access.RequireSystem();
+        var item = lease.Job;
+        List<string> stored;
+        await using (var held = leases.Hold(lease, null, ct))
+        {
+            try
+            {
+                stored = await ProcessAsync(item, held.Token);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                await leases.ReleaseAsync(Kind, lease); // the instance is stopping: another one (or the next start) processes it
+                throw;
+            }
+            catch (OperationCanceledException) when (held.IsLost)
+            {
+                logger.LogInformation("Processing media {MediaId} was taken over by another instance; this run stopped.", item.Id);
+                return;
+            }
+        }
+        // The outcome is saved even if the instance is stopping now: the work is done (as a transcoding commit is).
+        var none = CancellationToken.None;
+        try
+        {
+            await using var db = await data.OpenForAsync(item.ApplicationId, none);
+            if (await JobLeases.FindHeldAsync(db, lease, none) is not { Status: MediaStatus.Processing } row)
+            {
+                stored.ForEach(storage.Delete);
+                logger.LogInformation("Processing media {MediaId} finished after it was taken over or deleted; its files are discarded.", item.Id);
+                return;
+            }
+            CopyOutcome(item, row);
+            JobLeases.End(row);
+            row.ModifiedAt = clock.GetUtcNow().UtcDateTime;
+            await callbacks.AddAsync(db, row.ApplicationId, CallbackEventType.MediaProcessed, new
+            {
+                MediaId = row.Id, Status = row.Status.ToString(), row.FailureReason, row.DurationSeconds, row.Width, row.Height,
+                row.ContentType,
+            }, none);
+            if (row.Status == MediaStatus.Normal)
+            {
+                // The application's default processing starts with the item being ready: saved together, so a crash
+                // between the two cannot leave a ready item that was never queued.
+                await TranscodeJobs.AddDefaultAsync(db, row, clock, none);
+            }
+            await db.SaveChangesAsync(none);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Taken over, or edited, between the check and the save: the next claim processes it again if it still waits.
+            stored.ForEach(storage.Delete);
+            await leases.ReleaseAsync(Kind, lease); // if the lease is still this run's (an edit), the item waits for no expiry
+            logger.LogInformation("Processing media {MediaId} changed meanwhile; this run's files are discarded.", item.Id);
+        }
+        catch
+        {
+            stored.ForEach(storage.Delete);
+            throw;
+        }
+    }
+
+    /// <summary>What processing learned, onto the row as it is now (a title edited meanwhile stays).</summary>
+    private static void CopyOutcome(MediaItem from, MediaItem to)
+    {
+        to.Status = from.Status;
+        to.FailureReason = from.FailureReason;
+        to.DurationSeconds = from.DurationSeconds;
+        to.Width = from.Width;
+        to.Height = from.Height;
+        to.VideoCodec = from.VideoCodec;
+        to.AudioCodec = from.AudioCodec;
+        to.BitrateBps = from.BitrateBps;
+        to.CoverKey = from.CoverKey;
+        to.StoryboardKeys = from.StoryboardKeys;
     }
 
     /// <summary>Fills in the item; returns the keys of the files it stored (cover, storyboard), if any.</summary>

@@ -1,4 +1,4 @@
-using VodConsole.Core.Common;
+using VodConsole.Core.Instances;
 
 namespace VodConsole.Core.Media;
 
@@ -8,7 +8,7 @@ public enum MediaPullState { Queued, Downloading, Done, Failed }
 /// One URL an application asked the console to fetch into its media library. The table is the queue: a job survives
 /// restarts, and <see cref="MediaPuller"/> takes the oldest queued one.
 /// </summary>
-public sealed class MediaPull : IApplicationOwned
+public sealed class MediaPull : ILeasedJob
 {
     public const int UrlMaxLength = 2048;
     public const int FailureReasonMaxLength = 500;
@@ -30,6 +30,11 @@ public sealed class MediaPull : IApplicationOwned
     public DateTime CreatedAt { get; set; }
     public DateTime? StartedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
+    /// <summary>The instance downloading it (decision 0017); null when queued or finished.</summary>
+    public string? LeaseOwner { get; set; }
+    public DateTime? LeaseUntil { get; set; }
+    /// <summary>How many times a puller claimed it; a pull taken over from a dead instance counts again.</summary>
+    public int Attempt { get; set; }
 
     public bool IsActive => State is MediaPullState.Queued or MediaPullState.Downloading;
 }

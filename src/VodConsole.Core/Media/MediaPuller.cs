@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using VodConsole.Core.Access;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
+using VodConsole.Core.Instances;
 using VodConsole.Core.Network;
 
 namespace VodConsole.Core.Media;
@@ -16,8 +17,8 @@ namespace VodConsole.Core.Media;
 /// with its media item, or Failed with a reason and nothing kept.
 /// </summary>
 public sealed class MediaPuller(
-    ApplicationData data, MediaUploadService uploads, IHttpClientFactory httpClients, IOptions<MediaOptions> options,
-    AccessPolicy access, TimeProvider clock, ILogger<MediaPuller> logger)
+    MediaUploadService uploads, IHttpClientFactory httpClients, IOptions<MediaOptions> options,
+    AccessPolicy access, JobLeases leases, TimeProvider clock, ILogger<MediaPuller> logger)
 {
     /// <summary>Progress is written when this many bytes arrived since the last write...</summary>
     public const long ProgressBytes = 1_000_000;
@@ -27,78 +28,42 @@ public sealed class MediaPuller(
     /// <summary>How long a server may send nothing in the middle of a body before the pull gives up.</summary>
     internal TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>
-    /// Puts back in the queue what an earlier run was downloading when it stopped (its partial file was never renamed
-    /// into place). Call once at start, before taking jobs.
-    /// </summary>
-    public async Task<int> RequeueInterruptedAsync(CancellationToken ct = default)
-    {
-        access.RequireSystem();
-        // System-wide on purpose: start-up recovery serves every application and changes only the pull state.
-        await using var db = await data.OpenSystemWideAsync(ct);
-        return await db.MediaPulls
-            .Where(p => p.State == MediaPullState.Downloading)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(p => p.State, MediaPullState.Queued)
-                .SetProperty(p => p.BytesReceived, 0L)
-                .SetProperty(p => p.StartedAt, (DateTime?)null), ct);
-    }
+    /// <summary>Queued pulls, and downloading ones (taken over once their lease ran out), oldest first.</summary>
+    public static readonly LeasedJobKind<MediaPull> Kind = new(
+        "Pull",
+        p => p.State == MediaPullState.Queued || p.State == MediaPullState.Downloading,
+        pulls => pulls.OrderBy(p => p.Id),
+        (s, now) => s.SetProperty(p => p.State, MediaPullState.Downloading).SetProperty(p => p.StartedAt, now)
+            .SetProperty(p => p.BytesReceived, 0L).SetProperty(p => p.TotalBytes, (long?)null).SetProperty(p => p.FailureReason, (string?)null),
+        // Nothing of a pull that stopped is kept (the upload path wrote only a temporary file): it starts from the beginning.
+        s => s.SetProperty(p => p.State, MediaPullState.Queued).SetProperty(p => p.BytesReceived, 0L).SetProperty(p => p.StartedAt, (DateTime?)null));
 
-    /// <summary>Marks the oldest queued job Downloading and returns it, or null when nothing is waiting.</summary>
-    public async Task<MediaPull?> ClaimNextAsync(CancellationToken ct = default)
-    {
-        access.RequireSystem();
-        while (true)
-        {
-            MediaPull? next;
-            // System-wide only to find the oldest queued job; the job is then claimed and handled in its application's context.
-            await using (var queue = await data.OpenSystemWideAsync(ct))
-            {
-                next = await queue.MediaPulls.AsNoTracking()
-                    .Where(p => p.State == MediaPullState.Queued)
-                    .OrderBy(p => p.Id)
-                    .FirstOrDefaultAsync(ct);
-            }
-            if (next is null)
-            {
-                return null;
-            }
-
-            // A conditional update is the claim: of two workers (or servers) racing for the job, exactly one changes the row.
-            var now = clock.GetUtcNow().UtcDateTime;
-            await using var db = await data.OpenForAsync(next.ApplicationId, ct);
-            var claimed = await db.MediaPulls
-                .Where(p => p.Id == next.Id && p.State == MediaPullState.Queued)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(p => p.State, MediaPullState.Downloading)
-                    .SetProperty(p => p.StartedAt, now)
-                    .SetProperty(p => p.BytesReceived, 0L)
-                    .SetProperty(p => p.TotalBytes, (long?)null)
-                    .SetProperty(p => p.FailureReason, (string?)null), ct);
-            if (claimed == 1)
-            {
-                next.State = MediaPullState.Downloading;
-                next.StartedAt = now;
-                return next;
-            }
-        }
-    }
+    /// <summary>Claims the oldest queued pull, or one whose instance died (its lease ran out); null when nothing is waiting.</summary>
+    public Task<JobLease<MediaPull>?> ClaimNextAsync(CancellationToken ct = default) => leases.ClaimNextAsync(Kind, ct);
 
     /// <summary>Pulls a claimed job to its end: Done with its media, or Failed with the reason.</summary>
-    public async Task PullAsync(MediaPull job, CancellationToken ct = default)
+    public async Task PullAsync(JobLease<MediaPull> lease, CancellationToken ct = default)
     {
         access.RequireSystem();
+        var job = lease.Job;
+        await using var held = leases.Hold(lease, null, ct);
         try
         {
-            var item = await DownloadAsync(job, ct);
+            var item = await DownloadAsync(lease, held.Token);
             logger.LogInformation("Pull {PullId} of application {ApplicationId} stored {Bytes} bytes as media {MediaId}.",
                 job.Id, job.ApplicationId, item.SizeBytes, item.Id);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The server is stopping: the job goes back to the queue for the next start (the upload path kept nothing).
-            await UpdateAsync(job, s => s.SetProperty(p => p.State, MediaPullState.Queued).SetProperty(p => p.BytesReceived, 0L));
+            // The instance is stopping: the job goes back to the queue for another instance or the next start.
+            await leases.ReleaseAsync(Kind, lease);
             throw;
+        }
+        catch (Exception stale) when (held.IsLost || stale is DbUpdateConcurrencyException)
+        {
+            // Taken over by another instance (this one was too slow to renew its lease): that one records the outcome;
+            // the upload path removed this run's file.
+            logger.LogInformation("Pull {PullId} of application {ApplicationId} was taken over; this run's download is discarded.", job.Id, job.ApplicationId);
         }
         catch (Exception failure)
         {
@@ -114,15 +79,18 @@ public sealed class MediaPuller(
             }
             var finished = clock.GetUtcNow().UtcDateTime;
             var stored = reason.Length <= MediaPull.FailureReasonMaxLength ? reason : reason[..MediaPull.FailureReasonMaxLength];
-            await UpdateAsync(job, s => s
+            await leases.UpdateHeldAsync(lease, s => s
                 .SetProperty(p => p.State, MediaPullState.Failed)
                 .SetProperty(p => p.FailureReason, stored)
-                .SetProperty(p => p.FinishedAt, finished));
+                .SetProperty(p => p.FinishedAt, finished)
+                .SetProperty(p => p.LeaseOwner, (string?)null)
+                .SetProperty(p => p.LeaseUntil, (DateTime?)null), CancellationToken.None);
         }
     }
 
-    private async Task<MediaItem> DownloadAsync(MediaPull job, CancellationToken ct)
+    private async Task<MediaItem> DownloadAsync(JobLease<MediaPull> lease, CancellationToken ct)
     {
+        var job = lease.Job;
         var maxBytes = options.Value.MaxUploadBytes;
         var client = httpClients.CreateClient(OutboundHttp.ClientName);
         using var response = await client.GetAsync(job.Url, HttpCompletionOption.ResponseHeadersRead, ct);
@@ -142,27 +110,22 @@ public sealed class MediaPuller(
             {
                 throw new MediaUploadRefusedException(UploadRefusal.TooLarge, MediaUploadService.TooLargeMessage(maxBytes));
             }
-            await UpdateAsync(job, s => s.SetProperty(p => p.TotalBytes, announced), ct);
+            await leases.UpdateHeldAsync(lease, s => s.SetProperty(p => p.TotalBytes, announced), ct);
         }
 
         await using var body = await response.Content.ReadAsStreamAsync(ct);
-        var watched = new PullStream(body, IdleTimeout, clock, received => UpdateAsync(job, s => s.SetProperty(p => p.BytesReceived, received), ct));
+        var watched = new PullStream(body, IdleTimeout, clock, received => leases.UpdateHeldAsync(lease, s => s.SetProperty(p => p.BytesReceived, received), ct));
         return await uploads.UploadAsync(job.ApplicationId, job.FileName, watched, maxBytes, (db, item) =>
         {
+            // Fenced: the job's attempt and owner are concurrency tokens, so if another instance took the pull over, this
+            // save fails and the upload path removes the file.
             db.MediaPulls.Attach(job);
+            JobLeases.End(job);
             job.State = MediaPullState.Done;
             job.Media = item;
             job.BytesReceived = watched.BytesRead;
             job.FinishedAt = clock.GetUtcNow().UtcDateTime;
         }, ct);
-    }
-
-    /// <summary>Writes columns of a job that is still being pulled (never touches one that has finished).</summary>
-    private async Task UpdateAsync(
-        MediaPull job, Action<UpdateSettersBuilder<MediaPull>> set, CancellationToken ct = default)
-    {
-        await using var db = await data.OpenForAsync(job.ApplicationId, ct);
-        await db.MediaPulls.Where(p => p.Id == job.Id && p.State == MediaPullState.Downloading).ExecuteUpdateAsync(set, ct);
     }
 
     /// <summary>The operator's explanation of a failure, or null for one nobody foresaw (a bug, the database down).</summary>

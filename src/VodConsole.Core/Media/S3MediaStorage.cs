@@ -189,9 +189,11 @@ public sealed class S3MediaStorage : IMediaStorage, IDisposable
             .ToList();
     });
 
-    public int RemoveAbandonedWrites() => Blocking(async () =>
+    /// <remarks>Instances sharing a bucket need not know of each other, so a write is never taken for abandoned before
+    /// <c>AbandonedAfter</c>, even when the caller believes it is alone.</remarks>
+    public int RemoveAbandonedWrites(TimeSpan? untouchedFor = null) => Blocking(async () =>
     {
-        var before = clock.GetUtcNow().UtcDateTime - abandonedAfter;
+        var before = clock.GetUtcNow().UtcDateTime - (untouchedFor > abandonedAfter ? untouchedFor.Value : abandonedAfter);
         var removed = 0;
 
         // Multipart uploads never completed (a killed instance) hold their parts until aborted.

@@ -10,6 +10,7 @@ using VodConsole.Core.Audit;
 using VodConsole.Core.Callbacks;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
+using VodConsole.Core.Instances;
 using VodConsole.Core.Media;
 using VodConsole.Core.Media.Search;
 using VodConsole.Core.Network;
@@ -119,6 +120,10 @@ public static class CoreServiceRegistration
         services.AddScoped<MediaFileReconciler>();
         services.AddScoped<UsageReconciler>();
         services.AddScoped<CrashRecovery>();
+        services.TryAddSingleton(_ => new InstanceIdentity());
+        services.AddScoped<InstanceRegistry>();
+        services.AddScoped<JobLeases>();
+        services.AddScoped<PeriodLeases>();
         services.TryAddSingleton<CrashPoints>();
 
         services.AddScoped<DatabaseInitializer>();

@@ -98,7 +98,7 @@ public sealed class TranscodeJobs(ApplicationData data, AccessPolicy access, Aud
             .Where(j => j.Id == jobId && (j.State == TranscodeJobState.Queued || j.State == TranscodeJobState.Running))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.State, TranscodeJobState.Cancelled)
-                .SetProperty(j => j.ClaimToken, (string?)null)
+                .SetProperty(j => j.LeaseOwner, (string?)null)
                 .SetProperty(j => j.LeaseUntil, (DateTime?)null)
                 .SetProperty(j => j.FinishedAt, now), ct);
         if (cancelled == 0)
@@ -174,7 +174,7 @@ public sealed class TranscodeJobs(ApplicationData data, AccessPolicy access, Aud
         job.State = TranscodeJobState.Queued;
         job.Percent = 0;
         job.FailureReason = null;
-        job.ClaimToken = null;
+        job.LeaseOwner = null;
         job.LeaseUntil = null;
         job.StartedAt = null;
         job.FinishedAt = null;

@@ -1,4 +1,5 @@
 using VodConsole.Core.Common;
+using VodConsole.Core.Instances;
 
 namespace VodConsole.Core.Transcoding;
 
@@ -60,13 +61,12 @@ public enum TranscodeJobState { Queued, Running, Done, Failed, Cancelled }
 /// <summary>
 /// Transcoding one media item with one template. There is one row per media item and template: starting it again, or
 /// retrying, queues the same row, and its finished output replaces the previous one (derivatives are idempotent per
-/// media and template). The table is the queue; a claim token with a lease makes sure one runner at a time works on it
-/// and that only the runner holding the current claim can record progress or the result.
+/// media and template). The table is the queue; a lease (<see cref="JobLeases"/>) makes sure one runner at a time works on
+/// it and that only the runner holding the current attempt can record progress or the result.
 /// </summary>
-public sealed class TranscodeJob : IApplicationOwned
+public sealed class TranscodeJob : ILeasedJob
 {
     public const int FailureReasonMaxLength = 500;
-    public const int ClaimTokenLength = 32;
 
     public long Id { get; set; }
     public long ApplicationId { get; set; }
@@ -80,11 +80,11 @@ public sealed class TranscodeJob : IApplicationOwned
     public TranscodeJobState State { get; set; }
     public int Percent { get; set; }
     public string? FailureReason { get; set; }
-    /// <summary>How many times a runner claimed the job; a retry or a lease taken over counts again.</summary>
+    /// <summary>How many times a runner claimed the job; a retry or a lease taken over counts again. Every write of a runner is fenced by it.</summary>
     public int Attempt { get; set; }
-    /// <summary>The current runner's claim; null when no runner holds it. Every write of a runner is conditional on it.</summary>
-    public string? ClaimToken { get; set; }
-    /// <summary>Until when the claim holds without a heartbeat; after that another runner may take the job over.</summary>
+    /// <summary>The instance whose runner holds the job; null when no runner does.</summary>
+    public string? LeaseOwner { get; set; }
+    /// <summary>Until when the lease holds without a heartbeat; after that another runner may take the job over.</summary>
     public DateTime? LeaseUntil { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? StartedAt { get; set; }

@@ -5,6 +5,7 @@ using VodConsole.Web.Api;
 using VodConsole.Web.Audit;
 using VodConsole.Web.Components;
 using VodConsole.Web.Components.Account;
+using VodConsole.Web.Instances;
 using VodConsole.Web.Media;
 using VodConsole.Web.Playback;
 using VodConsole.Web.Statistics;
@@ -57,6 +58,7 @@ public static class ApplicationPipeline
         app.MapDerivativeEndpoints();
         app.MapMediaUploadEndpoints();
         app.MapVodApi();
+        app.MapConsoleHealthChecks();
         return app;
     }
 }

@@ -1,10 +1,13 @@
+using VodConsole.Core.Instances;
 using VodConsole.Core.Roles;
+
 namespace VodConsole.Web.Setup;
 
 /// <summary>
-/// Background work that runs at start and then every <see cref="Interval"/>, each run in a scope of its own. The work
-/// must be idempotent (every server on the database runs it); a failed run is logged and retried at the next tick, so a
-/// busy database never stops the console.
+/// Background work that runs at start and then every <see cref="Interval"/>, each run in a scope of its own, once per
+/// period across every instance on the database: a run starts only if it takes the period's lease
+/// (<see cref="PeriodLeases"/>, one row per worker). A failed run gives the period back and is logged; it runs again at the
+/// next tick of whichever instance comes first, so a busy database never stops the console.
 /// </summary>
 public abstract class PeriodicWorker(IServiceScopeFactory scopes, TimeProvider clock, ILogger logger) : BackgroundService
 {
@@ -29,10 +32,24 @@ public abstract class PeriodicWorker(IServiceScopeFactory scopes, TimeProvider c
 
     private async Task RunOnceAsync(CancellationToken ct)
     {
+        var kind = GetType().Name;
         try
         {
             await using var scope = scopes.CreateSystemScope();
-            await RunAsync(scope.ServiceProvider, ct);
+            var periods = scope.ServiceProvider.GetRequiredService<PeriodLeases>();
+            if (!await periods.TryStartAsync(kind, Interval, ct))
+            {
+                return; // another instance runs this period (or this one did, before a restart)
+            }
+            try
+            {
+                await RunAsync(scope.ServiceProvider, ct);
+            }
+            catch
+            {
+                await periods.ReleaseAsync(kind, CancellationToken.None);
+                throw;
+            }
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {

@@ -7,6 +7,7 @@ using MudBlazor.Services;
 using VodConsole.Core.Callbacks;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
+using VodConsole.Core.Instances;
 using VodConsole.Core.Media;
 using VodConsole.Core.Network;
 using VodConsole.Core.Setup;
@@ -14,6 +15,7 @@ using VodConsole.Core.Transcoding;
 using VodConsole.Web.Api;
 using VodConsole.Web.Callbacks;
 using VodConsole.Web.Components.Account;
+using VodConsole.Web.Instances;
 using VodConsole.Web.Media;
 using VodConsole.Web.Packages;
 using VodConsole.Web.Transcoding;
@@ -51,6 +53,9 @@ public static class ServiceRegistration
         services.AddVodConsoleCore(database).AddSignInManager().AddDefaultTokenProviders();
         services.AddDataProtection().SetApplicationName("VodConsole").PersistKeysToDbContext<VodDbContext>();
         services.AddConsoleAuthentication();
+        services.Configure<InstanceOptions>(configuration.GetSection(InstanceOptions.Section));
+        services.AddHostedService<InstanceHeartbeatWorker>(); // first, so it stops last: the job workers' leases go back before it signs off
+        services.AddHealthChecks().AddConsoleHealthChecks();
         services.AddHostedService<PackageSettlementWorker>();
         services.AddHostedService<VodConsole.Web.Budgets.BudgetWorker>();
         services.AddHostedService<MediaProcessingWorker>();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using VodConsole.Core.Instances;
 using VodConsole.Core.Transcoding;
 using VodConsole.Web.Setup;
 
@@ -11,7 +12,7 @@ namespace VodConsole.Web.Transcoding;
 /// </summary>
 public sealed class TranscodeWorker(
     IServiceScopeFactory scopes, TranscodeSignal signal, IOptions<ProcessingOptions> options, ILogger<TranscodeWorker> logger)
-    : QueueWorker<TranscodeClaim>(scopes, signal, logger)
+    : QueueWorker<JobLease<TranscodeJob>>(scopes, signal, logger)
 {
     protected override int Concurrency => options.Value.MaxConcurrentJobs;
 
@@ -19,9 +20,9 @@ public sealed class TranscodeWorker(
 
     protected override string WorkName => "Taking a transcoding job";
 
-    protected override Task<TranscodeClaim?> ClaimNextAsync(IServiceProvider services, CancellationToken ct) =>
+    protected override Task<JobLease<TranscodeJob>?> ClaimNextAsync(IServiceProvider services, CancellationToken ct) =>
         services.GetRequiredService<TranscodeRunner>().ClaimNextAsync(ct);
 
-    protected override Task RunAsync(IServiceProvider services, TranscodeClaim claim, CancellationToken ct) =>
+    protected override Task RunAsync(IServiceProvider services, JobLease<TranscodeJob> claim, CancellationToken ct) =>
         services.GetRequiredService<TranscodeRunner>().RunAsync(claim, ct);
 }

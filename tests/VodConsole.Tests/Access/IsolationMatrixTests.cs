@@ -1,3 +1,4 @@
+using VodConsole.Core.Instances;
 using System.Reflection;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
@@ -84,6 +85,7 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         [typeof(VodConsole.Core.Setup.Demo.DemoClips)] = "makes the demo's clip files at start-up, no data",
         [typeof(OwnerBootstrap)] = "start-up only",
         [typeof(MediaProbe)] = "runs ffprobe on a path, no data",
+        [typeof(InstanceIdentity)] = "names this process, no data",
         [typeof(MediaProcessingSignal)] = "wakes a worker, no data",
         [typeof(MediaPullSignal)] = "wakes a worker, no data",
         [typeof(CallbackSignal)] = "wakes a worker, no data",
@@ -117,6 +119,8 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         ["UsageRecorder.AddAsync(Int64, UsageMetric, Int64, Nullable<DateOnly>)"] = "counts what a checked operation or the anonymous playback endpoint did",
         ["UsageRecorder.AddAsync(VodDbContext, Int64, UsageMetric, Int64)"] =
             "counts what a checked operation did, in the context (and transaction) of that operation's own save",
+        ["JobLeases.Hold(JobLease<T>, Action<UpdateSettersBuilder<T>>)"] =
+            "renews a lease its caller (system work) claimed, through UpdateHeldAsync, which checks",
         ["TranscodeMetering.RecordDoneAsync(VodDbContext, TranscodeJob, IReadOnlyList<MediaDerivative>)"] =
             "meters a job the system runner committed, in the context (and transaction) of that commit",
         ["TranscodeMetering.AddEventAsync(VodDbContext, TranscodeJob, IReadOnlyList<MediaDerivative>)"] =
@@ -225,10 +229,22 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             AlsoWrites: (w, app) => w.Elsewhere(app))],
 
         ["MediaProcessor.ProcessPendingAsync()"] = [new(Needs.System, p => p.Get<MediaProcessor>().ProcessPendingAsync())],
-        ["MediaPuller.RequeueInterruptedAsync()"] = [new(Needs.System, p => p.Get<MediaPuller>().RequeueInterruptedAsync())],
+        ["MediaProcessor.ProcessAsync(JobLease<MediaItem>)"] = [new(Needs.System, p => p.Get<MediaProcessor>().ProcessAsync(
+            new JobLease<MediaItem>(new MediaItem { Id = -1, ApplicationId = p.App, StorageKey = "missing" }, "not-an-instance", 1)))],
         ["MediaPuller.ClaimNextAsync()"] = [new(Needs.System, p => p.Get<MediaPuller>().ClaimNextAsync())],
-        ["MediaPuller.PullAsync(MediaPull)"] = [new(Needs.System, p =>
-            p.Get<MediaPuller>().PullAsync(new MediaPull { ApplicationId = p.App, Url = "https://example.com/a.mp4", FileName = "a.mp4" }))],
+        ["JobLeases.ClaimNextAsync(LeasedJobKind<T>)"] = [new(Needs.System, p => p.Get<JobLeases>().ClaimNextAsync(MediaPuller.Kind))],
+        ["JobLeases.UpdateHeldAsync(JobLease<T>, Action<UpdateSettersBuilder<T>>)"] = [new(Needs.System, p => p.Get<JobLeases>().UpdateHeldAsync(
+            NoLease(p), s => s.SetProperty(j => j.BytesReceived, 0L)))],
+        ["JobLeases.ReleaseAsync(LeasedJobKind<T>, JobLease<T>)"] = [new(Needs.System, p => p.Get<JobLeases>().ReleaseAsync(MediaPuller.Kind, NoLease(p)))],
+        ["JobLeases.ReleaseAbandonedAsync(LeasedJobKind<T>, IReadOnlyCollection<String>)"] = [new(Needs.System, p =>
+            p.Get<JobLeases>().ReleaseAbandonedAsync(MediaPuller.Kind, ["another-instance"]))],
+        ["InstanceRegistry.BeatAsync()"] = [new(Needs.System, p => p.Get<InstanceRegistry>().BeatAsync())],
+        ["InstanceRegistry.OthersAliveAsync()"] = [new(Needs.System, p => p.Get<InstanceRegistry>().OthersAliveAsync())],
+        ["InstanceRegistry.LeaveAsync()"] = [new(Needs.System, p => p.Get<InstanceRegistry>().LeaveAsync())],
+        ["PeriodLeases.TryStartAsync(String, TimeSpan)"] = [new(Needs.System, p => p.Get<PeriodLeases>().TryStartAsync("Matrix", TimeSpan.FromHours(1)))],
+        ["PeriodLeases.ReleaseAsync(String)"] = [new(Needs.System, p => p.Get<PeriodLeases>().ReleaseAsync("Matrix"))],
+        ["MediaPuller.PullAsync(JobLease<MediaPull>)"] = [new(Needs.System, p => p.Get<MediaPuller>().PullAsync(new JobLease<MediaPull>(
+            new MediaPull { ApplicationId = p.App, Url = "https://example.com/a.mp4", FileName = "a.mp4" }, "not-an-instance", 1)))],
         ["MediaPullService.SubmitAsync(String)"] = [new(Needs.WriteRole, p => p.Get<MediaPullService>().SubmitAsync("https://example.com/clip.mp4"))],
         ["MediaPullService.ListAsync()"] = [new(Needs.ReadRole, p => p.Get<MediaPullService>().ListAsync())],
 
@@ -287,8 +303,8 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         ["MediaReview.BlockAsync(Int64, String, Nullable<Int64>)"] = [new(Needs.WriteRole, async p =>
             await p.Get<MediaReview>().BlockAsync((await p.World.MediaAsync(p.App, review: ReviewState.Awaiting)).Id, "Matrix reason"))],
         ["TranscodeRunner.ClaimNextAsync()"] = [new(Needs.System, p => p.Get<TranscodeRunner>().ClaimNextAsync())],
-        ["TranscodeRunner.RunAsync(TranscodeClaim)"] = [new(Needs.System, p => p.Get<TranscodeRunner>().RunAsync(
-            new TranscodeClaim(new TranscodeJob { Id = -1, ApplicationId = p.App, Format = TranscodeFormat.Mp4 }, "not-a-claim")))],
+        ["TranscodeRunner.RunAsync(JobLease<TranscodeJob>)"] = [new(Needs.System, p => p.Get<TranscodeRunner>().RunAsync(
+            new JobLease<TranscodeJob>(new TranscodeJob { Id = -1, ApplicationId = p.App, Format = TranscodeFormat.Mp4 }, "not-an-instance", 1)))],
 
         ["ChargebackService.GetPricesAsync()"] = [new(Needs.Administrator, p => p.Get<VodConsole.Core.Chargeback.ChargebackService>().GetPricesAsync())],
         ["ChargebackService.SavePricesAsync(ChargebackPrices)"] = [new(Needs.Administrator, async p =>
@@ -421,6 +437,10 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             await p.Get<UserAccessService>().SetAccessAsync(await p.World.BystanderAsync(), false,
                 new Dictionary<long, ApplicationAccess> { [p.App] = ApplicationAccess.ReadOnly }))],
     };
+
+    /// <summary>A lease nobody holds (its job does not exist): what a stale runner of application X would pass.</summary>
+    private static JobLease<MediaPull> NoLease(Probe p) =>
+        new(new MediaPull { Id = -1, ApplicationId = p.App, Url = "https://example.com/a.mp4", FileName = "a.mp4" }, "not-an-instance", 1);
 
     /// <summary>An operation on the caller's own account: allowed for themselves, refused for anyone else.</summary>
     private static Rule[] Own(Func<Probe, Task> forThemselves, Func<Probe, Task> forSomeoneElse) =>

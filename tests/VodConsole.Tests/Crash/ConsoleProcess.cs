@@ -27,6 +27,9 @@ public sealed class ConsoleProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The server's process ID: instance IDs in leases name it.</summary>
+    public int ProcessId => process.Id;
+
     /// <summary>What the process wrote (warnings and errors), for a failing test's message.</summary>
     public string Log
     {

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.DataProtection;
+using VodConsole.Core.Setup;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -94,6 +96,7 @@ public sealed class MediaPullTests : IAsyncLifetime
                 o.AllowPrivateTargets = allowPrivateTargets;
                 o.AllowedPrivateNetworks = allowedNetworks ?? [];
             });
+            services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider()); // start-up recovery resolves callbacks
             if (maxBytes is { } limit)
             {
                 services.Configure<MediaOptions>(o => o.MaxUploadBytes = limit);
@@ -116,7 +119,7 @@ public sealed class MediaPullTests : IAsyncLifetime
         var puller = console!.Get<MediaPuller>();
         configure?.Invoke(puller);
         var claimed = await puller.ClaimNextAsync();
-        Assert.Equal(submitted.Id, claimed?.Id);
+        Assert.Equal(submitted.Id, claimed?.Job.Id);
         await puller.PullAsync(claimed!);
         return await JobAsync(appId, submitted.Id);
     }
@@ -316,12 +319,15 @@ public sealed class MediaPullTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_job_left_downloading_by_a_stopped_server_is_pulled_by_the_next_worker()
+    public async Task A_job_left_downloading_by_a_stopped_server_is_pulled_after_its_next_start()
     {
         var (c, appId) = await StartConsoleAsync();
         var submitted = await SubmitAsync(appId, server.Url("/media/test-video.mp4"));
         Assert.NotNull(await c.Get<MediaPuller>().ClaimNextAsync()); // the server "stops" here, mid-download
-        Assert.Null(await c.Get<MediaPuller>().ClaimNextAsync());    // a Downloading job is nobody else's while running
+        Assert.Null(await c.Get<MediaPuller>().ClaimNextAsync());    // a Downloading job is nobody else's while its lease holds
+
+        // The server starts again with its instance ID: its previous run is dead, so its lease is given back at once.
+        await c.Get<CrashRecovery>().RecoverAtStartAsync(databaseIsNew: false);
 
         var worker = new MediaPullWorker(c.Get<IServiceScopeFactory>(), c.Get<MediaPullSignal>(), NullLogger<MediaPullWorker>.Instance);
         await worker.StartAsync(CancellationToken.None);

@@ -41,7 +41,7 @@ public sealed class PostgresChangeFeedTests(PostgresCluster postgres, ITestOutpu
     public async Task A_grant_revoked_on_one_instance_reaches_a_tab_on_the_other_within_2_s()
     {
         await using var a = await TestConsole.StartAsync(With(await StartFeedAsync()));
-        await using var b = await a.StartSecondInstanceAsync(With(await StartFeedAsync()));
+        await using var b = await a.StartAnotherAsync(With(await StartFeedAsync()));
         var ownerId = await a.EnableSubApplicationsAsync();
         var sub = await a.Get<ApplicationService>().CreateSubApplicationAsync("Customer A", null);
         var userId = await a.AddUserAsync("viewer@vod.test");

@@ -1,3 +1,4 @@
+using VodConsole.Core.Instances;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Transcoding;
 
@@ -48,7 +49,7 @@ public sealed class TranscodeJobRecoveryTests : IAsyncLifetime
 
         // While the dead server's lease holds, nobody takes the job; once it runs out, the next claim does.
         Assert.Null(await world.Console.Get<TranscodeRunner>().ClaimNextAsync());
-        TranscodeClaim? taken = null;
+        JobLease<TranscodeJob>? taken = null;
         await WaitForAsync(async () => (taken = await world.Console.Get<TranscodeRunner>().ClaimNextAsync()) is not null, "the lease ran out");
         Assert.Equal(jobId, taken!.Job.Id);
         Assert.Equal(2, taken.Job.Attempt);
@@ -79,7 +80,7 @@ public sealed class TranscodeJobRecoveryTests : IAsyncLifetime
         await stopping.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
         var stopped = await world.JobAsync(jobId);
-        Assert.Equal((TranscodeJobState.Queued, null), (stopped.State, stopped.ClaimToken));
+        Assert.Equal((TranscodeJobState.Queued, null), (stopped.State, stopped.LeaseOwner));
         Assert.Equal(0, OutputTrees());
 
         await world.RestartAsync();

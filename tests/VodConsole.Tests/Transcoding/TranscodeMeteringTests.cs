@@ -113,10 +113,11 @@ public sealed class TranscodeMeteringTests : IAsyncLifetime
         var runner = world.Console.Get<TranscodeRunner>();
         var claim = await runner.ClaimNextAsync();
         Assert.NotNull(claim);
-        // Another server took the job over meanwhile: the row carries its claim, not this one's.
+        // Another instance took the job over meanwhile: the row carries its lease and attempt, not this one's.
         await using (var db = await world.OpenAsync())
         {
-            await db.TranscodeJobs.Where(j => j.Id == claim.Job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.ClaimToken, "taken-over-by-another-runner"));
+            await db.TranscodeJobs.Where(j => j.Id == claim.Job.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.LeaseOwner, "another-instance").SetProperty(j => j.Attempt, j => j.Attempt + 1));
         }
 
         await runner.RunAsync(claim);

@@ -809,6 +809,49 @@ namespace VodConsole.Core.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("VodConsole.Core.Instances.ConsoleInstance", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AliveUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Machine")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProcessId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ConsoleInstances");
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Instances.PeriodLease", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextRunAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Kind");
+
+                    b.ToTable("PeriodLeases");
+                });
+
             modelBuilder.Entity("VodConsole.Core.Media.MediaCategory", b =>
                 {
                     b.Property<long>("Id")
@@ -838,6 +881,10 @@ namespace VodConsole.Core.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("ApplicationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempt")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("AudioCodec")
@@ -873,6 +920,14 @@ namespace VodConsole.Core.Data.Migrations
 
                     b.Property<int?>("Height")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("LeaseOwner")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ModifiedAt")
                         .HasColumnType("TEXT");
@@ -960,6 +1015,10 @@ namespace VodConsole.Core.Data.Migrations
                     b.Property<long>("ApplicationId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Attempt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("BytesReceived")
                         .HasColumnType("INTEGER");
 
@@ -976,6 +1035,14 @@ namespace VodConsole.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LeaseOwner")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LeaseUntil")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("MediaId")
@@ -1191,12 +1258,8 @@ namespace VodConsole.Core.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Attempt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ClaimToken")
                         .IsConcurrencyToken()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -1211,6 +1274,11 @@ namespace VodConsole.Core.Data.Migrations
                     b.Property<string>("Format")
                         .IsRequired()
                         .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LeaseOwner")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LeaseUntil")

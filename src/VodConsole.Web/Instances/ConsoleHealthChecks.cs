@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using VodConsole.Core.Data;
+using VodConsole.Core.Media;
+
+namespace VodConsole.Web.Instances;
+
+/// <summary>
+/// Health endpoints for a load balancer, anonymous and without application data: <c>/health/live</c> answers 200 while
+/// the process serves requests; <c>/health/ready</c> answers 200 only when the database answers a query and the media
+/// storage takes, returns and removes a tiny file, and 503 otherwise (the balancer sends the instance no new users).
+/// </summary>
+public static class ConsoleHealthChecks
+{
+    public const string LivePath = "/health/live";
+    public const string ReadyPath = "/health/ready";
+    private const string ReadyTag = "ready";
+
+    public static IHealthChecksBuilder AddConsoleHealthChecks(this IHealthChecksBuilder checks) => checks
+        .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
+        .AddCheck<StorageHealthCheck>("storage", tags: [ReadyTag]);
+
+    public static void MapConsoleHealthChecks(this IEndpointRouteBuilder endpoints)
+    {
+        // GET and HEAD only, so the endpoint matrix lists them and nothing else reaches them.
+        string[] methods = [HttpMethods.Get, HttpMethods.Head];
+        endpoints.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false })
+            .WithMetadata(new HttpMethodMetadata(methods)).AllowAnonymous().DisableHttpMetrics();
+        endpoints.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) })
+            .WithMetadata(new HttpMethodMetadata(methods)).AllowAnonymous().DisableHttpMetrics();
+    }
+
+    private sealed class DatabaseHealthCheck(IDbContextFactory<VodDbContext> factory) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            // A query on a console table, not only a connection: a database without the console's schema is not ready.
+            await db.Accounts.AsNoTracking().AnyAsync(ct);
+            return HealthCheckResult.Healthy();
+        }
+    }
+
+    private sealed class StorageHealthCheck(IMediaStorage storage) : IHealthCheck
+    {
+        /// <summary>No application has ID 0: the probe file is written where no application's files are.</summary>
+        private const long ProbeFolder = 0;
+
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+        {
+            byte[] probe = [0x56, 0x4f, 0x44];
+            using var content = new MemoryStream(probe);
+            var key = await storage.SaveAsync(ProbeFolder, content, ct);
+            try
+            {
+                await using var read = storage.OpenRead(key);
+                var back = new byte[probe.Length];
+                return read is not null && await read.ReadAtLeastAsync(back, back.Length, throwOnEndOfStream: false, ct) == back.Length && back.SequenceEqual(probe)
+                    ? HealthCheckResult.Healthy()
+                    : HealthCheckResult.Unhealthy("The media storage did not return the probe file it stored.");
+            }
+            finally
+            {
+                storage.Delete(key);
+            }
+        }
+    }
+}
