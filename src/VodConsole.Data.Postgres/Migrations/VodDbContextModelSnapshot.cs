@@ -503,6 +503,63 @@ namespace VodConsole.Data.Postgres.Migrations
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("VodConsole.Core.Budgets.ApplicationBudget", b =>
+                {
+                    b.Property<long>("ApplicationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("MonthlyBudgetMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("StopAtLimit")
+                        .HasColumnType("boolean");
+
+                    b.Property<long?>("StorageCapBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("TrafficCapBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("TranscodeCapSeconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ApplicationId");
+
+                    b.ToTable("ApplicationBudgets");
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Budgets.BudgetNotice", b =>
+                {
+                    b.Property<long>("ApplicationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("NotifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ApplicationId", "Month", "Dimension", "Level");
+
+                    b.HasIndex("Month");
+
+                    b.ToTable("BudgetNotices");
+                });
+
             modelBuilder.Entity("VodConsole.Core.Callbacks.CallbackAttempt", b =>
                 {
                     b.Property<long>("Id")
@@ -653,6 +710,50 @@ namespace VodConsole.Data.Postgres.Migrations
                     b.ToTable("CallbackSettings");
                 });
 
+            modelBuilder.Entity("VodConsole.Core.Chargeback.ChargebackRates", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ReviewMinuteMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("StorageGbMonthMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TrafficGbMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Transcode2KMinuteMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Transcode4KMinuteMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TranscodeAudioMinuteMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TranscodeFhdMinuteMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TranscodeHdMinuteMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TranscodeSdMinuteMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ChargebackRates");
+                });
+
             modelBuilder.Entity("VodConsole.Core.Data.ConsoleUser", b =>
                 {
                     b.Property<string>("Id")
@@ -731,6 +832,49 @@ namespace VodConsole.Data.Postgres.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("VodConsole.Core.Instances.ConsoleInstance", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("AliveUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Machine")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("ProcessId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ConsoleInstances");
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Instances.PeriodLease", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("NextRunAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Kind");
+
+                    b.ToTable("PeriodLeases");
+                });
+
             modelBuilder.Entity("VodConsole.Core.Media.MediaCategory", b =>
                 {
                     b.Property<long>("Id")
@@ -766,6 +910,10 @@ namespace VodConsole.Data.Postgres.Migrations
                     b.Property<long>("ApplicationId")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("Attempt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.Property<string>("AudioCodec")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -800,6 +948,14 @@ namespace VodConsole.Data.Postgres.Migrations
                     b.Property<int?>("Height")
                         .HasColumnType("integer");
 
+                    b.Property<string>("LeaseOwner")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("ModifiedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -818,6 +974,10 @@ namespace VodConsole.Data.Postgres.Migrations
 
                     b.Property<DateTime?>("ReviewedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<long>("SizeBytes")
                         .HasColumnType("bigint");
@@ -864,6 +1024,8 @@ namespace VodConsole.Data.Postgres.Migrations
 
                     b.HasIndex("ApplicationId", "ReviewState", "CreatedAt");
 
+                    b.HasIndex("ApplicationId", "ReviewState", "ReviewedAt");
+
                     b.HasIndex("ApplicationId", "SizeBytes", "Id");
 
                     b.HasIndex("ApplicationId", "Title", "Id");
@@ -882,6 +1044,10 @@ namespace VodConsole.Data.Postgres.Migrations
                     b.Property<long>("ApplicationId")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("Attempt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.Property<long>("BytesReceived")
                         .HasColumnType("bigint");
 
@@ -898,6 +1064,14 @@ namespace VodConsole.Data.Postgres.Migrations
                         .HasColumnType("character varying(2048)");
 
                     b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LeaseOwner")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("LeaseUntil")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<long?>("MediaId")
@@ -1119,12 +1293,8 @@ namespace VodConsole.Data.Postgres.Migrations
                         .HasColumnType("bigint");
 
                     b.Property<int>("Attempt")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("ClaimToken")
                         .IsConcurrencyToken()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasColumnType("integer");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1140,6 +1310,11 @@ namespace VodConsole.Data.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)");
+
+                    b.Property<string>("LeaseOwner")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<DateTime?>("LeaseUntil")
                         .HasColumnType("timestamp with time zone");
@@ -1385,6 +1560,24 @@ namespace VodConsole.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Media");
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Budgets.ApplicationBudget", b =>
+                {
+                    b.HasOne("VodConsole.Core.Applications.Application", null)
+                        .WithOne()
+                        .HasForeignKey("VodConsole.Core.Budgets.ApplicationBudget", "ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Budgets.BudgetNotice", b =>
+                {
+                    b.HasOne("VodConsole.Core.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("VodConsole.Core.Callbacks.CallbackAttempt", b =>

@@ -11,8 +11,8 @@ using VodConsole.Core.Data;
 namespace VodConsole.Core.Data.Migrations
 {
     [DbContext(typeof(VodDbContext))]
-    [Migration("20261127163133_ReviewDecisions")]
-    partial class ReviewDecisions
+    [Migration("20261127175728_ReviewDecisionsBudgetsAndLeases")]
+    partial class ReviewDecisionsBudgetsAndLeases
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -487,6 +487,63 @@ namespace VodConsole.Core.Data.Migrations
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("VodConsole.Core.Budgets.ApplicationBudget", b =>
+                {
+                    b.Property<long>("ApplicationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MonthlyBudgetMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("StopAtLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StorageCapBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TrafficCapBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TranscodeCapSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ApplicationId");
+
+                    b.ToTable("ApplicationBudgets");
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Budgets.BudgetNotice", b =>
+                {
+                    b.Property<long>("ApplicationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("NotifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ApplicationId", "Month", "Dimension", "Level");
+
+                    b.HasIndex("Month");
+
+                    b.ToTable("BudgetNotices");
+                });
+
             modelBuilder.Entity("VodConsole.Core.Callbacks.CallbackAttempt", b =>
                 {
                     b.Property<long>("Id")
@@ -633,6 +690,50 @@ namespace VodConsole.Core.Data.Migrations
                     b.ToTable("CallbackSettings");
                 });
 
+            modelBuilder.Entity("VodConsole.Core.Chargeback.ChargebackRates", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReviewMinuteMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StorageGbMonthMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TrafficGbMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Transcode2KMinuteMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Transcode4KMinuteMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TranscodeAudioMinuteMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TranscodeFhdMinuteMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TranscodeHdMinuteMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TranscodeSdMinuteMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ChargebackRates");
+                });
+
             modelBuilder.Entity("VodConsole.Core.Data.ConsoleUser", b =>
                 {
                     b.Property<string>("Id")
@@ -711,6 +812,49 @@ namespace VodConsole.Core.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("VodConsole.Core.Instances.ConsoleInstance", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AliveUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Machine")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProcessId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ConsoleInstances");
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Instances.PeriodLease", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextRunAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Kind");
+
+                    b.ToTable("PeriodLeases");
+                });
+
             modelBuilder.Entity("VodConsole.Core.Media.MediaCategory", b =>
                 {
                     b.Property<long>("Id")
@@ -740,6 +884,10 @@ namespace VodConsole.Core.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("ApplicationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempt")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("AudioCodec")
@@ -775,6 +923,14 @@ namespace VodConsole.Core.Data.Migrations
 
                     b.Property<int?>("Height")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("LeaseOwner")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ModifiedAt")
                         .HasColumnType("TEXT");
@@ -862,6 +1018,10 @@ namespace VodConsole.Core.Data.Migrations
                     b.Property<long>("ApplicationId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Attempt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("BytesReceived")
                         .HasColumnType("INTEGER");
 
@@ -878,6 +1038,14 @@ namespace VodConsole.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LeaseOwner")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LeaseUntil")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("MediaId")
@@ -1093,12 +1261,8 @@ namespace VodConsole.Core.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Attempt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ClaimToken")
                         .IsConcurrencyToken()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -1113,6 +1277,11 @@ namespace VodConsole.Core.Data.Migrations
                     b.Property<string>("Format")
                         .IsRequired()
                         .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LeaseOwner")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LeaseUntil")
@@ -1357,6 +1526,24 @@ namespace VodConsole.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Media");
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Budgets.ApplicationBudget", b =>
+                {
+                    b.HasOne("VodConsole.Core.Applications.Application", null)
+                        .WithOne()
+                        .HasForeignKey("VodConsole.Core.Budgets.ApplicationBudget", "ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Budgets.BudgetNotice", b =>
+                {
+                    b.HasOne("VodConsole.Core.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("VodConsole.Core.Callbacks.CallbackAttempt", b =>
