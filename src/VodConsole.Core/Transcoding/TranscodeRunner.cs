@@ -35,12 +35,12 @@ public sealed class TranscodeRunner(
     {
         access.RequireSystem();
         var job = claim.Job;
-        var work = WorkFolder(job.Id, claim.Attempt);
-        // A run of this job killed on this machine left its half-written output in an earlier attempt's folder; that
-        // attempt lost its lease, so the folder is nobody's (named by job and attempt: never another job's).
-        foreach (var earlier in Enumerable.Range(1, claim.Attempt - 1).Select(attempt => WorkFolder(job.Id, attempt)).Where(Directory.Exists))
+        var work = WorkFolder(job.Id, claim.Owner, claim.Attempt);
+        if (claim.TakenOverFrom is { } dead && WorkFolder(job.Id, dead, claim.Attempt - 1) is var abandoned && Directory.Exists(abandoned))
         {
-            Directory.Delete(earlier, recursive: true);
+            // A runner killed on this machine left its half-written output; named by job, instance and attempt, so no
+            // other job's, installation's or live runner's folder is ever taken for it.
+            Directory.Delete(abandoned, recursive: true);
         }
         var percent = 0;
         var held = leases.Hold(claim, s => s.SetProperty(j => j.Percent, percent), ct);
@@ -192,8 +192,9 @@ public sealed class TranscodeRunner(
         await transaction.CommitAsync(CancellationToken.None);
     }
 
-    /// <summary>Where a run writes its output before it is stored: one folder per job and attempt.</summary>
-    private static string WorkFolder(long jobId, int attempt) => Path.Combine(Path.GetTempPath(), $"vodconsole-transcode-{jobId}-{attempt}");
+    /// <summary>Where a run writes its output before it is stored: one folder per job, instance and attempt.</summary>
+    private static string WorkFolder(long jobId, string instance, int attempt) =>
+        Path.Combine(Path.GetTempPath(), $"vodconsole-transcode-{jobId}-{attempt}-{new string(instance.Where(char.IsAsciiLetterOrDigit).ToArray())}");
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 }

@@ -144,7 +144,26 @@ public sealed class ApiServer : IAsyncDisposable
         if (ownsDataDirectory)
         {
             await database.DropAsync();
-            dataDirectory.Delete(recursive: true);
+            await DeleteWhenReleasedAsync(dataDirectory);
+        }
+    }
+
+    /// <summary>
+    /// Deletes the folder once the stopped host's last file handles are gone: SQLite's last pooled connection removes
+    /// its -wal/-shm files as it closes, which can race a recursive delete ("Directory not empty").
+    /// </summary>
+    private static async Task DeleteWhenReleasedAsync(DirectoryInfo folder)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); ; await Task.Delay(50))
+        {
+            try
+            {
+                folder.Delete(recursive: true);
+                return;
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+            }
         }
     }
 }
