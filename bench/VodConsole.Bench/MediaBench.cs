@@ -44,7 +44,7 @@ internal static class MediaBench
         services.AddVodConsoleCore($"Data Source={path}");
         services.ConfigureDbContext<VodDbContext>(options => options.AddInterceptors(capture));
         await using var provider = services.BuildServiceProvider();
-        T Get<T>() where T : notnull => provider.CreateScope().ServiceProvider.GetRequiredService<T>();
+        T Get<T>() where T : notnull => provider.System<T>();
 
         var start = Stopwatch.StartNew();
         await Get<DatabaseInitializer>().InitializeAsync();
@@ -73,7 +73,7 @@ internal static class MediaBench
 
     private static async Task GenerateAsync(ServiceProvider provider, string path)
     {
-        T Get<T>() where T : notnull => provider.CreateScope().ServiceProvider.GetRequiredService<T>();
+        T Get<T>() where T : notnull => provider.System<T>();
         var total = Stopwatch.StartNew();
 
         // Applications and categories through the real services.
@@ -286,7 +286,7 @@ internal static class MediaBench
         {
             ownerId = await db.Users.Where(u => u.IsOwner).Select(u => u.Id).SingleAsync();
         }
-        var applications = await scope.GetRequiredService<ApplicationService>().ListAsync();
+        var applications = await provider.System<ApplicationService>().ListAsync();
         var roles = applications.Select(a => ConsoleRole.For(a)).ToList();
         var role = roles.Single(r => r.ApplicationId == applicationId);
         var catalog = new RoleCatalog(ownerId, "owner", true, null, true, BillingMode.Daily, ServiceStatus.Active, roles);

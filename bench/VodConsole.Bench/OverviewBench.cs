@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
+using VodConsole.Core.Roles;
 using VodConsole.Core.Setup;
 using VodConsole.Core.Usage;
 
@@ -24,7 +25,7 @@ internal static class OverviewBench
         services.AddLogging();
         services.AddVodConsoleCore($"Data Source={Path.Combine(directory.FullName, "bench.db")}");
         await using var provider = services.BuildServiceProvider();
-        T Get<T>() where T : notnull => provider.CreateScope().ServiceProvider.GetRequiredService<T>();
+        T Get<T>() where T : notnull => provider.System<T>();
 
         await Get<DatabaseInitializer>().InitializeAsync();
         await using (var db = await provider.GetRequiredService<IDbContextFactory<VodDbContext>>().CreateDbContextAsync())

@@ -52,6 +52,7 @@ public static class CoreServiceRegistration
         services.AddScoped<MediaMover>();
         services.TryAddSingleton<IMediaSearchIndex, SqliteMediaSearchIndex>();
         services.AddScoped<UsageRecorder>();
+        services.TryAddSingleton<PlaybackMeter>();
         services.AddScoped<UsageReport>();
         services.AddScoped<ServiceOverviewReport>();
         services.AddScoped<StatisticsService>();

@@ -16,6 +16,7 @@ using VodConsole.Web.Callbacks;
 using VodConsole.Web.Components.Account;
 using VodConsole.Web.Media;
 using VodConsole.Web.Packages;
+using VodConsole.Web.Playback;
 using VodConsole.Web.Transcoding;
 
 namespace VodConsole.Web.Setup;
@@ -57,6 +58,7 @@ public static class ServiceRegistration
         services.AddVodApi();
         services.AddHostedService<CallbackDeliveryWorker>();
         services.AddHostedService<CallbackRetentionWorker>();
+        services.AddHostedService<PlaybackMeterWorker>();
         return builder;
     }
 
