@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using VodConsole.Core.Roles;
 
 namespace VodConsole.Bench;
@@ -25,6 +24,9 @@ internal sealed class BenchServer : IAsyncDisposable
     public BenchServer(string dataDirectory, bool demoData = false, string? databasePath = null, Action<IServiceCollection>? configure = null)
     {
         DataDirectory = dataDirectory;
+        // The factory finds the console's content root from a test assembly's attribute; the bench names it instead.
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_VODCONSOLE_WEB",
+            Path.Combine(MediaBench.RepositoryRoot(), "src", "VodConsole.Web"));
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             host.UseEnvironment("Production");
@@ -37,7 +39,9 @@ internal sealed class BenchServer : IAsyncDisposable
             {
                 host.UseSetting("ConnectionStrings:Default", new SqliteConnectionStringBuilder { DataSource = databasePath }.ToString());
             }
-            host.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+            // Warnings only: the server's start-up chatter would bury the bench's tables.
+            host.UseSetting("Logging:LogLevel:Default", "Warning");
+            host.UseSetting("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning");
             host.ConfigureServices(services => configure?.Invoke(services));
         });
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
