@@ -51,7 +51,7 @@ public sealed class PlaybackMeter(IServiceScopeFactory scopes, TimeProvider cloc
             }
             try
             {
-                // The recorder only writes roll-ups of the applications named here, for the system's own metering.
+                // A scope of its own: the recorder is scoped, and the flush runs outside any request (worker, shutdown, tests).
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<UsageRecorder>().AddPlaybackAsync(merged.Values, ct);
             }
