@@ -20,31 +20,54 @@ namespace VodConsole.Bench;
 /// </summary>
 internal static class MediaBench
 {
-    private const int Rows = 1_000_000;
+    internal const int Rows = 1_000_000;
     private const int SubApplications = 50;
     private const int CategoriesPerApplication = 8;
     private const int BatchRows = 50_000;
-    private const int PageSize = 20; // as the media library page
-    private const int DeepPage = 500;
+    internal const int PageSize = 20; // as the media library page
+    internal const int DeepPage = 500;
 
     public static async Task RunAsync(bool explain, bool fresh)
     {
+        var capture = new SqlCapture();
+        await using var database = await OpenAsync(Rows, fresh, capture);
+        if (database is not null)
+        {
+            await MeasureAsync(database.Provider, database.Path, capture, explain);
+        }
+    }
+
+    /// <summary>The console's services over the generated database of <paramref name="rows"/> media rows.</summary>
+    internal sealed record Database(ServiceProvider Provider, string Path) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Provider.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Opens the media database of <paramref name="rows"/> rows in bench/data (media-1m.db for a million, media-{rows}.db
+    /// otherwise), generating it first if it is empty; null when it holds another number of rows.
+    /// </summary>
+    internal static async Task<Database?> OpenAsync(int rows, bool fresh, DbCommandInterceptor? capture = null)
+    {
         var dataDirectory = Path.Combine(RepositoryRoot(), "bench", "data");
         Directory.CreateDirectory(dataDirectory);
-        var path = Path.Combine(dataDirectory, "media-1m.db");
+        var name = rows == Rows ? "media-1m.db" : $"media-{rows}.db";
+        var path = Path.Combine(dataDirectory, name);
         if (fresh)
         {
             DeleteDatabase(path);
         }
 
-        var capture = new SqlCapture();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IMediaStorage>(new LocalMediaStorage(Path.Combine(dataDirectory, "media")));
         services.AddVodConsoleCore(DatabaseOptions.Sqlite($"Data Source={path}"));
-        services.ConfigureDbContext<VodDbContext>(options => options.AddInterceptors(capture));
-        await using var provider = services.BuildServiceProvider();
-        T Get<T>() where T : notnull => provider.CreateScope().ServiceProvider.GetRequiredService<T>();
+        if (capture is not null)
+        {
+            services.ConfigureDbContext<VodDbContext>(options => options.AddInterceptors(capture));
+        }
+        var provider = services.BuildServiceProvider();
+        T Get<T>() where T : notnull => provider.System<T>();
 
         var start = Stopwatch.StartNew();
         await Get<DatabaseInitializer>().InitializeAsync();
@@ -54,26 +77,38 @@ internal static class MediaBench
         {
             existing = await db.Media.LongCountAsync();
         }
-        if (existing != Rows)
+        if (existing != rows)
         {
             if (existing != 0)
             {
-                Console.WriteLine($"bench/data/media-1m.db has {existing:N0} media rows, not {Rows:N0}: run with --fresh.");
-                return;
+                Console.WriteLine($"bench/data/{name} has {existing:N0} media rows, not {rows:N0}: run with --fresh.");
+                await provider.DisposeAsync();
+                return null;
             }
-            await GenerateAsync(provider, path);
+            await GenerateAsync(provider, path, rows);
         }
         else
         {
             Console.WriteLine($"Reusing {path} ({new FileInfo(path).Length / 1_000_000:N0} MB)");
         }
-
-        await MeasureAsync(provider, path, capture, explain);
+        return new Database(provider, path);
     }
 
-    private static async Task GenerateAsync(ServiceProvider provider, string path)
+    /// <summary>The application with the most media rows, and how many it has.</summary>
+    internal static async Task<(long ApplicationId, int Count)> LargestApplicationAsync(string path)
     {
-        T Get<T>() where T : notnull => provider.CreateScope().ServiceProvider.GetRequiredService<T>();
+        await using var connection = new SqliteConnection($"Data Source={path}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT ApplicationId, COUNT(*) FROM Media GROUP BY ApplicationId ORDER BY 2 DESC LIMIT 1";
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt32(1));
+    }
+
+    private static async Task GenerateAsync(ServiceProvider provider, string path, int rows)
+    {
+        T Get<T>() where T : notnull => provider.System<T>();
         var total = Stopwatch.StartNew();
 
         // Applications and categories through the real services.
@@ -111,7 +146,7 @@ internal static class MediaBench
         var random = new Random(20261124);
         var end = DateTime.UtcNow.Date;
         var begin = end.AddYears(-3);
-        var step = (end - begin).Ticks / Rows;
+        var step = (end - begin).Ticks / rows;
         await using (var connection = new SqliteConnection($"Data Source={path}"))
         {
             await connection.OpenAsync();
@@ -123,7 +158,7 @@ internal static class MediaBench
                 "ContentType", "SizeBytes", "StorageKey", "CoverKey", "DurationSeconds", "Width", "Height", "CreatedAt",
                 "ModifiedAt", "Version",
             };
-            for (var done = 0; done < Rows; done += BatchRows)
+            for (var done = 0; done < rows; done += BatchRows)
             {
                 await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
                 await using var command = connection.CreateCommand();
@@ -131,7 +166,7 @@ internal static class MediaBench
                 command.CommandText = $"INSERT INTO Media ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "$" + c))})";
                 var p = columns.ToDictionary(c => c, c => command.Parameters.Add(new SqliteParameter("$" + c, null)));
                 command.Prepare();
-                for (var i = done; i < done + BatchRows; i++)
+                for (var i = done; i < Math.Min(rows, done + BatchRows); i++)
                 {
                     var applicationId = appIds[random.Next(appIds.Length)];
                     var title = Capitalize(vocabulary.Sentence(random, random.Next(2, 7)))
@@ -163,7 +198,7 @@ internal static class MediaBench
                     await command.ExecuteNonQueryAsync();
                 }
                 await transaction.CommitAsync();
-                Console.Write($"\r{done + BatchRows:N0} rows, {insert.Elapsed.TotalSeconds:0} s   ");
+                Console.Write($"\r{Math.Min(rows, done + BatchRows):N0} rows, {insert.Elapsed.TotalSeconds:0} s   ");
             }
             Console.WriteLine();
         }
@@ -180,25 +215,14 @@ internal static class MediaBench
             await connection.OpenAsync();
             await Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
         }
-        Console.WriteLine($"Generated {Rows:N0} media rows: insert {inserted.TotalSeconds:0} s (one transaction per {BatchRows:N0} rows, "
+        Console.WriteLine($"Generated {rows:N0} media rows: insert {inserted.TotalSeconds:0} s (one transaction per {BatchRows:N0} rows, "
             + $"search triggers dropped), search index rebuild {indexed.TotalSeconds:0} s, total {total.Elapsed.TotalSeconds:0} s, "
             + $"file {new FileInfo(path).Length / 1_000_000:N0} MB");
     }
 
     private static async Task MeasureAsync(ServiceProvider provider, string path, SqlCapture capture, bool explain)
     {
-        long applicationId;
-        int count;
-        await using (var connection = new SqliteConnection($"Data Source={path}"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT ApplicationId, COUNT(*) FROM Media GROUP BY ApplicationId ORDER BY 2 DESC LIMIT 1";
-            await using var reader = await command.ExecuteReaderAsync();
-            await reader.ReadAsync();
-            applicationId = reader.GetInt64(0);
-            count = reader.GetInt32(1);
-        }
+        var (applicationId, count) = await LargestApplicationAsync(path);
         var scope = await InApplicationAsync(provider, applicationId);
         var library = scope.GetRequiredService<MediaLibrary>();
         var category = (await scope.GetRequiredService<MediaCategories>().ListAsync()).First();

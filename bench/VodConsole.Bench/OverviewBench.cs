@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
+using VodConsole.Core.Roles;
 using VodConsole.Core.Setup;
 using VodConsole.Core.Usage;
 
@@ -12,19 +13,30 @@ namespace VodConsole.Bench;
 
 internal static class OverviewBench
 {
+    internal const int SubApplications = 50;
+    internal const int Days = 731;
+
     public static async Task RunAsync()
     {
         // Admin Service Overview with 50 sub-applications and two years of daily roll-ups (issue: <= 20 ms).
-        const int subApplications = 50;
-        const int days = 731;
         const int runs = 200;
-
         var directory = Directory.CreateTempSubdirectory("vodconsole-bench-");
+        await using (var provider = await BuildAsync(Path.Combine(directory.FullName, "bench.db")))
+        {
+            await MeasureAsync(provider, runs);
+        }
+        SqliteConnection.ClearAllPools();
+        directory.Delete(recursive: true);
+    }
+
+    /// <summary>The console's services over a new database: 50 sub-applications and two years of daily roll-ups.</summary>
+    internal static async Task<ServiceProvider> BuildAsync(string path)
+    {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddVodConsoleCore(DatabaseOptions.Sqlite($"Data Source={Path.Combine(directory.FullName, "bench.db")}"));
-        await using var provider = services.BuildServiceProvider();
-        T Get<T>() where T : notnull => provider.CreateScope().ServiceProvider.GetRequiredService<T>();
+        services.AddVodConsoleCore(DatabaseOptions.Sqlite($"Data Source={path}"));
+        var provider = services.BuildServiceProvider();
+        T Get<T>() where T : notnull => provider.System<T>();
 
         await Get<DatabaseInitializer>().InitializeAsync();
         await using (var db = await provider.GetRequiredService<IDbContextFactory<VodDbContext>>().CreateDbContextAsync())
@@ -33,7 +45,7 @@ internal static class OverviewBench
             await db.SaveChangesAsync();
             await Get<AccountService>().EnableSubApplicationsAsync(db.Users.Single().Id);
         }
-        for (var i = 1; i <= subApplications; i++)
+        for (var i = 1; i <= SubApplications; i++)
         {
             await Get<ApplicationService>().CreateSubApplicationAsync($"Bench {i:00}", null);
         }
@@ -49,19 +61,23 @@ internal static class OverviewBench
                 // Ninety days of every metric, repeated over two years.
                 var rows = History(id, scale++ % 7 + 1, today).ToList();
                 db.DailyUsage.AddRange(rows);
-                for (var back = HistoryDays; back < days; back += HistoryDays)
+                for (var back = HistoryDays; back < Days; back += HistoryDays)
                 {
                     db.DailyUsage.AddRange(rows
                         .Select(r => new DailyUsage { ApplicationId = r.ApplicationId, Metric = r.Metric, Day = r.Day.AddDays(-back), Value = r.Value })
-                        .Where(r => r.Day > today.AddDays(-days)));
+                        .Where(r => r.Day > today.AddDays(-Days)));
                 }
                 await db.SaveChangesAsync();
                 db.ChangeTracker.Clear();
             }
-            Console.WriteLine($"Roll-up rows: {await db.DailyUsage.CountAsync():N0} ({subApplications + 1} applications x {days} days x 7 metrics), built in {build.Elapsed.TotalSeconds:0.0} s");
+            Console.WriteLine($"Roll-up rows: {await db.DailyUsage.CountAsync():N0} ({SubApplications + 1} applications x {Days} days x 7 metrics), built in {build.Elapsed.TotalSeconds:0.0} s");
         }
+        return provider;
+    }
 
-        var report = Get<ServiceOverviewReport>();
+    private static async Task MeasureAsync(ServiceProvider provider, int runs)
+    {
+        var report = provider.System<ServiceOverviewReport>();
         for (var i = 0; i < 20; i++)
         {
             await report.LoadAsync(); // warm-up: JIT, EF query compilation, SQLite page cache
@@ -72,14 +88,11 @@ internal static class OverviewBench
             var watch = Stopwatch.StartNew();
             var overview = await report.LoadAsync();
             timings.Add(watch.Elapsed.TotalMilliseconds);
-            if (overview.Applications.Count != subApplications + 1) throw new InvalidOperationException("wrong application count");
+            if (overview.Applications.Count != SubApplications + 1) throw new InvalidOperationException("wrong application count");
         }
         timings.Sort();
         Console.WriteLine($"Admin overview data (ServiceOverviewReport.LoadAsync), {runs} runs: " +
             $"median {timings[runs / 2]:0.00} ms, p95 {timings[(int)(runs * 0.95)]:0.00} ms, max {timings[^1]:0.00} ms");
-
-        SqliteConnection.ClearAllPools();
-        directory.Delete(recursive: true);
     }
 
     private const int HistoryDays = 90;

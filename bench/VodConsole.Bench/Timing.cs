@@ -16,13 +16,52 @@ internal static class Timing
         var timings = new List<double>(runs);
         for (var i = 0; i < runs; i++)
         {
-            var watch = Stopwatch.StartNew();
-            await call();
-            timings.Add(watch.Elapsed.TotalMilliseconds);
+            timings.Add(await TimeAsync(call));
         }
-        timings.Sort();
-        return new Result(timings[runs / 2], timings[(int)(runs * 0.95)], timings[^1]);
+        return Summary(timings);
+    }
+
+    /// <summary>
+    /// VodConsole's way and the stock way of the same case, called alternately (the order swapped every run) so both
+    /// see the same neighbours on a shared machine; the ratio is stock's median over ours.
+    /// </summary>
+    public static async Task<(Result Ours, Result Stock)> CompareAsync(Func<Task> ours, Func<Task> stock, int runs, int warmUp = 10)
+    {
+        for (var i = 0; i < warmUp; i++)
+        {
+            await ours();
+            await stock();
+        }
+        var oursTimings = new List<double>(runs);
+        var stockTimings = new List<double>(runs);
+        for (var i = 0; i < runs; i++)
+        {
+            if (i % 2 == 0)
+            {
+                oursTimings.Add(await TimeAsync(ours));
+                stockTimings.Add(await TimeAsync(stock));
+            }
+            else
+            {
+                stockTimings.Add(await TimeAsync(stock));
+                oursTimings.Add(await TimeAsync(ours));
+            }
+        }
+        return (Summary(oursTimings), Summary(stockTimings));
     }
 
     public static string Format(Result r) => $"{r.Median,7:0.00} ms | {r.P95,7:0.00} ms | {r.Max,7:0.00} ms";
+
+    private static async Task<double> TimeAsync(Func<Task> call)
+    {
+        var watch = Stopwatch.StartNew();
+        await call();
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    private static Result Summary(List<double> timings)
+    {
+        timings.Sort();
+        return new Result(timings[timings.Count / 2], timings[(int)(timings.Count * 0.95)], timings[^1]);
+    }
 }

@@ -292,8 +292,10 @@ public sealed class PlaybackEndpointTests(OwnConsole own) : IDisposable, IClassF
         Assert.Equal(expected, actual);
     }
 
+    /// <summary>Today's figure, with what the playback endpoints counted written first (they write in batches).</summary>
     private async Task<long> TodayAsync(long appId, UsageMetric metric)
     {
+        await server.Get<PlaybackMeter>().FlushAsync(TestContext.Current.CancellationToken);
         var today = server.Get<UsageRecorder>().Today;
         await using var db = await server.Get<IDbContextFactory<VodDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
         return await db.DailyUsage.Where(u => u.ApplicationId == appId && u.Metric == metric && u.Day == today)

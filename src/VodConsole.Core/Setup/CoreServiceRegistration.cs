@@ -77,6 +77,7 @@ public static class CoreServiceRegistration
             services.TryAddSingleton<IStartupLock, PostgresStartupLock>();
         }
         services.AddScoped<UsageRecorder>();
+        services.TryAddSingleton<PlaybackMeter>();
         services.AddScoped<UsageReport>();
         services.AddScoped<ServiceOverviewReport>();
         services.AddScoped<StatisticsService>();

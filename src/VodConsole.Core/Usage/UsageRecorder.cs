@@ -42,27 +42,33 @@ public sealed class UsageRecorder(IDbContextFactory<VodDbContext> dbFactory, Bud
     }
 
     /// <summary>
-    /// Counts bytes the playback domain delivered: the day's traffic, and the current minute's total across servers,
-    /// whose average rate is a bandwidth sample for the day's peak.
+    /// Counts what the playback domain delivered, per application and UTC minute (a batch <see cref="PlaybackMeter"/>
+    /// merged), in one transaction: the day's traffic and plays, and each minute's total across servers, whose average
+    /// rate is a bandwidth sample for the day's peak.
     /// </summary>
-    public async Task AddTrafficAsync(long applicationId, long bytes, CancellationToken ct = default)
+    public async Task AddPlaybackAsync(IEnumerable<PlaybackCount> counts, CancellationToken ct = default)
     {
-        if (bytes <= 0)
-        {
-            return;
-        }
-        var now = clock.GetUtcNow().UtcDateTime;
-        var minute = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc);
-        var day = DateOnly.FromDateTime(now);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await UpsertAsync(db, applicationId, UsageMetric.TrafficBytes, day, bytes, AddSql, ct);
-        await db.Database.ExecuteSqlRawAsync(AddMinuteSql, [applicationId, minute, bytes], ct);
-        var minuteBytes = await db.TrafficMinutes
-            .Where(t => t.ApplicationId == applicationId && t.Minute == minute).Select(t => t.Bytes).SingleAsync(ct);
-        await UpsertAsync(db, applicationId, UsageMetric.PeakBandwidthBps, day, minuteBytes * 8 / 60, MaxSql, ct);
-        var expired = minute.AddDays(-1);
-        await db.TrafficMinutes.Where(t => t.ApplicationId == applicationId && t.Minute < expired).ExecuteDeleteAsync(ct);
+        foreach (var (applicationId, minute, bytes, plays) in counts)
+        {
+            var day = DateOnly.FromDateTime(minute);
+            if (plays > 0)
+            {
+                await UpsertAsync(db, applicationId, UsageMetric.Plays, day, plays, AddSql, ct);
+            }
+            if (bytes <= 0)
+            {
+                continue;
+            }
+            await UpsertAsync(db, applicationId, UsageMetric.TrafficBytes, day, bytes, AddSql, ct);
+            await db.Database.ExecuteSqlRawAsync(AddMinuteSql, [applicationId, minute, bytes], ct);
+            var minuteBytes = await db.TrafficMinutes
+                .Where(t => t.ApplicationId == applicationId && t.Minute == minute).Select(t => t.Bytes).SingleAsync(ct);
+            await UpsertAsync(db, applicationId, UsageMetric.PeakBandwidthBps, day, minuteBytes * 8 / 60, MaxSql, ct);
+            var expired = minute.AddDays(-1);
+            await db.TrafficMinutes.Where(t => t.ApplicationId == applicationId && t.Minute < expired).ExecuteDeleteAsync(ct);
+        }
         await transaction.CommitAsync(ct);
         budgets.Notify();
     }

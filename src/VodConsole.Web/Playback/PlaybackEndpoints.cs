@@ -30,7 +30,7 @@ internal static class PlaybackEndpoints
 
     private static async Task<IResult> PlayAsync(
         HttpContext http, long appId, long mediaId, string? t, string? sign,
-        RoleContext roles, ApplicationData data, PlaybackSettingsService settings, IMediaStorage storage, UsageRecorder usage,
+        RoleContext roles, ApplicationData data, PlaybackSettingsService settings, IMediaStorage storage, PlaybackMeter meter,
         TimeProvider clock, CancellationToken ct)
     {
         // The playback domain is public by design: nobody signs in, the application's own signing rule (below) is the check.
@@ -89,10 +89,9 @@ internal static class PlaybackEndpoints
         }
 
         // Traffic is counted as it is written, whatever happens to the connection; the last piece is counted even
-        // when the player went away, hence no cancellation there. A play counts once enough has been delivered.
+        // when the player went away. A play counts once enough has been delivered.
         var playAt = PlayRule.BytesForPlay(ServedRange(http.Request.GetTypedHeaders().Range, stream.Length).Offset, stream.Length);
-        var metered = new TrafficMeteringStream(http.Response.Body, bytes => usage.AddTrafficAsync(appId, bytes, CancellationToken.None),
-            playAt, () => usage.AddAsync(appId, UsageMetric.Plays, 1, ct: CancellationToken.None));
+        var metered = new TrafficMeteringStream(http.Response.Body, meter, appId, playAt);
         http.Response.Body = metered;
         try
         {
@@ -100,7 +99,7 @@ internal static class PlaybackEndpoints
         }
         finally
         {
-            await metered.ReportAsync();
+            metered.Report();
         }
         return Results.Empty;
     }

@@ -1,13 +1,16 @@
+using VodConsole.Core.Usage;
+
 namespace VodConsole.Web.Playback;
 
 /// <summary>
 /// Stands in for a playback response's body and counts what is really written to the player, so traffic is what was
 /// delivered, not what was asked for: a player that stops after a second pays for a second. Long responses report in
 /// pieces as they go, so a download that lasts minutes spreads over the minutes that peak bandwidth is measured in.
-/// It also tells when the response has delivered enough to count as a play (<see cref="Core.Usage.PlayRule"/>), once.
+/// It also counts a play once the response has delivered enough (<see cref="PlayRule"/>). Counts go to the
+/// <see cref="PlaybackMeter"/>'s batch, which takes no time here: the response never waits for the database.
 /// </summary>
 /// <param name="playAt">Bytes after which the response counts as a play; null for responses that are never plays.</param>
-internal sealed class TrafficMeteringStream(Stream inner, Func<long, Task> report, long? playAt = null, Func<Task>? play = null) : Stream
+internal sealed class TrafficMeteringStream(Stream inner, PlaybackMeter meter, long applicationId, long? playAt = null) : Stream
 {
     private const long ReportEvery = 8L * 1024 * 1024;
 
@@ -30,12 +33,12 @@ internal sealed class TrafficMeteringStream(Stream inner, Func<long, Task> repor
         await inner.WriteAsync(buffer, cancellationToken);
         if (unreported >= ReportEvery)
         {
-            await ReportAsync();
+            Report();
         }
-        if (!played && written >= playAt && play is not null)
+        if (!played && written >= playAt)
         {
             played = true;
-            await play();
+            meter.AddPlay(applicationId);
         }
     }
 
@@ -48,14 +51,10 @@ internal sealed class TrafficMeteringStream(Stream inner, Func<long, Task> repor
     public override void Flush() => inner.Flush();
 
     /// <summary>Reports what was written since the last report; called once more when the response is over.</summary>
-    public async Task ReportAsync()
+    public void Report()
     {
-        var bytes = unreported;
+        meter.AddTraffic(applicationId, unreported);
         unreported = 0;
-        if (bytes > 0)
-        {
-            await report(bytes);
-        }
     }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();

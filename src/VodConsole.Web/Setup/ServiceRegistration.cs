@@ -18,6 +18,7 @@ using VodConsole.Web.Components.Account;
 using VodConsole.Web.Instances;
 using VodConsole.Web.Media;
 using VodConsole.Web.Packages;
+using VodConsole.Web.Playback;
 using VodConsole.Web.Transcoding;
 
 namespace VodConsole.Web.Setup;
@@ -65,6 +66,7 @@ public static class ServiceRegistration
         services.AddVodApi();
         services.AddHostedService<CallbackDeliveryWorker>();
         services.AddHostedService<CallbackRetentionWorker>();
+        services.AddHostedService<PlaybackMeterWorker>();
         return builder;
     }
 

@@ -34,12 +34,12 @@ internal static class DerivativeEndpoints
 
     private static Task<IResult> ServeUnsignedAsync(
         HttpContext http, long appId, long mediaId, long jobId, string path, RoleContext roles, ApplicationData data,
-        PlaybackSettingsService settings, IMediaStorage storage, UsageRecorder usage, TimeProvider clock, CancellationToken ct) =>
-        ServeAsync(http, appId, mediaId, jobId, t: null, sign: null, path, roles, data, settings, storage, usage, clock, ct);
+        PlaybackSettingsService settings, IMediaStorage storage, PlaybackMeter meter, TimeProvider clock, CancellationToken ct) =>
+        ServeAsync(http, appId, mediaId, jobId, t: null, sign: null, path, roles, data, settings, storage, meter, clock, ct);
 
     private static async Task<IResult> ServeAsync(
         HttpContext http, long appId, long mediaId, long jobId, string? t, string? sign, string path, RoleContext roles, ApplicationData data,
-        PlaybackSettingsService settings, IMediaStorage storage, UsageRecorder usage, TimeProvider clock, CancellationToken ct)
+        PlaybackSettingsService settings, IMediaStorage storage, PlaybackMeter meter, TimeProvider clock, CancellationToken ct)
     {
         // Public like the playback domain: nobody signs in, the application's status and signing rule are the check.
         roles.EnterSystem();
@@ -99,7 +99,7 @@ internal static class DerivativeEndpoints
         {
             return Results.NotFound();
         }
-        var metered = new TrafficMeteringStream(http.Response.Body, bytes => usage.AddTrafficAsync(appId, bytes, CancellationToken.None));
+        var metered = new TrafficMeteringStream(http.Response.Body, meter, appId);
         // Segments and playlists are traffic, never plays: a play is counted on the original (PlayRule).
         http.Response.Body = metered;
         try
@@ -108,7 +108,7 @@ internal static class DerivativeEndpoints
         }
         finally
         {
-            await metered.ReportAsync();
+            metered.Report();
         }
         return Results.Empty;
     }

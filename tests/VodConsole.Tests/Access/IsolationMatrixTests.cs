@@ -127,7 +127,10 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             "adds the job's event to the context of the runner's own save; the context's isolation still holds",
         ["UsageRecorder.ChangeLevelAsync(VodDbContext, Int64, UsageMetric, Int64)"] =
             "counts what a checked operation did, in the context (and transaction) of that operation's own save",
-        ["UsageRecorder.AddTrafficAsync(Int64, Int64)"] = "counts bytes the playback endpoint served",
+        ["UsageRecorder.AddPlaybackAsync(IEnumerable<PlaybackCount>)"] = "writes the playback endpoints' batch of traffic and plays (PlaybackMeter)",
+        ["PlaybackMeter.AddTraffic(Int64, Int64)"] = "counts bytes the anonymous playback endpoints served",
+        ["PlaybackMeter.AddPlay(Int64)"] = "counts a play the anonymous playback endpoint served",
+        ["PlaybackMeter.FlushAsync()"] = "writes what the playback endpoints counted (PlaybackMeterWorker)",
         ["UsageRecorder.RecordPeakAsync(Int64, UsageMetric, Int64, Nullable<DateOnly>)"] = "counts what the playback endpoint served",
         ["UsageRecorder.StartApplicationAsync(Int64)"] = "starts the roll-ups of an application an Administrator just created",
     };

@@ -112,22 +112,25 @@ public sealed class UsageRollupTests
     }
 
     [Fact]
-    public async Task Delivered_traffic_adds_up_and_the_busiest_minute_sets_the_peak_bandwidth()
+    public async Task Delivered_traffic_adds_up_over_batches_and_the_busiest_minute_sets_the_peak_bandwidth()
     {
         var clock = new TestClock(new DateTimeOffset(2026, 3, 1, 10, 0, 5, TimeSpan.Zero));
         await using var console = await TestConsole.StartAsync(services => services.AddSingleton<TimeProvider>(clock));
         var app = (await console.Get<ApplicationService>().ListAsync()).Single().Id;
-        var recorder = console.Get<UsageRecorder>();
+        var meter = console.Get<PlaybackMeter>();
 
-        await recorder.AddTrafficAsync(app, 3_000_000);
+        meter.AddTraffic(app, 3_000_000);
         clock.Now = clock.Now.AddSeconds(30);
-        await recorder.AddTrafficAsync(app, 3_000_000); // same minute: 6 MB in a minute = 800 kbit/s
+        meter.AddTraffic(app, 3_000_000); // same minute
+        await meter.FlushAsync(); // a minute can be written in several batches
+        meter.AddTraffic(app, 1_000_000);
         clock.Now = clock.Now.AddMinutes(1);
-        await recorder.AddTrafficAsync(app, 1_500_000);
+        meter.AddTraffic(app, 1_500_000);
+        await meter.FlushAsync();
 
         var figures = (await console.Get<UsageReport>().FiguresByApplicationAsync(Day1, Day1))[app];
-        Assert.Equal(7_500_000, figures[UsageMetric.TrafficBytes]);
-        Assert.Equal(800_000, figures[UsageMetric.PeakBandwidthBps]);
+        Assert.Equal(8_500_000, figures[UsageMetric.TrafficBytes]);
+        Assert.Equal(933_333, figures[UsageMetric.PeakBandwidthBps]); // 7 MB in the first minute
     }
 
     [Fact]
@@ -136,11 +139,13 @@ public sealed class UsageRollupTests
         var clock = new TestClock(new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.Zero));
         await using var console = await TestConsole.StartAsync(services => services.AddSingleton<TimeProvider>(clock));
         var app = (await console.Get<ApplicationService>().ListAsync()).Single().Id;
-        var recorder = console.Get<UsageRecorder>();
+        var meter = console.Get<PlaybackMeter>();
 
-        await recorder.AddTrafficAsync(app, 100);
+        meter.AddTraffic(app, 100);
+        await meter.FlushAsync();
         clock.Now = clock.Now.AddDays(1).AddMinutes(1);
-        await recorder.AddTrafficAsync(app, 100);
+        meter.AddTraffic(app, 100);
+        await meter.FlushAsync();
 
         await using var db = await console.OpenDbAsync();
         Assert.Equal([clock.Now.UtcDateTime.AddSeconds(-clock.Now.Second)], db.TrafficMinutes.Select(t => t.Minute).ToList());
