@@ -27,11 +27,8 @@ public interface ILeasedJob : IApplicationOwned
     int Attempt { get; set; }
 }
 
-/// <summary>
-/// A job as claimed: the row read right after the claim, and the lease every write of this runner is fenced by; when the
-/// job was taken over, the instance that held the previous attempt (what it left behind may still be on this machine).
-/// </summary>
-public sealed record JobLease<T>(T Job, string Owner, int Attempt, string? TakenOverFrom = null) where T : class, ILeasedJob;
+/// <summary>A job as claimed: the row read right after the claim, and the lease every write of this runner is fenced by.</summary>
+public sealed record JobLease<T>(T Job, string Owner, int Attempt) where T : class, ILeasedJob;
 
 /// <summary>What makes one kind of job leasable.</summary>
 /// <param name="Name">For the log ("Transcoding job").</param>
@@ -96,7 +93,7 @@ public sealed class JobLeases(
                 logger.LogWarning("{Kind} {JobId} of application {ApplicationId} lost its instance {Owner}; taken over (attempt {Attempt}).",
                     kind.Name, next.Id, next.ApplicationId, next.LeaseOwner, attempt);
             }
-            var lease = new JobLease<T>(next, instance.Id, attempt, next.LeaseOwner);
+            var lease = new JobLease<T>(next, instance.Id, attempt);
             if (await Held(db.Set<T>().AsNoTracking(), lease).SingleOrDefaultAsync(ct) is { } job)
             {
                 return lease with { Job = job };

@@ -35,13 +35,8 @@ public sealed class TranscodeRunner(
     {
         access.RequireSystem();
         var job = claim.Job;
-        var work = WorkFolder(job.Id, claim.Owner, claim.Attempt);
-        if (claim.TakenOverFrom is { } dead && WorkFolder(job.Id, dead, claim.Attempt - 1) is var abandoned && Directory.Exists(abandoned))
-        {
-            // A runner killed on this machine left its half-written output; named by job, instance and attempt, so no
-            // other job's, installation's or live runner's folder is ever taken for it.
-            Directory.Delete(abandoned, recursive: true);
-        }
+        var work = WorkFolder(job, claim.Attempt, claim.Owner);
+        RemoveEarlierAttempts(job, claim.Attempt);
         var percent = 0;
         var held = leases.Hold(claim, s => s.SetProperty(j => j.Percent, percent), ct);
         try
@@ -192,9 +187,31 @@ public sealed class TranscodeRunner(
         await transaction.CommitAsync(CancellationToken.None);
     }
 
-    /// <summary>Where a run writes its output before it is stored: one folder per job, instance and attempt.</summary>
-    private static string WorkFolder(long jobId, string instance, int attempt) =>
-        Path.Combine(Path.GetTempPath(), $"vodconsole-transcode-{jobId}-{attempt}-{new string(instance.Where(char.IsAsciiLetterOrDigit).ToArray())}");
+    /// <summary>
+    /// Where a run writes its output before it is stored: one folder per job (named with its application, so two
+    /// installations on one machine never share one), attempt and instance.
+    /// </summary>
+    private static string WorkFolder(TranscodeJob job, int attempt, string instance) =>
+        Path.Combine(Path.GetTempPath(), $"{WorkFolderPrefix(job)}{attempt}-{new string(instance.Where(char.IsAsciiLetterOrDigit).ToArray())}");
+
+    private static string WorkFolderPrefix(TranscodeJob job) => $"vodconsole-transcode-{job.ApplicationId}-{job.Id}-";
+
+    /// <summary>
+    /// Removes what earlier attempts of the job left on this machine (a runner killed mid-run). Every earlier attempt has
+    /// lost its lease — a claim counts the attempt up — so its folder is nobody's, whoever held it and however it ended.
+    /// </summary>
+    private static void RemoveEarlierAttempts(TranscodeJob job, int attempt)
+    {
+        var prefix = WorkFolderPrefix(job);
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), prefix + "*"))
+        {
+            var rest = Path.GetFileName(folder)[prefix.Length..];
+            if (int.TryParse(rest.Split('-')[0], out var earlier) && earlier < attempt)
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 }

@@ -34,6 +34,7 @@ public sealed class OpenTab : IAsyncDisposable
             services.GetRequiredService<IOptions<IdentityOptions>>(), services.GetRequiredService<IChangeFeed>());
         authentication.AuthenticationStateChanged += async state =>
             signedIn = (await state).User.Identity?.IsAuthenticated == true;
+        authentication.FollowChanges(); // as the layout does on its first interactive render
     }
 
     /// <summary>The catalog the shell shows now: null once the user no longer exists (the layout then goes to sign-in).</summary>

@@ -21,7 +21,8 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider : Revalida
     private readonly IServiceScopeFactory scopeFactory;
     private readonly IOptions<IdentityOptions> options;
     private readonly ILogger logger;
-    private readonly IDisposable subscription;
+    private readonly IChangeFeed changes;
+    private IDisposable? subscription;
     private readonly CancellationTokenSource closing = new();
 
     public IdentityRevalidatingAuthenticationStateProvider(
@@ -31,8 +32,15 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider : Revalida
         this.scopeFactory = scopeFactory;
         this.options = options;
         logger = loggerFactory.CreateLogger<IdentityRevalidatingAuthenticationStateProvider>();
-        subscription = changes.Subscribe(change => _ = RevalidateAsync(change));
+        this.changes = changes;
     }
+
+    /// <summary>
+    /// Starts following the change feed; called by the console's layout once its tab is interactive. Not from the
+    /// constructor: a statically rendered request (the account pages) has a provider too, and a page that renews the
+    /// user's own stamp and cookie must not be signed out by its own change halfway through its render.
+    /// </summary>
+    public void FollowChanges() => subscription ??= changes.Subscribe(change => _ = RevalidateAsync(change));
 
     protected override TimeSpan RevalidationInterval => IChangeFeed.SafetyNetInterval;
 
@@ -96,7 +104,7 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider : Revalida
     {
         if (disposing)
         {
-            subscription.Dispose();
+            subscription?.Dispose();
             closing.Cancel();
         }
         base.Dispose(disposing);
