@@ -20,7 +20,8 @@ public sealed class BudgetApiTests(ApiServerFixture fixture) : IClassFixture<Api
     {
         var app = await server.CreateApplicationAsync("Quota");
         var http = server.Client(await server.CreateKeyAsync(app.Id));
-        var media = await server.AddMediaAsync(app.Id, "Stays readable");
+        // A real 5 MB file behind the storage figure: the storage reconciler may recount it from the files at any time.
+        var media = await server.AddMediaAsync(app.Id, "Stays readable", size: 5_000_000);
         await server.AsOwnerAsync(null, s => s.GetRequiredService<BudgetService>().SaveAsync(app.Id, new BudgetEdit(null, 0.001m, null, null, true, 0)));
         await using (var db = await server.Get<IDbContextFactory<VodDbContext>>().CreateDbContextAsync())
         {

@@ -62,16 +62,17 @@ public sealed class ReviewPageTests : ConsoleComponentContext
             [$"/apps/{app}/media/{approved.Id}/storyboard/0", $"/apps/{app}/media/{approved.Id}/storyboard/1"],
             ItemNamed(page, "Harbour").QuerySelectorAll("[data-testid='review-frame']").Select(f => f.GetAttribute("src")));
 
-        ItemNamed(page, "Harbour").QuerySelector("[data-testid='review-approve']")!.Click();
+        // Found and clicked in one dispatch: the page re-renders as its data loads, which would drop a handler found earlier.
+        await page.InvokeAsync(() => ItemNamed(page, "Harbour").QuerySelector("[data-testid='review-approve']")!.Click());
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid='review-item']")));
         Assert.Equal(ReviewState.Approved, (await StoredAsync(approved.Id)).ReviewState);
 
-        ItemNamed(page, "Logo").QuerySelector("[data-testid='review-block']")!.Click();
+        await page.InvokeAsync(() => ItemNamed(page, "Logo").QuerySelector("[data-testid='review-block']")!.Click());
         page.WaitForAssertion(() => Assert.Contains("Enter the reason for blocking this item.", Snackbars()));
         Assert.Equal(ReviewState.Awaiting, (await StoredAsync(blocked.Id)).ReviewState);
 
-        InputOf(ItemNamed(page, "Logo").QuerySelector("[data-testid='review-reason']")!).Change("Shows a licensed logo");
-        ItemNamed(page, "Logo").QuerySelector("[data-testid='review-block']")!.Click();
+        await page.InvokeAsync(() => InputOf(ItemNamed(page, "Logo").QuerySelector("[data-testid='review-reason']")!).Change("Shows a licensed logo"));
+        await page.InvokeAsync(() => ItemNamed(page, "Logo").QuerySelector("[data-testid='review-block']")!.Click());
         page.WaitForElement("[data-testid='review-queue-empty']");
         var stored = await StoredAsync(blocked.Id);
         Assert.Equal((ReviewState.Blocked, "Shows a licensed logo"), (stored.ReviewState, stored.ReviewReason));

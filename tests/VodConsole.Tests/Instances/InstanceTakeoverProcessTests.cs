@@ -77,10 +77,13 @@ public sealed class InstanceTakeoverProcessTests : IAsyncDisposable
         var settings = new Dictionary<string, string>
         {
             ["Storage:DataDirectory"] = Path.GetDirectoryName(console.DatabasePath)!,
-            ["ConnectionStrings:Default"] = $"Data Source={console.DatabasePath}",
             ["Seed:DemoData"] = "false",
             ["Processing:JobLease"] = "00:00:04",
         };
+        foreach (var (name, value) in console.Database.HostSettings) // the test's database, SQLite or PostgreSQL
+        {
+            settings[name] = value;
+        }
         // One after the other: starting together would race the migrations (not this test's subject).
         servers.Add(await ConsoleProcess.StartAsync(settings));
         servers.Add(await ConsoleProcess.StartAsync(settings));

@@ -95,6 +95,13 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
         return await read(db);
     }
 
+    /// <summary>The one pull's state and holder (read as a row: PostgreSQL reads no tuples).</summary>
+    private async Task<(MediaPullState State, string? LeaseOwner)> PullStateAsync()
+    {
+        var pull = await RowAsync(db => db.MediaPulls.AsNoTracking().SingleAsync());
+        return (pull.State, pull.LeaseOwner);
+    }
+
     private string AppFolder => Path.Combine(a.MediaRoot, app.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Claims and runs pulls as the pull worker's loops do, until none is waiting; returns how many this loop ran.</summary>
@@ -247,7 +254,7 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
 
         // B starts while A is alive: A's pull stays A's, A's unfinished write stays, the old one goes.
         await b.Get<CrashRecovery>().RecoverAtStartAsync(databaseIsNew: false);
-        Assert.Equal((MediaPullState.Downloading, held.Owner), await RowAsync(db => db.MediaPulls.Select(p => ValueTuple.Create(p.State, p.LeaseOwner)).SingleAsync()));
+        Assert.Equal((MediaPullState.Downloading, held.Owner), await PullStateAsync());
         Assert.True(File.Exists(fresh));
         Assert.False(File.Exists(old));
         Assert.Null(await b.Get<MediaPuller>().ClaimNextAsync());
@@ -257,7 +264,7 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
         await using var c = await a.StartAnotherAsync(Instance("instance-c"));
         await b.Get<InstanceRegistry>().BeatAsync();
         await c.Get<CrashRecovery>().RecoverAtStartAsync(databaseIsNew: false);
-        Assert.Equal((MediaPullState.Queued, (string?)null), await RowAsync(db => db.MediaPulls.Select(p => ValueTuple.Create(p.State, p.LeaseOwner)).SingleAsync()));
+        Assert.Equal((MediaPullState.Queued, (string?)null), await PullStateAsync());
         Assert.True(File.Exists(fresh)); // B is alive: unfinished writes are judged by their age only
         var taken = await c.Get<MediaPuller>().ClaimNextAsync();
         Assert.Equal(2, taken?.Attempt);

@@ -322,7 +322,8 @@ public sealed class MediaReviewTests : IAsyncLifetime
         var unblocked = JsonDocument.Parse(events[1].Data).RootElement;
         Assert.Equal(("Approved", "Blocked", JsonValueKind.Null), (unblocked.GetProperty("Decision").GetString(),
             unblocked.GetProperty("PreviousState").GetString(), unblocked.GetProperty("Reason").ValueKind));
-        Assert.Equal(stored.ReviewedAt, unblocked.GetProperty("ReviewedAt").GetDateTime().ToUniversalTime());
+        // To the microsecond: PostgreSQL keeps no finer time than that.
+        Assert.Equal(stored.ReviewedAt!.Value, unblocked.GetProperty("ReviewedAt").GetDateTime().ToUniversalTime(), TimeSpan.FromMicroseconds(1));
         // The envelope names the event type and the application as push and pull deliver it.
         var envelope = JsonDocument.Parse(CallbackPayload.Envelope(events[1])).RootElement;
         Assert.Equal(("ReviewComplete", a), (envelope.GetProperty("EventType").GetString(), envelope.GetProperty("SubAppId").GetInt64()));
