@@ -19,6 +19,18 @@ public sealed class ConsolePage(IPage page, ConsoleServer server) : IAsyncDispos
         await Expect(Page.Locator(".console-shell[data-interactive='true'], .account-page").First).ToBeAttachedAsync();
     }
 
+    /// <summary>
+    /// Chooses a file in an InputFile once Blazor's script has hooked it (it marks the element when it does): a file
+    /// chosen before that is dropped without a word, which a slow circuit start made happen now and then.
+    /// </summary>
+    public async Task ChooseFileAsync(ILocator input, string path)
+    {
+        await input.EvaluateAsync("(element, timeout) => new Promise((resolve, reject) => { const start = Date.now(); "
+            + "(function check() { if (element._blazorInputFileNextFileId !== undefined) resolve(); "
+            + "else if (Date.now() - start > timeout) reject(new Error('InputFile was never initialised')); else requestAnimationFrame(check); })(); })", 15000);
+        await input.SetInputFilesAsync(path);
+    }
+
     /// <summary>Clicks only work once the circuit is connected; the shell marks that.</summary>
     public Task WaitForInteractiveAsync() =>
         Expect(Page.Locator(".console-shell[data-interactive='true']")).ToBeAttachedAsync();

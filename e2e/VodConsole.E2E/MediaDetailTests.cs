@@ -146,7 +146,7 @@ public sealed class MediaDetailTests(ConsoleFixture fixture, OwnConsole ownConso
         await tab.SignInAsync();
         await Expect(tab.Page.GetByTestId("media-detail-title")).ToHaveTextAsync("Cover clip");
 
-        await tab.Page.Locator("input[type='file']").SetInputFilesAsync(png);
+        await tab.ChooseFileAsync(tab.Page.Locator("input[type='file']"), png);
 
         await Expect(tab.Page.GetByText("Cover replaced.")).ToBeVisibleAsync();
         var cover = tab.Page.GetByTestId("media-detail-cover");

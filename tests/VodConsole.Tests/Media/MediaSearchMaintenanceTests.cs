@@ -45,6 +45,9 @@ public sealed class MediaSearchMaintenanceTests
     {
         var start = new ProcessStartInfo("sqlite3") { RedirectStandardInput = true, RedirectStandardError = true, RedirectStandardOutput = true };
         start.ArgumentList.Add("-bail");
+        // Waits for the console's own writes as an operator's shell would (.timeout), instead of failing at once on a lock.
+        start.ArgumentList.Add("-cmd");
+        start.ArgumentList.Add(".timeout 10000");
         start.ArgumentList.Add(database);
         Process process;
         try
