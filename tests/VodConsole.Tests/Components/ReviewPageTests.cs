@@ -127,12 +127,12 @@ public sealed class ReviewPageTests : ConsoleComponentContext
         Assert.Empty(ItemNamed(page, "Logo").QuerySelectorAll("[data-testid='review-approve']"));
 
         // Dismissing the confirmation changes nothing.
-        ItemNamed(page, "Logo").QuerySelector("[data-testid='review-unblock']")!.Click();
+        await page.InvokeAsync(() => ItemNamed(page, "Logo").QuerySelector("[data-testid='review-unblock']")!.Click());
         Dialogs.WaitForElement("[data-testid='confirm-cancel']").Click();
         Dialogs.WaitForAssertion(() => Assert.Empty(Dialogs.FindAll("[data-testid='confirm-dialog']")));
         Assert.Equal(ReviewState.Blocked, (await StoredAsync(item.Id)).ReviewState);
 
-        ItemNamed(page, "Logo").QuerySelector("[data-testid='review-unblock']")!.Click();
+        await page.InvokeAsync(() => ItemNamed(page, "Logo").QuerySelector("[data-testid='review-unblock']")!.Click());
         Assert.Contains("plays again at once", Dialogs.WaitForElement("[data-testid='confirm-message']").TextContent);
         Dialogs.Find("[data-testid='confirm-yes']").Click();
 
@@ -154,7 +154,7 @@ public sealed class ReviewPageTests : ConsoleComponentContext
 
         // Another reviewer blocks it while this page still shows it awaiting review.
         await Services.GetRequiredService<MediaReview>().BlockAsync(item.Id, "Shows a licensed logo", item.Version);
-        ItemNamed(page, "Harbour").QuerySelector("[data-testid='review-approve']")!.Click();
+        await page.InvokeAsync(() => ItemNamed(page, "Harbour").QuerySelector("[data-testid='review-approve']")!.Click());
 
         page.WaitForAssertion(() => Assert.Contains("\"Harbour\" was already blocked by", Snackbars()));
         page.WaitForElement("[data-testid='review-queue-empty']");
@@ -172,7 +172,7 @@ public sealed class ReviewPageTests : ConsoleComponentContext
         // Someone else turns review on after this page was opened; this page then saves Off over it.
         await Services.GetRequiredService<MediaReview>().SetModeAsync(ReviewMode.Manual, 0);
         await page.InvokeAsync(() => page.FindComponent<MudBlazor.MudSelect<ReviewMode>>().Instance.ValueChanged.InvokeAsync(ReviewMode.Manual));
-        page.Find("[data-testid='review-mode-save']").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid='review-mode-save']").Click());
 
         page.WaitForAssertion(() => Assert.Contains("The review mode was changed by someone else after you opened this page (it is now Manual)", Snackbars()));
         Assert.Equal(ReviewMode.Manual, (await Services.GetRequiredService<MediaReview>().GetModeAsync()).Mode);
