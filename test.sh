@@ -58,6 +58,20 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0}))
 done
+if [ "$failed" -gt 0 ]; then
+  # The servers' logs above can push a failure's details out of a CI excerpt: name each failed test again, last.
+  echo "Failed tests:"
+  for trx in "$results"/*.trx; do
+    awk -v run="$(basename "$trx" .trx)" 'BEGIN { RS = "<UnitTestResult " }
+      /outcome="Failed"/ {
+        match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11)
+        message = ""; if (match($0, /<Message>[^<]*/)) message = substr($0, RSTART + 9, RLENGTH - 9)
+        gsub(/&lt;/, "<", message); gsub(/&gt;/, ">", message); gsub(/&quot;/, "\"", message); gsub(/&apos;/, "\047", message); gsub(/&amp;/, "\\&", message)
+        print "  " name " (" run ")"
+        lines = split(message, line, "\n"); for (i = 1; i <= lines && i <= 12; i++) print "      " line[i]
+      }' "$trx"
+  done
+fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "dotnet test exited with $status (a build error, or a test host that crashed): see above."
   failed=1

@@ -48,6 +48,9 @@ public sealed class ConsoleServer : IAsyncDisposable
             host.UseSetting("Bootstrap:AdminEmail", OwnerEmail);
             host.UseSetting("Bootstrap:AdminPassword", OwnerPassword);
             host.UseSetting("Network:AllowPrivateTargets", allowPrivateTargets ? "true" : "false");
+            // Warnings and errors only: a failing test's own output must not drown in every server's start-up lines.
+            host.UseSetting("Logging:LogLevel:Default", "Warning");
+            host.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Migrations", "Error"); // the PRAGMA notes, see README
             if (maxUploadBytes is { } limit)
             {
                 host.UseSetting("Media:MaxUploadBytes", limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
