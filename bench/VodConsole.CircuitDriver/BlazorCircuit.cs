@@ -269,7 +269,7 @@ public sealed partial class BlazorCircuit : IAsyncDisposable
         {
             case "Blazor._internal.attachWebRendererInterop":
                 // Its arguments hold the renderer's .NET object that events are dispatched to.
-                var id = JsonNode.Parse(argsJson ?? "[]")!.AsArray().Select(a => a?["__dotNetObject"]).FirstOrDefault(a => a is not null);
+                var id = JsonNode.Parse(argsJson ?? "[]")!.AsArray().OfType<JsonObject>().Select(a => a["__dotNetObject"]).FirstOrDefault(a => a is not null);
                 if (id is not null)
                 {
                     Interlocked.Exchange(ref rendererInteropId, (long)id);
@@ -278,7 +278,7 @@ public sealed partial class BlazorCircuit : IAsyncDisposable
             case "Blazor._internal.navigationManager.navigateTo":
                 // The server navigated (NavigationManager.NavigateTo): the browser would follow and report the new location.
                 var target = JsonNode.Parse(argsJson ?? "[]")!.AsArray();
-                if (target.Count > 0 && (string?)target[0] is { } uri && target.ElementAtOrDefault(1)?["forceLoad"]?.GetValue<bool>() != true)
+                if (target.Count > 0 && (string?)target[0] is { } uri && (target.ElementAtOrDefault(1) as JsonObject)?["forceLoad"]?.GetValue<bool>() != true)
                 {
                     Location = new Uri(Location, uri);
                     _ = hub.SendAsync("OnLocationChanged", Location.ToString(), null, false);
