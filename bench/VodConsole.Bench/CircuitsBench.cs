@@ -7,8 +7,8 @@ using VodConsole.CircuitDriver;
 namespace VodConsole.Bench;
 
 /// <summary>
-/// Issue #15 item 2: circuits at scale. The console (Release build, child process, demo data plus 30 small uploads so
-/// the primary application's media list has a second page) and a stock Blazor Web App
+/// Issue #15 item 2: circuits at scale. The console (Release build, child process, demo data plus 121 small uploads so
+/// the primary application's media list has seven pages) and a stock Blazor Web App
 /// (<c>dotnet new blazor --interactivity Server --all-interactive</c>, made and built by the bench in a temporary folder)
 /// are driven in turn by the headless circuit driver (bench/VodConsole.CircuitDriver): at each level the bench opens
 /// circuits until each of two groups holds that many, reads the server's resident memory (VmRSS) and its managed heap
@@ -16,8 +16,8 @@ namespace VodConsole.Bench;
 /// at random for a fixed time and gives their p50 / p95.
 /// Console: group A idles on the Admin overview and switches role (a navigation to the primary application's overview
 /// and back; done when a batch brings the new role's overview link), group B idles on the primary application's media
-/// page and turns pages (the Next / Previous buttons, clicked through their handlers; done when the handler finished and
-/// a batch brought the new page's media links). Stock app: group A on the home page navigates to /counter and back,
+/// page and turns pages (the Next button, clicked through its handler; done when the handler finished and a batch brought
+/// the new page's media links; every fifth turn the tab goes back to page 1 through two navigations that are not timed). Stock app: group A on the home page navigates to /counter and back,
 /// group B on /counter clicks "Click me".
 /// </summary>
 internal static class CircuitsBench
@@ -245,21 +245,33 @@ internal static class CircuitsBench
                 return circuit.NavigateAsync(target, batch => batch.Contains(target), Timeout);
             });
             var mediaLink = $"/apps/{app}/media/";
-            B = new Group("media page", $"/apps/{app}/media", "media page turn", async circuit =>
+            var media = $"/apps/{app}/media";
+            B = new Group("media page", media, "media page turn", async circuit =>
             {
+                // Next, page after page: a disabled button has no handler in the render batches, and the driver keeps no
+                // DOM to see Previous appear, so after a few pages the tab leaves and comes back (not timed) to page 1.
+                // The same when the button's handler was never seen whole: a tab opened on the media page renders Next
+                // disabled while the page loads, and the batch that enables it only adds the handler to it.
+                var turned = turns.GetValueOrDefault(circuit);
                 var next = circuit.FindClickHandler(e => e.Attributes.GetValueOrDefault("data-testid") == "media-next");
-                var previous = circuit.FindClickHandler(e => e.Attributes.GetValueOrDefault("data-testid") == "media-previous");
-                // Alternately to page 2 and back.
-                var onSecondPage = secondPage.TryGetValue(circuit, out var second) && second;
-                var elapsed = await circuit.ClickAsync(onSecondPage ? previous : next, batch => batch.Contains(mediaLink), Timeout);
-                secondPage[circuit] = !onSecondPage;
+                if (turned == PagesTurnedBeforeReturn || next == 0)
+                {
+                    await circuit.NavigateAsync(overview, batch => batch.Contains(overview), Timeout);
+                    await circuit.NavigateAsync(media, batch => batch.Contains(mediaLink), Timeout);
+                    next = circuit.FindClickHandler(e => e.Attributes.GetValueOrDefault("data-testid") == "media-next");
+                    turned = 0;
+                }
+                var elapsed = await circuit.ClickAsync(next, batch => batch.Contains(mediaLink), Timeout);
+                turns[circuit] = turned + 1;
                 return elapsed;
             });
         }
 
         public override Group A { get; }
         public override Group B { get; }
-        private readonly ConcurrentDictionary<BlazorCircuit, bool> secondPage = new();
+        /// <summary>Pages a media tab turns before it starts again from page 1; the console has one more page of uploads.</summary>
+        private const int PagesTurnedBeforeReturn = 5;
+        private readonly ConcurrentDictionary<BlazorCircuit, int> turns = new();
 
         public static async Task<ConsoleTarget> StartAsync()
         {
@@ -274,9 +286,9 @@ internal static class CircuitsBench
             var target = new ConsoleTarget(process, baseUri, data, app);
             using var http = ConsoleSignIn.Client(baseUri, target.Cookies);
             await ConsoleSignIn.SignInAsync(http, UploadBench.Email, UploadBench.Password);
-            // A second page of media for the page turns: 30 small uploads through the upload endpoint, as the upload page sends them.
+            // Pages of media for the page turns: small uploads through the upload endpoint, as the upload page sends them.
             var token = await UploadBench.TokenAsync(http, $"/apps/{app}/upload");
-            for (var i = 0; i < 30; i++)
+            for (var i = 0; i < (PagesTurnedBeforeReturn + 1) * 20 + 1; i++)
             {
                 await UploadBench.UploadAsync(http, app, token, new UploadBench.GeneratedMp4Stream(20_000), 20_000, $"circuit-bench-{i:00}.mp4");
             }
