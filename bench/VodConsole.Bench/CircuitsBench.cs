@@ -312,10 +312,10 @@ internal static class CircuitsBench
                 var toCounter = circuit.Location.AbsolutePath != "/counter";
                 return circuit.NavigateAsync(toCounter ? "/counter" : "/", batch => batch.Contains(toCounter ? "Click me" : "Hello, world!"), Timeout);
             });
-            B = new Group("counter page", "/counter", "counter click", circuit =>
+            B = new Group("counter page", "/counter", "counter click", async circuit =>
             {
-                var click = circuit.FindClickHandler(e => e.Name == "button" && e.Attributes.GetValueOrDefault("class") == "btn btn-primary");
-                return circuit.ClickAsync(click, _ => true, Timeout);
+                var click = await circuit.WaitForClickHandlerAsync(e => e.Name == "button" && e.Attributes.GetValueOrDefault("class") == "btn btn-primary", Timeout);
+                return await circuit.ClickAsync(click, _ => true, Timeout);
             });
         }
 

@@ -134,6 +134,22 @@ public sealed partial class BlazorCircuit : IAsyncDisposable
     }
 
     /// <summary>
+    /// The click handler of the newest element matching <paramref name="element"/>, waiting for a render batch that
+    /// brings one if none was seen yet (a page's root components render in batches of their own).
+    /// </summary>
+    public async Task<ulong> WaitForClickHandlerAsync(Func<RenderedElement, bool> element, TimeSpan timeout)
+    {
+        var rendered = ExpectBatch(batch => batch.Elements.Any(e => e.ClickHandlerId != 0 && element(e)));
+        var seen = FindClickHandler(element);
+        if (seen != 0)
+        {
+            return seen;
+        }
+        await WaitAsync(rendered, timeout, "a rendered element with a click handler");
+        return FindClickHandler(element);
+    }
+
+    /// <summary>
     /// Clicks the element whose handler is <paramref name="handlerId"/>, as the browser's event delegation does; returns
     /// the time until the handler finished (the server answers the call when the handler's task completes) and a render
     /// batch matching <paramref name="rendered"/> arrived.
