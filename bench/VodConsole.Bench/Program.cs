@@ -1,7 +1,8 @@
 namespace VodConsole.Bench;
 
 // dotnet run -c Release --project bench/VodConsole.Bench [-- overview | media [--explain] [--fresh] | upload | transcode [runs [clip seconds]]
-//     | stock [--rows N] [--raw-days D] [--fresh] | playback [--seconds S] [--rounds R] | roleswitch [--switches N] [--media-1m]]
+//     | stock [--rows N] [--raw-days D] [--fresh] | playback [--seconds S] [--rounds R] | roleswitch [--switches N] [--media-1m]
+//     | circuits [--levels 10,50,...] [--rate R] [--seconds S] [--no-stock]]
 // A named entry point, not top-level statements: "Program" is the console's (WebApplicationFactory<Program>).
 internal static class BenchProgram
 {
@@ -39,9 +40,17 @@ internal static class BenchProgram
             case "roleswitch":
                 await RoleSwitchBench.RunAsync(Number("--switches", 40), Flag("--media-1m"));
                 break;
+            case "circuits":
+                var at = options.FindIndex(o => o.Equals("--levels", StringComparison.OrdinalIgnoreCase));
+                var levels = at >= 0 && at + 1 < options.Count
+                    ? options[at + 1].Split(',').Select(int.Parse).ToList()
+                    : [10, 50];
+                await CircuitsBench.RunAsync(levels, Number("--rate", 5), Number("--seconds", 20), stock: !Flag("--no-stock"));
+                break;
             default:
                 Console.Error.WriteLine($"Unknown benchmark '{mode}'. Use: overview (default), media [--explain] [--fresh], upload, "
-                    + "stock [--rows N] [--raw-days D] [--fresh], playback [--seconds S] [--rounds R], roleswitch [--switches N] [--media-1m].");
+                    + "stock [--rows N] [--raw-days D] [--fresh], playback [--seconds S] [--rounds R], roleswitch [--switches N] [--media-1m], "
+                    + "circuits [--levels 10,50,...] [--rate R] [--seconds S] [--no-stock].");
                 return 2;
         }
         return 0;

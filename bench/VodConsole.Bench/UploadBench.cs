@@ -17,8 +17,8 @@ namespace VodConsole.Bench;
 internal static class UploadBench
 {
     private const long UploadBytes = 1L << 30; // 1 GiB
-    private const string Email = "owner@bench.test";
-    private const string Password = "Bench-Passw0rd!";
+    internal const string Email = "owner@bench.test";
+    internal const string Password = "Bench-Passw0rd!";
 
     public static async Task RunAsync()
     {
@@ -211,7 +211,7 @@ internal static class UploadBench
     }
 
     /// <summary>A field of /proc/{pid}/status in bytes (VmRSS: resident now; VmHWM: resident peak).</summary>
-    private static long Status(int pid, string field)
+    internal static long Status(int pid, string field)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
@@ -234,7 +234,7 @@ internal static class UploadBench
     }
 
     /// <summary>An MP4 "ftyp" box followed by zeros, produced as it is read: the client holds no more than a buffer.</summary>
-    private sealed class GeneratedMp4Stream(long length) : Stream
+    internal sealed class GeneratedMp4Stream(long length) : Stream
     {
         private static readonly byte[] Header =
             [0, 0, 0, 0x18, (byte)'f', (byte)'t', (byte)'y', (byte)'p', (byte)'i', (byte)'s', (byte)'o', (byte)'m',
