@@ -75,6 +75,8 @@ public sealed class ScaleOutTests(ConsoleFixture browser, ScaleOutFixture site) 
 
         // The user signs in through the proxy, which pins the browser to one instance ("home").
         await using var user = await browser.NewPageAsync(site.Proxy.BaseUrl);
+        var browserLog = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        user.Page.Console += (_, message) => browserLog.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {message.Type}: {message.Text}");
         await user.GotoAsync("/");
         await user.SignInAsync(email, password);
         await Expect(user.Page).ToHaveURLAsync(user.Url($"/apps/{app}/overview"));
@@ -132,7 +134,15 @@ public sealed class ScaleOutTests(ConsoleFixture browser, ScaleOutFixture site) 
         await user.Page.EvaluateAsync("() => window.beforeTheKill = true");
         var reconnect = Stopwatch.StartNew();
         await site.KillAsync(before);
-        await user.Page.WaitForFunctionAsync("() => window.beforeTheKill === undefined", null, new() { Timeout = (float)Timeout.TotalMilliseconds });
+        try
+        {
+            await user.Page.WaitForFunctionAsync("() => window.beforeTheKill === undefined", null, new() { Timeout = (float)Timeout.TotalMilliseconds });
+        }
+        catch (TimeoutException)
+        {
+            await user.Page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "scaleout-reconnect.png") });
+            Assert.Fail($"The tab did not reload onto the other instance; its console:\n{string.Join("\n", browserLog)}\n{site.Logs}");
+        }
         await user.WaitForInteractiveAsync();
         var reconnected = reconnect.Elapsed;
         await Expect(user.Page).ToHaveURLAsync(user.Url($"/apps/{app}/media"));
