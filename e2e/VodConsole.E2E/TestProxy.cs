@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Health;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Transforms;
 
@@ -14,7 +15,7 @@ namespace VodConsole.E2E;
 /// <summary>
 /// The reverse proxy in front of several console instances, as docs/deploy.md's YARP example configures it: session
 /// affinity by cookie (a browser's requests and its circuit's WebSocket go to one instance), active health checks on
-/// <c>/health/ready</c> every second, and, when the instance a browser is pinned to is down, the next request goes to
+/// <c>/health/ready</c> every second, passive ones on every proxied request, and, when the instance a browser is pinned to is down, the next request goes to
 /// another one (affinity failure policy <c>Redistribute</c>). In the test process, on a loopback port.
 /// </summary>
 public sealed class TestProxy : IAsyncDisposable
@@ -38,6 +39,9 @@ public sealed class TestProxy : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        // One failed request takes an instance out at once (passive check), not only the next probe: a tab whose
+        // instance died retries its circuit at once, and should reach another instance while it does.
+        builder.Services.Configure<TransportFailureRateHealthPolicyOptions>(o => o.MinimalTotalCountThreshold = 1);
         builder.Services.AddReverseProxy()
             .LoadFromMemory([Route], [Cluster(destinations)])
             .AddTransforms(transforms => transforms.AddResponseTransform(context =>
@@ -81,6 +85,12 @@ public sealed class TestProxy : IAsyncDisposable
                 Timeout = TimeSpan.FromSeconds(1),
                 Policy = "ConsecutiveFailures",
                 Path = "/health/ready",
+            },
+            Passive = new PassiveHealthCheckConfig
+            {
+                Enabled = true,
+                Policy = "TransportFailureRate",
+                ReactivationPeriod = TimeSpan.FromSeconds(10),
             },
         },
         // One failed probe takes an instance out: a dead process does not come back by itself.
