@@ -4,7 +4,8 @@ namespace VodConsole.Core.Roles;
 /// How changes reach every open tab without polling. The data layer publishes each committed change that affects what a
 /// user may see (<see cref="ChangeFeedRecorder"/>); each open tab subscribes (its catalog watch and its sign-in check)
 /// and reloads from the database when a change concerns it. <see cref="LocalChangeFeed"/> reaches the tabs of this
-/// process (SQLite: one server); <see cref="PostgresChangeFeed"/> reaches every instance on the database.
+/// process (tests); <see cref="SqliteChangeFeed"/> also those of other processes on the database's machine (the server and
+/// its shell commands); <see cref="PostgresChangeFeed"/> reaches every instance on the database.
 /// </summary>
 public interface IChangeFeed
 {
@@ -18,9 +19,8 @@ public interface IChangeFeed
     IDisposable Subscribe(Action<ConsoleChange> onChange);
 
     /// <summary>
-    /// How often an open tab looks again without being told: the safety net for a change no notification announced (on
-    /// SQLite, the <c>reset-password</c> command runs in a process of its own; on PostgreSQL, a server killed between its
-    /// commit and its NOTIFY). Slow on purpose: an idle tab costs a few queries per this interval, not per second.
+    /// How often an open tab looks again without being told: the safety net for a change no notification announced (a
+    /// process killed between its commit and its announcement). Slow on purpose: an idle tab costs a few queries per this interval, not per second.
     /// </summary>
     static readonly TimeSpan SafetyNetInterval = TimeSpan.FromMinutes(5);
 }

@@ -2,12 +2,16 @@ using System.Globalization;
 
 namespace VodConsole.Core.Usage;
 
-/// <summary>A display unit: values in the metric's base unit divided by <see cref="Divisor"/>.</summary>
-public sealed record UsageScale(string Unit, double Divisor, string NumberFormat)
+/// <summary>
+/// A display unit: values in the metric's base unit divided by <see cref="Divisor"/>. A count names its unit for exactly
+/// one too (<see cref="SingularUnit"/>): "1 play", "2 plays".
+/// </summary>
+public sealed record UsageScale(string Unit, double Divisor, string NumberFormat, string? SingularUnit = null)
 {
     public double Scale(long value) => value / Divisor;
 
-    public string Format(double scaled) => $"{scaled.ToString(NumberFormat, CultureInfo.InvariantCulture)} {Unit}";
+    public string Format(double scaled) =>
+        $"{scaled.ToString(NumberFormat, CultureInfo.InvariantCulture)} {(scaled == 1 && SingularUnit is not null ? SingularUnit : Unit)}";
 
     /// <summary>A value too small to show in this unit reads "&lt; 0.01 GB", never as a misleading "0 GB".</summary>
     public string Format(long value)
@@ -62,8 +66,8 @@ public static class UsageUnits
         UsageMetric.StorageBytes or UsageMetric.TrafficBytes => Fitting(ByteScales, largest),
         UsageMetric.PeakBandwidthBps => Fitting(BitRateScales, largest),
         _ when UsageMetrics.IsDuration(metric) => Fitting(DurationScales, largest),
-        UsageMetric.MediaCount => new("items", 1, Whole),
-        _ => new("plays", 1, Whole),
+        UsageMetric.MediaCount => new("items", 1, Whole, "item"),
+        _ => new("plays", 1, Whole, "play"),
     };
 
     /// <summary>The largest unit that <paramref name="largest"/> fills at least once; the smallest for zero.</summary>

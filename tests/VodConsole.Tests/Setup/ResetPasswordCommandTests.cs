@@ -58,7 +58,7 @@ public sealed class ResetPasswordCommandTests
         }
     }
 
-    private static Task<(int Exit, string Output, string Errors)> RunAsync(TestConsole console, params string[] arguments) =>
+    internal static Task<(int Exit, string Output, string Errors)> RunAsync(TestConsole console, params string[] arguments) =>
         RunAsync(console.Database, Path.GetDirectoryName(console.MediaRoot)!, arguments);
 
     /// <summary>The web host's own entry point, on the given database and data folder.</summary>

@@ -98,6 +98,9 @@ public sealed class StatisticsRangeTests
     [InlineData(UsageMetric.TranscodeSeconds, 600L, 90L, "1.5 min")]
     [InlineData(UsageMetric.ReviewSeconds, 36_000L, 5_400L, "1.5 h")]
     [InlineData(UsageMetric.Plays, 12_345L, 12_345L, "12,345 plays")]
+    [InlineData(UsageMetric.Plays, 1L, 1L, "1 play")]
+    [InlineData(UsageMetric.MediaCount, 1L, 1L, "1 item")]
+    [InlineData(UsageMetric.MediaCount, 2L, 2L, "2 items")]
     public void Values_read_in_units_that_suit_the_metric(UsageMetric metric, long largest, long value, string expected)
     {
         Assert.Equal(expected, UsageUnits.ScaleFor(metric, largest).Format(value));
