@@ -44,11 +44,16 @@ public sealed class ConsoleFixture : IAsyncLifetime
         return path;
     }
 
-    public async Task<ConsolePage> NewPageAsync(ConsoleServer? server = null)
+    public async Task<ConsolePage> NewPageAsync(ConsoleServer? server = null) => new(await NewTabAsync(), server ?? Server);
+
+    /// <summary>A tab of a browser context of its own on a console at another address (a proxy, a server process).</summary>
+    public async Task<ConsolePage> NewPageAsync(string baseUrl) => new(await NewTabAsync(), null, baseUrl);
+
+    private async Task<IPage> NewTabAsync()
     {
         var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 860 } });
         context.SetDefaultTimeout(15_000);
-        return new ConsolePage(await context.NewPageAsync(), server ?? Server);
+        return await context.NewPageAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -3,10 +3,19 @@ using System.Text.RegularExpressions;
 namespace VodConsole.E2E;
 
 /// <summary>A browser tab on the console, with the steps a person takes: sign in, switch role, read the menu.</summary>
-public sealed class ConsolePage(IPage page, ConsoleServer server) : IAsyncDisposable
+public sealed class ConsolePage(IPage page, ConsoleServer? server, string baseUrl) : IAsyncDisposable
 {
+    public ConsolePage(IPage page, ConsoleServer server) : this(page, server, server.BaseUrl)
+    {
+    }
+
     public IPage Page { get; } = page;
-    public ConsoleServer Server { get; } = server;
+
+    /// <summary>The test server the tab works on; a tab that works through another address (a proxy) has none.</summary>
+    public ConsoleServer Server => server ?? throw new InvalidOperationException($"This tab works through {baseUrl}, not on one test server.");
+
+    /// <summary>A path on the address the tab works through.</summary>
+    public string Url(string path) => baseUrl + path;
 
     public ILocator CurrentRole => Page.GetByTestId("current-role");
     public ILocator Switcher => Page.GetByTestId("role-switcher");
@@ -15,7 +24,7 @@ public sealed class ConsolePage(IPage page, ConsoleServer server) : IAsyncDispos
     /// <summary>Opens a page and waits until it can be used: the console connected, or a sign-in or account page shown.</summary>
     public async Task GotoAsync(string path)
     {
-        await Page.GotoAsync(Server.Url(path));
+        await Page.GotoAsync(Url(path));
         await Expect(Page.Locator(".console-shell[data-interactive='true'], .account-page").First).ToBeAttachedAsync();
     }
 
@@ -39,7 +48,7 @@ public sealed class ConsolePage(IPage page, ConsoleServer server) : IAsyncDispos
     {
         if (!Page.Url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase))
         {
-            await Page.GotoAsync(Server.Url("/Account/Login"));
+            await Page.GotoAsync(Url("/Account/Login"));
         }
         await SubmitSignInAsync(email, password);
         await Expect(Page).Not.ToHaveURLAsync(new Regex("/Account/Login", RegexOptions.IgnoreCase));
@@ -85,7 +94,7 @@ public sealed class ConsolePage(IPage page, ConsoleServer server) : IAsyncDispos
         await Switcher.ClickAsync();
         await Page.GetByTestId($"role-option-{roleKey}").ClickAsync();
         var overview = roleKey == "admin" ? "/admin/overview" : $"/apps/{roleKey}/overview";
-        await Expect(Page).ToHaveURLAsync(Server.Url(overview));
+        await Expect(Page).ToHaveURLAsync(Url(overview));
     }
 
     public async Task<IReadOnlyList<string>> NavSlugsAsync()

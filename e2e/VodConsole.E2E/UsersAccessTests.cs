@@ -141,7 +141,7 @@ public sealed class UsersAccessTests(ConsoleFixture fixture)
     }
 
     /// <summary>Sets one application's grant in the Users & access dialog ("none", "readonly" or "full") and saves.</summary>
-    private static async Task SetGrantAsync(ConsolePage admin, string userId, long applicationId, string level)
+    internal static async Task SetGrantAsync(ConsolePage admin, string userId, long applicationId, string level)
     {
         await admin.Page.GetByTestId($"user-access-{userId}").ClickAsync();
         await admin.Page.GetByTestId($"grant-select-{applicationId}").ClickAsync();

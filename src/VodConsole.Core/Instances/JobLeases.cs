@@ -45,13 +45,14 @@ public sealed record LeasedJobKind<T>(
 
 /// <summary>
 /// Leases for long jobs, shared by every kind (decision 0017). A claim is one conditional update that counts the attempt up
-/// and names this instance, so of several instances racing for a job exactly one gets it. The holder renews the lease
+/// and names this instance, so of several instances racing for a job exactly one gets it; which job a claimer tries is
+/// the engine's way (<see cref="IJobClaimQuery"/>: on PostgreSQL, rows other instances are claiming are skipped). The holder renews the lease
 /// while it works (<see cref="Hold{T}"/>); if its instance dies, the lease runs out and another instance takes the job
 /// over with the next attempt. Every write of a runner is fenced by its attempt: a stale runner's late progress or
 /// completion changes nothing, and the runner discards its outputs.
 /// </summary>
 public sealed class JobLeases(
-    ApplicationData data, InstanceIdentity instance, AccessPolicy access, IOptions<ProcessingOptions> options, TimeProvider clock,
+    ApplicationData data, IJobClaimQuery claims, InstanceIdentity instance, AccessPolicy access, IOptions<ProcessingOptions> options, TimeProvider clock,
     ILogger<JobLeases> logger)
 {
     public TimeSpan Duration => options.Value.JobLease;
@@ -63,37 +64,35 @@ public sealed class JobLeases(
         while (true)
         {
             var now = Now;
+            DateTime? until = now + Duration;
             T? next;
-            // System-wide only to find the next job; it is then claimed in its application's context.
+            // System-wide: the next job may be any application's. The claim changes only its lease and state, by ID; the
+            // job's row is then read in its application's context.
             await using (var queue = await data.OpenSystemWideAsync(ct))
             {
-                next = await kind.Order(Claimable(queue.Set<T>().AsNoTracking(), kind, now)).FirstOrDefaultAsync(ct);
+                next = await claims.ClaimFirstAsync(queue, kind.Order(Claimable(queue.Set<T>().AsNoTracking(), kind, now)), async candidate =>
+                {
+                    var attempt = candidate.Attempt + 1;
+                    return await Claimable(queue.Set<T>(), kind, now)
+                        .Where(j => j.Id == candidate.Id && j.Attempt == candidate.Attempt)
+                        .ExecuteUpdateAsync(s =>
+                        {
+                            kind.Start(s, now);
+                            s.SetProperty(j => j.LeaseOwner, instance.Id).SetProperty(j => j.LeaseUntil, until).SetProperty(j => j.Attempt, attempt);
+                        }, ct) == 1; // 0: another runner was quicker, the next candidate is tried
+                }, ct);
             }
             if (next is null)
             {
                 return null;
             }
-
-            var attempt = next.Attempt + 1;
-            DateTime? until = now + Duration;
-            await using var db = await data.OpenForAsync(next.ApplicationId, ct);
-            var claimed = await Claimable(db.Set<T>(), kind, now)
-                .Where(j => j.Id == next.Id && j.Attempt == next.Attempt)
-                .ExecuteUpdateAsync(s =>
-                {
-                    kind.Start(s, now);
-                    s.SetProperty(j => j.LeaseOwner, instance.Id).SetProperty(j => j.LeaseUntil, until).SetProperty(j => j.Attempt, attempt);
-                }, ct);
-            if (claimed == 0)
-            {
-                continue; // another runner was quicker: look for the next one
-            }
+            var lease = new JobLease<T>(next, instance.Id, next.Attempt + 1);
             if (next.LeaseOwner is not null)
             {
                 logger.LogWarning("{Kind} {JobId} of application {ApplicationId} lost its instance {Owner}; taken over (attempt {Attempt}).",
-                    kind.Name, next.Id, next.ApplicationId, next.LeaseOwner, attempt);
+                    kind.Name, next.Id, next.ApplicationId, next.LeaseOwner, lease.Attempt);
             }
-            var lease = new JobLease<T>(next, instance.Id, attempt);
+            await using var db = await data.OpenForAsync(next.ApplicationId, ct);
             if (await Held(db.Set<T>().AsNoTracking(), lease).SingleOrDefaultAsync(ct) is { } job)
             {
                 return lease with { Job = job };

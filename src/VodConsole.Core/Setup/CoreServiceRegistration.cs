@@ -44,6 +44,10 @@ public static class CoreServiceRegistration
             {
                 options.AddInterceptors(new SqliteMemoryMap());
             }
+            else
+            {
+                options.AddInterceptors(PostgresJobClaimQuery.Interceptor);
+            }
         });
         // Committed changes reach open tabs; this process's only, unless the host registered a feed across instances.
         services.TryAddSingleton<IChangeFeed, LocalChangeFeed>();
@@ -70,11 +74,13 @@ public static class CoreServiceRegistration
         {
             services.TryAddSingleton<IMediaSearchIndex, SqliteMediaSearchIndex>();
             services.TryAddSingleton<IStartupLock, SqliteStartupLock>();
+            services.TryAddSingleton<IJobClaimQuery, SqliteJobClaimQuery>();
         }
         else
         {
             services.TryAddSingleton<IMediaSearchIndex, PostgresMediaSearchIndex>();
             services.TryAddSingleton<IStartupLock, PostgresStartupLock>();
+            services.TryAddSingleton<IJobClaimQuery, PostgresJobClaimQuery>();
         }
         services.AddScoped<UsageRecorder>();
         services.TryAddSingleton<PlaybackMeter>();

@@ -86,6 +86,7 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         [typeof(OwnerBootstrap)] = "start-up only",
         [typeof(MediaProbe)] = "runs ffprobe on a path, no data",
         [typeof(InstanceIdentity)] = "names this process, no data",
+        [typeof(SqliteJobClaimQuery)] = "the claim step inside JobLeases.ClaimNextAsync (system work, checked there), on the context and query it is given",
         [typeof(MediaProcessingSignal)] = "wakes a worker, no data",
         [typeof(MediaPullSignal)] = "wakes a worker, no data",
         [typeof(CallbackSignal)] = "wakes a worker, no data",

@@ -42,25 +42,15 @@ public sealed class ConsoleProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the console with these settings (configuration keys as in appsettings.json) and waits until it answers.</summary>
-    public static async Task<ConsoleProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
+    /// <summary>
+    /// Starts the console with these settings (configuration keys as in appsettings.json) and waits until it answers; on
+    /// <paramref name="baseUrl"/> when given (a restart where a proxy expects it), else on a free loopback port.
+    /// </summary>
+    public static async Task<ConsoleProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string? baseUrl = null)
     {
-        var binaries = AppContext.BaseDirectory; // the test project references the web project: its build is here
-        var baseUrl = $"http://127.0.0.1:{FreePort()}";
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(binaries, "VodConsole.Web.dll")])
-        {
-            WorkingDirectory = binaries,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        baseUrl ??= $"http://127.0.0.1:{FreePort()}";
+        var start = StartInfo(settings, []);
         start.Environment["ASPNETCORE_URLS"] = baseUrl;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
 
         var console = new ConsoleProcess(Process.Start(start)!, baseUrl);
         console.process.OutputDataReceived += (_, e) => console.Append(e.Data);
@@ -69,6 +59,36 @@ public sealed class ConsoleProcess : IAsyncDisposable
         console.process.BeginErrorReadLine();
         await console.WaitUntilAnsweringAsync();
         return console;
+    }
+
+    /// <summary>Runs a server command (<c>migrate</c>, ...) with these settings to its end; returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(IReadOnlyDictionary<string, string> settings, params string[] command)
+    {
+        using var process = Process.Start(StartInfo(settings, command))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await errors);
+    }
+
+    private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> settings, string[] arguments)
+    {
+        var binaries = AppContext.BaseDirectory; // the test project references the web project: its build is here
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(binaries, "VodConsole.Web.dll"), .. arguments])
+        {
+            WorkingDirectory = binaries,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+        return start;
     }
 
     /// <summary>SIGKILL, and waits until the process is gone.</summary>
