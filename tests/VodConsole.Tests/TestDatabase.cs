@@ -25,6 +25,12 @@ public sealed class TestDatabase
     public const string Trait = "Database";
     public const string SqliteOnly = "SqliteOnly";
 
+    /// <summary>
+    /// The trait of tests of what only PostgreSQL does (row locks), left out of the SQLite run
+    /// (<c>--filter-not-trait "Database=PostgresOnly"</c>, as test.sh does); run alone on SQLite, they skip and say why.
+    /// </summary>
+    public const string PostgresOnly = "PostgresOnly";
+
     private TestDatabase(DatabaseOptions options, string? postgresName)
     {
         Options = options;

@@ -77,6 +77,7 @@ public sealed class JobClaimTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait(TestDatabase.Trait, TestDatabase.PostgresOnly)]
     public async Task On_PostgreSQL_a_claimer_skips_a_job_another_is_claiming_instead_of_waiting_for_it()
     {
         Assert.SkipUnless(TestDatabase.IsPostgres, "SQLite has one writer at a time: two claims never run side by side there.");
