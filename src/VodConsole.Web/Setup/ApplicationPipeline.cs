@@ -26,7 +26,11 @@ public static class ApplicationPipeline
         var services = scope.ServiceProvider;
         var createdNow = await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         await services.GetRequiredService<CrashRecovery>().RecoverAtStartAsync(databaseIsNew: createdNow);
-        await services.GetRequiredService<OwnerBootstrap>().EnsureOwnerAsync();
+        await using (await services.GetRequiredService<IStartupLock>().AcquireAsync())
+        {
+            // Of instances starting together on a new database, one creates the owner and the others find it.
+            await services.GetRequiredService<OwnerBootstrap>().EnsureOwnerAsync();
+        }
         if (createdNow && services.GetRequiredService<IOptions<SeedOptions>>().Value.DemoData)
         {
             await services.GetRequiredService<DemoDataSeeder>().SeedAsync();
