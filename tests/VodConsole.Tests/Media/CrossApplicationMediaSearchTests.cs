@@ -140,10 +140,10 @@ public sealed class CrossApplicationMediaSearchTests
             expected.Add(await AddAsync(world.Console, world.B, "Tied clip"));
             await AddAsync(world.Console, world.C, "Tied clip");
         }
-        var longer = new[]
+        var weaker = new[]
         {
-            await AddAsync(world.Console, world.A, "Tied clip with a longer title"),
-            await AddAsync(world.Console, world.B, "Tied clip with a longer title"),
+            await AddAsync(world.Console, world.A, "Other", description: "Tied clip"),
+            await AddAsync(world.Console, world.B, "Other", description: "Tied clip"),
         };
         var search = await world.SearchAsync();
 
@@ -159,8 +159,8 @@ public sealed class CrossApplicationMediaSearchTests
         }
         while (after is not null);
 
-        // The shorter titles rank best, the longer ones after them; among equal ranks, the media ID decides.
-        Assert.Equal([.. expected.Order(), .. longer.Order()], seen);
+        // Matches in the title rank best, in the description after them; among equal ranks, the media ID decides.
+        Assert.Equal([.. expected.Order(), .. weaker.Order()], seen);
         Assert.Equal(4, pages);
     }
 
