@@ -176,7 +176,7 @@ public sealed class ApiIsolationTests(ApiServerFixture fixture) : IClassFixture<
 
         // An account key: every application, each hit naming its own; a key of A: A alone, whatever it asks.
         var all = await SearchAsync(accountKey, $"Text={word}");
-        Assert.Equal([(inA.Id, world.A.AppId), (inB.Id, world.B.AppId)], all.Order());
+        Assert.Equal(new[] { (inA.Id, world.A.AppId), (inB.Id, world.B.AppId) }.Order(), all.Order());
         Assert.Equal([(inA.Id, world.A.AppId)], await SearchAsync(keyA, $"Text={word}"));
         Assert.Equal([(inB.Id, world.B.AppId)], await SearchAsync(accountKey, $"Text={word}&SubAppIds={world.B.AppId}"));
         foreach (var (query, status, code) in new[]
@@ -205,7 +205,7 @@ public sealed class ApiIsolationTests(ApiServerFixture fixture) : IClassFixture<
             token = json.GetProperty("ContinuationToken").GetString();
         }
         while (token is not null);
-        Assert.Equal([inA.Id, inB.Id], paged.Order());
+        Assert.Equal(new[] { inA.Id, inB.Id }.Order(), paged.Order());
     }
 
     private async Task<List<(long MediaId, long SubAppId)>> SearchAsync(TestApiKey key, string query)
