@@ -57,6 +57,8 @@ public sealed class CrossApplicationSearchTests(ConsoleFixture fixture, OwnConso
         await Expect(rows.Filter(new() { HasText = inSecond.Title }).GetByTestId("cross-search-application")).ToHaveTextAsync(second.Name);
         await Expect(tab.Page.GetByText($"{marker} secret")).ToHaveCountAsync(0);
         await tab.ScreenshotAsync("media-search-all-applications");
+        var violations = await AccessibilityTests.AuditAsync(tab, "media library, all my applications");
+        Assert.True(violations.Length == 0, violations);
 
         await tab.Page.GetByTestId("media-search").FillAsync("nothingmatches" + marker);
         await Expect(tab.Page.GetByTestId("cross-search-empty")).ToContainTextAsync("Nothing in your 2 applications matches");
