@@ -142,7 +142,7 @@ public sealed class AccessibilityTests(ConsoleFixture fixture, AccessibilityCons
     }
 
     /// <summary>The serious and critical violations on the page as it is now, one readable block each; empty when there are none.</summary>
-    private static async Task<string> AuditAsync(ConsolePage tab, string where)
+    internal static async Task<string> AuditAsync(ConsolePage tab, string where)
     {
         var result = await tab.Page.RunAxe(WcagAa);
         var text = new StringBuilder();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
 using VodConsole.Core.Roles;
 
@@ -113,6 +114,55 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
         {
             throw new AccessDeniedException(roles.HasCaller ? AdministratorMessage : NoCallerMessage);
         }
+    }
+
+    /// <summary>
+    /// Every application the caller may see now, in the switcher's order, with the caller's access to each: an
+    /// Administrator, an account key and system work see all of them; a user their granted ones (none while locked); an
+    /// application key its own (none once disabled). Read from the database like every answer here, so a grant revoked a
+    /// moment ago is already missing; never taken from a request. For reads that span applications
+    /// (<see cref="Media.Search.CrossApplicationMediaSearch"/>); a scope without a caller is refused.
+    /// </summary>
+    public async Task<IReadOnlyList<ConsoleRole>> ReadableApplicationsAsync(CancellationToken ct = default)
+    {
+        RequireCaller();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var subApplications = await db.Accounts.Select(a => a.SubApplicationsEnabled).SingleAsync(ct);
+        var applications = db.Applications.AsNoTracking().Where(a => subApplications || a.Kind == ApplicationKind.Primary);
+        Dictionary<long, ApplicationAccess>? grants = null; // null: every application, in full
+        if (roles.ApiKey is { } caller)
+        {
+            var key = await db.ApiKeys.Where(k => k.Id == caller.Id && k.IsEnabled)
+                .Select(k => new { k.ApplicationId, k.Access }).SingleOrDefaultAsync(ct);
+            if (key is null)
+            {
+                return [];
+            }
+            if (key.ApplicationId is { } own)
+            {
+                grants = new() { [own] = key.Access };
+            }
+        }
+        else if (UserId is { } userId)
+        {
+            var user = await db.Users.Where(u => u.Id == userId).Select(u => new { u.LockoutEnd, u.IsAdministrator }).SingleOrDefaultAsync(ct);
+            if (user is null || IsLockedOut(user.LockoutEnd))
+            {
+                return [];
+            }
+            if (!user.IsAdministrator)
+            {
+                grants = await db.ApplicationGrants.Where(g => g.UserId == userId).ToDictionaryAsync(g => g.ApplicationId, g => g.Access, ct);
+            }
+        }
+        if (grants is not null)
+        {
+            var ids = grants.Keys.ToList();
+            applications = applications.Where(a => ids.Contains(a.Id));
+        }
+        return (await applications.OrderByListPosition().ToListAsync(ct))
+            .Select(a => ConsoleRole.For(a, grants?[a.Id] ?? ApplicationAccess.Full))
+            .ToList();
     }
 
     public async Task<bool> CanWriteAsync(string userId, long applicationId, CancellationToken ct = default)

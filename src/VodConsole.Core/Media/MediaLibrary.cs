@@ -82,7 +82,7 @@ public sealed class MediaLibrary(
     private IQueryable<MediaSearchHit> Hits(
         VodDbContext db, long applicationId, MediaSearchTerms terms, MediaQuery query, MediaSort sort, MediaCursor? after, int size)
     {
-        var hits = searchIndex.Search(db, applicationId, terms);
+        var hits = searchIndex.Search(db, [applicationId], terms);
         if (sort != MediaSort.Relevance)
         {
             return hits;

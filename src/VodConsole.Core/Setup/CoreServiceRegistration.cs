@@ -69,6 +69,7 @@ public static class CoreServiceRegistration
         services.AddScoped<MediaEditor>();
         services.AddScoped<MediaCategories>();
         services.AddScoped<MediaMover>();
+        services.AddScoped<CrossApplicationMediaSearch>();
         // What each engine does its own way (docs/decisions/0015-postgresql-provider.md).
         if (database.IsSqlite)
         {

@@ -72,6 +72,12 @@ public sealed record ApiMedia(
 /// <param name="ContinuationToken">Send it (with the same query) for the next page; null on the last page.</param>
 public sealed record ApiMediaPage(IReadOnlyList<ApiMedia> Media, string? ContinuationToken);
 
+/// <summary>A page of a search across applications.</summary>
+/// <param name="Media">The page's items, best match first; each names its application in SubAppId.</param>
+/// <param name="SubAppIds">The applications searched: every one the key may use, or those SubAppIds named.</param>
+/// <param name="ContinuationToken">Send it (with the same Text and SubAppIds) for the next page; null on the last page.</param>
+public sealed record ApiMediaSearchPage(IReadOnlyList<ApiMedia> Media, IReadOnlyList<long> SubAppIds, string? ContinuationToken);
+
 /// <summary>Media IDs to get.</summary>
 /// <param name="MediaIds">1 to 20 media IDs (repeats count once).</param>
 public sealed record ApiMediaIds(IReadOnlyList<long>? MediaIds) : IApiRequestBody;

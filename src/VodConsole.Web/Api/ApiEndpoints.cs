@@ -54,7 +54,7 @@ internal static class ApiEndpoints
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
                 var rule = metadata.OfType<ApiOperation>().FirstOrDefault();
                 operation.Parameters ??= [];
-                if (rule is { Access: not ApiAccess.Account })
+                if (rule is { Access: ApiAccess.Read or ApiAccess.Change })
                 {
                     operation.Parameters.Add(new OpenApiParameter
                     {

@@ -9,6 +9,11 @@ public enum ApiAccess
     Change,
     /// <summary>The account's own operations (applications): account keys only; <c>SubAppId</c> plays no part.</summary>
     Account,
+    /// <summary>
+    /// Reads every application the key may see, or those of them its <c>SubAppIds</c> name (the search across
+    /// applications): any key; <c>SubAppId</c> is refused, so a request never reads as if it named one application.
+    /// </summary>
+    Applications,
 }
 
 /// <summary>
@@ -26,4 +31,6 @@ internal static class ApiOperationExtensions
         builder.WithMetadata(new ApiOperation(ApiAccess.Change, streamsBody));
 
     public static RouteHandlerBuilder ForAccountKeys(this RouteHandlerBuilder builder) => builder.WithMetadata(new ApiOperation(ApiAccess.Account));
+
+    public static RouteHandlerBuilder AcrossApplications(this RouteHandlerBuilder builder) => builder.WithMetadata(new ApiOperation(ApiAccess.Applications));
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using VodConsole.Core.Api;
 using VodConsole.Core.Callbacks;
 using VodConsole.Core.Media;
+using VodConsole.Core.Roles;
 
 namespace VodConsole.Web.Api;
 
@@ -35,6 +36,25 @@ internal static class ApiParameters
         return long.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
             ? number
             : throw ApiErrors.Invalid(name, $"{name} must be a whole number (digits).");
+    }
+
+    /// <summary>
+    /// The applications a comma-separated <c>SubAppIds</c> names, each as <c>SubAppId</c> would name it (0: the primary
+    /// application); null when absent. One the key may not use is not found (404), exactly like one that does not exist.
+    /// </summary>
+    public static IReadOnlyList<long>? SubAppIds(string? value, RoleCatalog catalog)
+    {
+        const string name = "SubAppIds";
+        if (value is null)
+        {
+            return null;
+        }
+        var ids = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (ids.Length == 0)
+        {
+            throw ApiErrors.Invalid(name, "Give application IDs in SubAppIds, separated by commas, or leave it out to search every application the key may use.");
+        }
+        return [.. ids.Select(id => ApiKeyRoles.ResolveApplication(catalog, id, name).ApplicationId!.Value).Distinct()];
     }
 
     /// <summary>1 to <see cref="MediaSelection.MaxItems"/> media IDs, each once.</summary>
@@ -76,17 +96,18 @@ public sealed record ApiIntegerParameter(string Name, int Min, int Max, int Defa
 }
 
 /// <summary>
-/// The opaque continuation token of media pages: the library's keyset cursor as base64url JSON. A forged token can only
-/// start a page elsewhere in the same application's media: the cursor carries sort keys, never an application.
+/// The opaque continuation token of media pages: the keyset cursor (<see cref="MediaCursor"/>, or a search across
+/// applications' <see cref="VodConsole.Core.Media.Search.CrossApplicationCursor"/>) as base64url JSON. A forged token can
+/// only start a page elsewhere in the same search: a cursor carries sort keys, never an application.
 /// </summary>
 internal static class ContinuationTokens
 {
     public const string Parameter = "ContinuationToken";
 
-    public static string? Encode(MediaCursor? cursor) =>
+    public static string? Encode<T>(T? cursor) where T : class =>
         cursor is null ? null : Base64Url(JsonSerializer.SerializeToUtf8Bytes(cursor));
 
-    public static MediaCursor? Decode(string? token)
+    public static T? Decode<T>(string? token) where T : class
     {
         if (string.IsNullOrWhiteSpace(token))
         {
@@ -96,7 +117,7 @@ internal static class ContinuationTokens
         {
             var padded = token.Trim().Replace('-', '+').Replace('_', '/');
             padded += new string('=', (4 - padded.Length % 4) % 4);
-            return JsonSerializer.Deserialize<MediaCursor>(Convert.FromBase64String(padded))
+            return JsonSerializer.Deserialize<T>(Convert.FromBase64String(padded))
                 ?? throw new JsonException();
         }
         catch (Exception e) when (e is FormatException or JsonException or NotSupportedException)

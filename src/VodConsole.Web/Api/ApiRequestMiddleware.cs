@@ -87,7 +87,17 @@ internal sealed class ApiRequestMiddleware(RequestDelegate next, ILogger<ApiRequ
     {
         var catalog = await http.RequestServices.GetRequiredService<ApiKeyRoles>().LoadCatalogAsync(key, http.RequestAborted);
         ConsoleRole role;
-        if (operation.Access == ApiAccess.Account)
+        if (operation.Access == ApiAccess.Applications)
+        {
+            // The operation names its applications itself (SubAppIds); the key's own role stands for it meanwhile.
+            if (SubAppIdOf(http.Request) is not null)
+            {
+                throw ApiErrors.Invalid(ApiKeyRoles.SubAppIdParameter,
+                    "This operation searches several applications: name them with SubAppIds (or leave it out for all the key may see).");
+            }
+            role = key.IsAccountKey ? ConsoleRole.Admin : catalog.Roles.Single();
+        }
+        else if (operation.Access == ApiAccess.Account)
         {
             role = key.IsAccountKey
                 ? ConsoleRole.Admin

@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using VodConsole.Core.Api;
 using VodConsole.Core.Media;
+using VodConsole.Core.Media.Search;
 using VodConsole.Core.Roles;
 
 namespace VodConsole.Web.Api;
 
 /// <summary>
-/// Media of the <c>SubAppId</c> application: list and search (keyset pages), get one, get many, update, delete, move.
+/// Media of the <c>SubAppId</c> application: list and search (keyset pages), get one, get many, update, delete, move; and
+/// the search across the applications a key may use (<c>SubAppIds</c>).
 /// Every operation calls the console's own services, which open the data isolated to the application the request's
 /// <see cref="RoleContext"/> holds and check access before any change.
 /// </summary>
@@ -20,6 +22,13 @@ internal static class MediaApi
             .WithDescription("Answers a page of Limit items and a ContinuationToken for the next page (null on the last). Paging is "
                 + "keyset-based: items added meanwhile neither repeat nor hide entries. With Text, the items that match every word "
                 + "(the last also as a prefix), best match first unless Sort says otherwise.");
+        media.MapGet("/search", SearchAsync).AcrossApplications().WithName("SearchMedia").WithMetadata(ApiIntegerParameter.Limit)
+            .WithSummary("Search the media of every application the key may use, or of those SubAppIds names")
+            .WithDescription("The items of those applications that match every word of Text (the last also as a prefix), best match "
+                + "first, as ListMedia ranks one application's; each names its application in SubAppId. SubAppIds is a comma-separated "
+                + "list of application IDs (0: the primary application); without it an account key searches every application and an "
+                + "application key its own. An ID the key may not use answers 404 ResourceNotFound.SubAppIds, like one that does not "
+                + "exist, and nothing is searched; SubAppId is refused here (400). Keyset pages of Limit items with a ContinuationToken.");
         media.MapGet("/{mediaId:long}", GetAsync).Reads().WithName("GetMedia").WithSummary("Get one media item")
             .WithDescription("An ID that is not media of this application (missing, or another application's) answers 404 ResourceNotFound.Media.");
         media.MapPost("/batch-get", BatchGetAsync).Reads().WithName("BatchGetMedia")
@@ -57,8 +66,28 @@ internal static class MediaApi
             Text, ApiParameters.Enum<MediaStatus>(Status, nameof(Status)), category, Tag,
             ApiParameters.Enum<MediaSort>(Sort, nameof(Sort)) ?? (string.IsNullOrWhiteSpace(Text) ? MediaSort.Newest : MediaSort.Relevance));
         var size = ApiIntegerParameter.Limit.Read(Limit);
-        var page = await library.PageAsync(query, ContinuationTokens.Decode(ContinuationToken), size, ct);
+        var page = await library.PageAsync(query, ContinuationTokens.Decode<MediaCursor>(ContinuationToken), size, ct);
         return TypedResults.Ok(new ApiMediaPage(page.Items.Select(ApiMedia.From).ToList(), ContinuationTokens.Encode(page.Next)));
+    }
+
+    /// <param name="Text">The words to find (required): in titles, descriptions and tags, the last also as a prefix.</param>
+    /// <param name="SubAppIds">Application IDs to search, separated by commas (0: the primary application); absent: every application the key may use.</param>
+    /// <param name="Limit">Items per page, 1 to 100 (default 20).</param>
+    /// <param name="ContinuationToken">The previous page's token, for the next page (same Text and SubAppIds).</param>
+    private static async Task<Ok<ApiMediaSearchPage>> SearchAsync(
+        CrossApplicationMediaSearch search, RoleContext roles, string? Text, string? SubAppIds, string? Limit, string? ContinuationToken,
+        CancellationToken ct)
+    {
+        if (MediaSearchTerms.From(Text).Words.Count == 0)
+        {
+            throw ApiErrors.Invalid(nameof(Text), "Give Text: the words to search for (letters or digits).");
+        }
+        var applications = ApiParameters.SubAppIds(SubAppIds, roles.Catalog!);
+        var size = ApiIntegerParameter.Limit.Read(Limit);
+        var page = await search.SearchAsync(Text, applications, ContinuationTokens.Decode<CrossApplicationCursor>(ContinuationToken), size, ct);
+        return TypedResults.Ok(new ApiMediaSearchPage(
+            [.. page.Hits.Select(h => ApiMedia.From(h.Media))], [.. page.Searched.Select(a => a.ApplicationId!.Value)],
+            ContinuationTokens.Encode(page.Next)));
     }
 
     private static async Task<Ok<ApiMedia>> GetAsync(MediaLibrary library, long mediaId, CancellationToken ct) =>

@@ -25,7 +25,8 @@ namespace VodConsole.Tests.Access;
 /// <summary>
 /// The isolation matrix: every operation of every domain service, found by reflection over what
 /// <see cref="CoreServiceRegistration"/> registers, is called by an Administrator, a user with full access to A, one
-/// with read-only access to A, one with full access to B and one with no grant — and by an account API key and keys with
+/// with read-only access to A, one with full access to B, one with full access to A and read-only access to B (two
+/// grants: what reads across applications may show them, and never the primary one's) and one with no grant — and by an account API key and keys with
 /// full and read-only access to A, which the server API puts in the same place, and by a scope with no caller at all
 /// (which must get nothing: fail closed) — on applications A, B and the primary one. Each call must succeed exactly where the grants allow it and be refused (or its role not found) everywhere
 /// else. An operation without a rule here fails the test, so a new one cannot slip through unchecked.
@@ -33,7 +34,7 @@ namespace VodConsole.Tests.Access;
 public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : IClassFixture<IsolationMatrixTests.World>
 {
     /// <summary><see cref="NoCaller"/>: a scope nobody entered, as an endpoint that forgot to resolve its caller has.</summary>
-    public enum Person { Administrator, FullA, ReadOnlyA, FullB, Nobody, AccountKey, KeyFullA, KeyReadOnlyA, NoCaller }
+    public enum Person { Administrator, FullA, ReadOnlyA, FullB, FullAReadOnlyB, Nobody, AccountKey, KeyFullA, KeyReadOnlyA, NoCaller }
 
     /// <summary>What an operation needs. "Role" operations act in the role the shell resolved; "App" ones are given the application.</summary>
     public enum Needs
@@ -64,7 +65,8 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
 
     /// <param name="UserId">The person's ID; for a key, a value no user has.</param>
     /// <param name="KeyId">The key's ID when the caller is a key, else a value no key has.</param>
-    public sealed record Probe(IServiceProvider Services, long App, string UserId, string KeyId, World World)
+    /// <param name="Person">Who calls: for operations whose answer depends on everything the caller may see.</param>
+    public sealed record Probe(IServiceProvider Services, long App, string UserId, string KeyId, World World, Person Person)
     {
         public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
     }
@@ -227,6 +229,23 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         ["MediaLibrary.SetCategoryAsync(IReadOnlyCollection<Int64>, Nullable<Int64>)"] = [new(Needs.WriteRole, async p =>
             await p.Get<MediaLibrary>().SetCategoryAsync([(await p.World.MediaAsync(p.App)).Id], await p.World.CategoryAsync(p.App)))],
 
+        // Across applications: exactly the applications the caller may see, never another's hit; naming one it may not
+        // see is refused as not found (CrossApplicationMediaSearchTests has the rest).
+        ["CrossApplicationMediaSearch.SearchAsync(String, IReadOnlyCollection<Int64>, CrossApplicationCursor, Int32)"] =
+        [
+            new(Needs.ReadApp, async p =>
+            {
+                var word = await p.World.SearchableEverywhereAsync();
+                var page = await p.Get<VodConsole.Core.Media.Search.CrossApplicationMediaSearch>().SearchAsync(word, [p.App], null);
+                Assert.Equal([p.App], page.Hits.Select(h => h.Media.ApplicationId));
+            }),
+            new(Needs.AnyUser, async p =>
+            {
+                var word = await p.World.SearchableEverywhereAsync();
+                var page = await p.Get<VodConsole.Core.Media.Search.CrossApplicationMediaSearch>().SearchAsync(word, null, null);
+                Assert.Equal(p.World.Visible(p.Person), page.Hits.Select(h => h.Media.ApplicationId).Order());
+            }),
+        ],
         ["MediaMover.Destinations()"] = [new(Needs.ReadRole, p => Task.FromResult(p.Get<MediaMover>().Destinations()))],
         ["MediaMover.MoveAsync(IReadOnlyCollection<Int64>, Int64)"] = [new(Needs.WriteRole,
             async p => await p.Get<MediaMover>().MoveAsync([(await p.World.MediaAsync(p.App)).Id], p.World.Elsewhere(p.App)),
@@ -556,6 +575,8 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             people[Person.FullA] = await UserWithAsync("full-a", A, ApplicationAccess.Full);
             people[Person.ReadOnlyA] = await UserWithAsync("readonly-a", A, ApplicationAccess.ReadOnly);
             people[Person.FullB] = await UserWithAsync("full-b", B, ApplicationAccess.Full);
+            people[Person.FullAReadOnlyB] = await UserWithAsync("full-a-readonly-b", A, ApplicationAccess.Full);
+            await GrantAsync(people[Person.FullAReadOnlyB], B, ApplicationAccess.ReadOnly);
             people[Person.Nobody] = await console.AddUserAsync("nobody@matrix.test");
             Bystander = await console.AddUserAsync("bystander@matrix.test");
             keys[Person.AccountKey] = await CallerAsync(null, ApplicationAccess.Full);
@@ -591,13 +612,11 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
                 return false;
             }
             var isKey = person is Person.AccountKey or Person.KeyFullA or Person.KeyReadOnlyA;
-            // A key may do what the person with the same grant may (an account key: an Administrator).
-            var like = person switch { Person.AccountKey => Person.Administrator, Person.KeyFullA => Person.FullA, Person.KeyReadOnlyA => Person.ReadOnlyA, _ => person };
-            bool MaySee(long id) => like == Person.Administrator || GrantOf(like, id) is not null;
+            var like = Like(person);
             bool MayChange(long id) => like == Person.Administrator || GrantOf(like, id) == ApplicationAccess.Full;
             var allowed = rule.Needs switch
             {
-                Needs.ReadRole or Needs.ReadApp => MaySee(app),
+                Needs.ReadRole or Needs.ReadApp => MaySee(person, app),
                 Needs.WriteRole or Needs.WriteApp => MayChange(app),
                 Needs.Administrator or Needs.AdminRole => like == Person.Administrator,
                 Needs.AnyUser => true,
@@ -609,9 +628,20 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             return allowed && (rule.AlsoWrites is null || MayChange(rule.AlsoWrites(this, app)));
         }
 
+        /// <summary>A key may do what the person with the same grant may (an account key: an Administrator).</summary>
+        private static Person Like(Person person) =>
+            person switch { Person.AccountKey => Person.Administrator, Person.KeyFullA => Person.FullA, Person.KeyReadOnlyA => Person.ReadOnlyA, _ => person };
+
+        public bool MaySee(Person person, long app) =>
+            person != Person.NoCaller && (Like(person) == Person.Administrator || GrantOf(Like(person), app) is not null);
+
+        /// <summary>Every application the person may see, in ID order.</summary>
+        public IReadOnlyList<long> Visible(Person person) => [.. Applications.Where(app => MaySee(person, app)).Order()];
+
         private ApplicationAccess? GrantOf(Person person, long app) => (person, app) switch
         {
-            (Person.FullA, var id) when id == A => ApplicationAccess.Full,
+            (Person.FullA or Person.FullAReadOnlyB, var id) when id == A => ApplicationAccess.Full,
+            (Person.FullAReadOnlyB, var id) when id == B => ApplicationAccess.ReadOnly,
             (Person.ReadOnlyA, var id) when id == A => ApplicationAccess.ReadOnly,
             (Person.FullB, var id) when id == B => ApplicationAccess.Full,
             _ => null,
@@ -632,7 +662,7 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             var scope = console.NewScope();
             if (person == Person.NoCaller)
             {
-                return await InvokeAsync(rule, new Probe(scope, app, "not-a-user", "not-a-key", this));
+                return await InvokeAsync(rule, new Probe(scope, app, "not-a-user", "not-a-key", this, person));
             }
             var roles = scope.GetRequiredService<RoleContext>();
             var key = keys.GetValueOrDefault(person);
@@ -653,7 +683,7 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             {
                 roles.EnterApi(key, catalog, role);
             }
-            return await InvokeAsync(rule, new Probe(scope, app, people.GetValueOrDefault(person, "not-a-user"), key?.KeyId ?? "not-a-key", this));
+            return await InvokeAsync(rule, new Probe(scope, app, people.GetValueOrDefault(person, "not-a-user"), key?.KeyId ?? "not-a-key", this, person));
         }
 
         private static async Task<Outcome> InvokeAsync(Rule rule, Probe probe)
@@ -673,7 +703,7 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         /// A ready media item of the application; with a real video file when the call needs one (covers from frames); awaiting
         /// review with a storyboard frame's key when asked.
         /// </summary>
-        public async Task<MediaItem> MediaAsync(long app, bool withVideo = false, ReviewState review = ReviewState.Approved)
+        public async Task<MediaItem> MediaAsync(long app, bool withVideo = false, ReviewState review = ReviewState.Approved, string title = "Matrix clip")
         {
             var key = $"{app}/{Guid.NewGuid():N}";
             if (withVideo)
@@ -685,7 +715,7 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             await using var db = await console.Get<ApplicationData>().OpenForAsync(app);
             var item = new MediaItem
             {
-                ApplicationId = app, Title = "Matrix clip", Status = MediaStatus.Normal, ContentType = "video/mp4",
+                ApplicationId = app, Title = title, Status = MediaStatus.Normal, ContentType = "video/mp4",
                 StorageKey = key, SizeBytes = 1000, CreatedAt = DateTime.UtcNow, ModifiedAt = DateTime.UtcNow,
                 DurationSeconds = withVideo ? 2 : null, ReviewState = review,
                 StoryboardKeys = review == ReviewState.Awaiting ? [$"{app}/matrix-frame"] : [],
@@ -832,10 +862,29 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         private async Task<string> UserWithAsync(string name, long app, ApplicationAccess access)
         {
             var userId = await console.AddUserAsync($"{name}@matrix.test");
+            await GrantAsync(userId, app, access);
+            return userId;
+        }
+
+        private async Task GrantAsync(string userId, long app, ApplicationAccess access)
+        {
             await using var db = await console.OpenDbAsync();
             db.ApplicationGrants.Add(new ApplicationGrant { UserId = userId, ApplicationId = app, Access = access });
             await db.SaveChangesAsync();
-            return userId;
+        }
+
+        /// <summary>
+        /// A word found in one new media item of each application (A, B and the primary one), and nowhere else: what a
+        /// search across applications may show of it depends only on who searches.
+        /// </summary>
+        public async Task<string> SearchableEverywhereAsync()
+        {
+            var word = $"crossfind{Guid.NewGuid():N}"[..24];
+            foreach (var app in Applications)
+            {
+                await MediaAsync(app, title: $"Matrix {word}");
+            }
+            return word;
         }
     }
 }

@@ -62,6 +62,9 @@ public sealed class ApiIsolationTests(ApiServerFixture fixture) : IClassFixture<
         ["GET /api/v1/applications/"] = new(ApiAccess.Account, s => new(HttpMethod.Get, "/api/v1/applications")),
         ["GET /api/v1/applications/{subAppId:long}"] = new(ApiAccess.Account, s => new(HttpMethod.Get, $"/api/v1/applications/{s.AppId}")),
         ["GET /api/v1/media/"] = new(ApiAccess.Read, s => new(HttpMethod.Get, "/api/v1/media" + Q(s) + "&Limit=100"), ShowsNothingOfB),
+        // Across applications: B's secret is found only where B is searched, which a key of A cannot ask for.
+        ["GET /api/v1/media/search"] = new(ApiAccess.Applications, s => new(HttpMethod.Get, $"/api/v1/media/search?Text=secret&SubAppIds={s.AppId}&Limit=100"),
+            ShowsNothingOfB),
         ["GET /api/v1/media/{mediaId:long}"] = new(ApiAccess.Read, s => new(HttpMethod.Get, $"/api/v1/media/{s.MediaId}{Q(s)}"),
             Refused(HttpStatusCode.NotFound, "ResourceNotFound.Media")),
         ["POST /api/v1/media/batch-get"] = new(ApiAccess.Read, s => new(HttpMethod.Post, "/api/v1/media/batch-get" + Q(s), new { MediaIds = new[] { s.MediaId } }),
@@ -142,9 +145,12 @@ public sealed class ApiIsolationTests(ApiServerFixture fixture) : IClassFixture<
         {
             // B named as the application: "not found", exactly like an application that does not exist.
             using var named = await SendAsync(keyA, rule.On(world.B));
-            var expected = rule.Access == ApiAccess.Account
-                ? (HttpStatusCode.Forbidden, ApiErrors.AccountKeyOnly)
-                : (HttpStatusCode.NotFound, "ResourceNotFound.SubAppId");
+            var expected = rule.Access switch
+            {
+                ApiAccess.Account => (HttpStatusCode.Forbidden, ApiErrors.AccountKeyOnly),
+                ApiAccess.Applications => (HttpStatusCode.NotFound, "ResourceNotFound.SubAppIds"),
+                _ => (HttpStatusCode.NotFound, "ResourceNotFound.SubAppId"),
+            };
             Assert.True(expected == (named.StatusCode, await named.ErrorCodeAsync()), $"{operation} with SubAppId of B: {(int)named.StatusCode} {await named.Content.ReadAsStringAsync()}");
 
             // A named as the application, B's IDs in the request.
@@ -156,6 +162,58 @@ public sealed class ApiIsolationTests(ApiServerFixture fixture) : IClassFixture<
         }
 
         Assert.Equal(before, await SnapshotAsync(world.B.AppId));
+    }
+
+    [Fact]
+    public async Task A_search_across_applications_finds_only_what_the_key_may_use_and_pages_through_it()
+    {
+        var world = await BuildWorldAsync();
+        var word = $"shared{Guid.NewGuid():N}"[..20];
+        var inA = await server.AddMediaAsync(world.A.AppId, $"A {word}");
+        var inB = await server.AddMediaAsync(world.B.AppId, $"B {word}");
+        var keyA = await server.CreateKeyAsync(world.A.AppId, ApplicationAccess.ReadOnly);
+        var accountKey = await server.CreateKeyAsync(null);
+
+        // An account key: every application, each hit naming its own; a key of A: A alone, whatever it asks.
+        var all = await SearchAsync(accountKey, $"Text={word}");
+        Assert.Equal(new[] { (inA.Id, world.A.AppId), (inB.Id, world.B.AppId) }.Order(), all.Order());
+        Assert.Equal([(inA.Id, world.A.AppId)], await SearchAsync(keyA, $"Text={word}"));
+        Assert.Equal([(inB.Id, world.B.AppId)], await SearchAsync(accountKey, $"Text={word}&SubAppIds={world.B.AppId}"));
+        foreach (var (query, status, code) in new[]
+        {
+            ($"SubAppIds={world.A.AppId},{world.B.AppId}", HttpStatusCode.NotFound, "ResourceNotFound.SubAppIds"),
+            ("SubAppIds=1", HttpStatusCode.NotFound, "ResourceNotFound.SubAppIds"),
+            ($"SubAppId={world.A.AppId}", HttpStatusCode.BadRequest, "InvalidParameter.SubAppId"),
+            ("SubAppIds=,", HttpStatusCode.BadRequest, "InvalidParameter.SubAppIds"),
+        })
+        {
+            using var refused = await SendAsync(keyA, new(HttpMethod.Get, $"/api/v1/media/search?Text={word}&{query}"));
+            Assert.Equal((status, code), (refused.StatusCode, await refused.ErrorCodeAsync()));
+        }
+        using var noWords = await SendAsync(accountKey, new(HttpMethod.Get, "/api/v1/media/search?Text=%21"));
+        Assert.Equal((HttpStatusCode.BadRequest, "InvalidParameter.Text"), (noWords.StatusCode, await noWords.ErrorCodeAsync()));
+
+        // One item a page: each hit once, then no token.
+        var paged = new List<long>();
+        string? token = null;
+        do
+        {
+            using var response = await SendAsync(accountKey, new(HttpMethod.Get,
+                $"/api/v1/media/search?Text={word}&Limit=1" + (token is null ? "" : $"&ContinuationToken={token}")));
+            var json = await response.JsonAsync();
+            paged.AddRange(json.GetProperty("Media").EnumerateArray().Select(m => m.GetProperty("MediaId").GetInt64()));
+            token = json.GetProperty("ContinuationToken").GetString();
+        }
+        while (token is not null);
+        Assert.Equal(new[] { inA.Id, inB.Id }.Order(), paged.Order());
+    }
+
+    private async Task<List<(long MediaId, long SubAppId)>> SearchAsync(TestApiKey key, string query)
+    {
+        using var response = await SendAsync(key, new(HttpMethod.Get, "/api/v1/media/search?" + query));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return [.. (await response.JsonAsync()).GetProperty("Media").EnumerateArray()
+            .Select(m => (m.GetProperty("MediaId").GetInt64(), m.GetProperty("SubAppId").GetInt64()))];
     }
 
     [Fact]
@@ -188,7 +246,7 @@ public sealed class ApiIsolationTests(ApiServerFixture fixture) : IClassFixture<
                 case ApiAccess.Change:
                     Assert.True((HttpStatusCode.Forbidden, ApiErrors.ReadOnly) == (response.StatusCode, code), $"{operation}: {(int)response.StatusCode} {code}");
                     break;
-                case ApiAccess.Read:
+                case ApiAccess.Read or ApiAccess.Applications:
                     Assert.True(response.StatusCode == HttpStatusCode.OK, $"{operation}: {(int)response.StatusCode} {code}");
                     break;
                 default:

@@ -2,10 +2,15 @@ using VodConsole.Core.Data;
 
 namespace VodConsole.Core.Media.Search;
 
-/// <summary>One media item that matches a search, with its relevance: lower ranks are better matches.</summary>
+/// <summary>
+/// One media item that matches a search, with the application whose terms it matched and its relevance: lower ranks are
+/// better matches. A rank is the same whether one application is searched or several (each application's words are
+/// ranked by its own query), so hits of several applications merge into one order.
+/// </summary>
 public sealed class MediaSearchHit
 {
     public long MediaId { get; set; }
+    public long ApplicationId { get; set; }
     public double Rank { get; set; }
 }
 
@@ -28,8 +33,11 @@ public interface IMediaSearchIndex
     Task<int> CatchUpAsync(VodDbContext db, CancellationToken ct = default);
 
     /// <summary>
-    /// The application's media that match every word (as a word or its beginning) and the tag's words, as a
-    /// query that composes with the library's filters, ordering and keyset.
+    /// The media of these applications that match every word (as a word or its beginning) and the tag's words, as a
+    /// query that composes with the library's filters, ordering and keyset. Each application is looked up by its own
+    /// terms (one query per application, combined), so a hit's rank is the one a search of its application alone gives.
+    /// The applications are the caller's to check: the media library passes its role's, the cross-application search
+    /// the ones the access policy allows.
     /// </summary>
-    IQueryable<MediaSearchHit> Search(VodDbContext db, long applicationId, MediaSearchTerms terms);
+    IQueryable<MediaSearchHit> Search(VodDbContext db, IReadOnlyCollection<long> applicationIds, MediaSearchTerms terms);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -184,12 +185,20 @@ public sealed class PostgresMediaSearchIndex : IMediaSearchIndex
         terms.Words.Select(word => $"{Quoted(MediaSearchTokens.Of(applicationId, word))}:*")
             .Concat(terms.TagWords.Select(word => $"{Quoted(MediaSearchTokens.Of(applicationId, word))}:B")));
 
-    public IQueryable<MediaSearchHit> Search(VodDbContext db, long applicationId, MediaSearchTerms terms) =>
-        // Lower ranks are better matches (as SQLite's bm25): the negated ts_rank.
-        db.Database.SqlQueryRaw<MediaSearchHit>($$"""
-            SELECT s."MediaId", CAST(-ts_rank(s."Terms", CAST({0} AS tsquery)) AS double precision) AS "Rank"
-            FROM "{{Table}}" s WHERE s."Terms" @@ CAST({0} AS tsquery)
-            """, QueryExpression(applicationId, terms));
+    public IQueryable<MediaSearchHit> Search(VodDbContext db, IReadOnlyCollection<long> applicationIds, MediaSearchTerms terms)
+    {
+        // One GIN lookup per application, each ranked by its own query (as a search of that application alone), combined.
+        // Lower ranks are better matches (as SQLite's bm25): the negated ts_rank. The ID is a number, written as one.
+        var ids = applicationIds.Distinct().ToList();
+        var sql = string.Join(" UNION ALL ", ids.Select((id, i) => $$"""
+            SELECT s."MediaId", CAST({{id.ToString(CultureInfo.InvariantCulture)}} AS bigint) AS "ApplicationId",
+                CAST(-ts_rank(s."Terms", CAST({{{i}}} AS tsquery)) AS double precision) AS "Rank"
+            FROM "{{Table}}" s WHERE s."Terms" @@ CAST({{{i}}} AS tsquery)
+            """));
+        return ids.Count > 0
+            ? db.Database.SqlQueryRaw<MediaSearchHit>(sql, [.. ids.Select(id => (object)QueryExpression(id, terms))])
+            : throw new ArgumentException("Search at least one application.", nameof(applicationIds));
+    }
 
     /// <summary>True when the table carries this format's mark, the trigger is on the media table and every row is indexed.</summary>
     private static async Task<bool> IsCurrentAsync(VodDbContext db, CancellationToken ct)

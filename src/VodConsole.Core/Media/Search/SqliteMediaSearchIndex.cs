@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -185,11 +186,16 @@ public sealed class SqliteMediaSearchIndex : IMediaSearchIndex
             """).SingleAsync(ct) == 1;
     }
 
-    public IQueryable<MediaSearchHit> Search(VodDbContext db, long applicationId, MediaSearchTerms terms)
+    public IQueryable<MediaSearchHit> Search(VodDbContext db, IReadOnlyCollection<long> applicationIds, MediaSearchTerms terms)
     {
-        var match = MatchExpression(applicationId, terms);
-        return db.Database.SqlQueryRaw<MediaSearchHit>(
-            $"SELECT rowid AS MediaId, {Rank} AS Rank FROM {Table} WHERE {Table} MATCH {{0}}", match);
+        // One MATCH per application, each with its own bm25 (as a search of that application alone), combined; the ID is a
+        // number, written as one, and the expressions are parameters.
+        var ids = applicationIds.Distinct().ToList();
+        var sql = string.Join(" UNION ALL ", ids.Select((id, i) =>
+            $"SELECT rowid AS MediaId, {id.ToString(CultureInfo.InvariantCulture)} AS ApplicationId, {Rank} AS Rank FROM {Table} WHERE {Table} MATCH {{{i}}}"));
+        return ids.Count > 0
+            ? db.Database.SqlQueryRaw<MediaSearchHit>(sql, [.. ids.Select(id => (object)MatchExpression(id, terms))])
+            : throw new ArgumentException("Search at least one application.", nameof(applicationIds));
     }
 
     /// <summary>
