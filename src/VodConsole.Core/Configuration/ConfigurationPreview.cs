@@ -26,6 +26,8 @@ public enum ApplyOutcome
     Invalid,
     /// <summary>The target changed after the preview: nothing was written to it; preview again.</summary>
     Stale,
+    /// <summary>The database refused the save: it was rolled back, nothing was written to the target.</summary>
+    Failed,
 }
 
 /// <summary>What happened to one target; each target's result stands on its own.</summary>

@@ -111,10 +111,15 @@ public sealed class ConfigurationService(
             await WriteAsync(db, plan.After, preview.Sections, ct);
             await transaction.CommitAsync(ct);
         }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A row's version moved under us: the transaction is rolled back as a whole.
+            return Result(ApplyOutcome.Stale, $"{target.Name} was changed while the configuration was being applied, so nothing was applied to it. Preview again.");
+        }
         catch (DbUpdateException)
         {
-            // A concurrency token or a unique name moved under us: the transaction is rolled back as a whole.
-            return Result(ApplyOutcome.Stale, $"{target.Name} was changed while the configuration was being applied, so nothing was applied to it. Preview again.");
+            // The database refused a row (a name another save took meanwhile, a constraint): rolled back as a whole.
+            return Result(ApplyOutcome.Failed, $"Saving {target.Name}'s configuration failed, so nothing was applied to it. Preview again and retry.");
         }
         await audit.RecordAsync(AuditActions.ConfigurationApplied, target.ApplicationId,
             $"Configuration from {preview.Source.Application.Name} ({string.Join(", ", preview.Sections)})",
@@ -434,9 +439,12 @@ public sealed class ConfigurationService(
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>The audit entry's values: one per changed item ("Review · Review mode"), the target's side before or after.</summary>
-    private static Dictionary<string, string?> AuditValues(IEnumerable<ConfigurationRow> changes, Func<ConfigurationRow, string?> side) =>
-        changes.ToDictionary(r => $"{r.Section} · {r.Item}", side);
+    /// <summary>
+    /// The audit entry's values: one per changed item ("Review · Review mode"), the target's side before or after; an item
+    /// the side does not have is left out, so the log shows it as absent.
+    /// </summary>
+    private static Dictionary<string, string> AuditValues(IEnumerable<ConfigurationRow> changes, Func<ConfigurationRow, string?> side) =>
+        changes.Where(r => side(r) is not null).ToDictionary(r => $"{r.Section} · {r.Item}", r => side(r)!);
 
     private static ResourceNotFoundException NotFound() => new("Application", AccessPolicy.NotFoundMessage);
 }
