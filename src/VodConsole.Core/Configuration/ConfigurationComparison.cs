@@ -13,7 +13,7 @@ public enum DifferenceKind { Added, Removed, Changed }
 
 /// <summary>One item of a section on both sides; <see cref="Kind"/> is null when both sides are alike.</summary>
 /// <param name="Left">The left side's value as people read it; null when the left side does not have the item.</param>
-public sealed record ConfigurationRow(ConfigurationSection Section, string Item, string? Left, string? Right, DifferenceKind? Kind)
+public sealed record ConfigurationRow(ConfigSection Section, string Item, string? Left, string? Right, DifferenceKind? Kind)
 {
     public bool Differs => Kind is not null;
 }
@@ -30,12 +30,12 @@ public static class ConfigurationComparison
 
     /// <summary>Every item of either side, in section order, alike or not.</summary>
     public static IReadOnlyList<ConfigurationRow> Rows(
-        ConfigurationDocument left, ConfigurationDocument right, IReadOnlyCollection<ConfigurationSection>? sections = null)
+        ConfigurationDocument left, ConfigurationDocument right, IReadOnlyCollection<ConfigSection>? sections = null)
     {
         var leftItems = Items(left);
         var rightItems = Items(right);
         var rows = new List<ConfigurationRow>();
-        foreach (var section in Enum.GetValues<ConfigurationSection>().Where(s => sections is null || sections.Contains(s)))
+        foreach (var section in Enum.GetValues<ConfigSection>().Where(s => sections is null || sections.Contains(s)))
         {
             var rightOfSection = rightItems.Where(i => i.Section == section).ToDictionary(i => i.Key);
             var seen = new HashSet<string>();
@@ -54,7 +54,7 @@ public static class ConfigurationComparison
 
     /// <summary>Only the items that differ.</summary>
     public static IReadOnlyList<ConfigurationRow> Differences(
-        ConfigurationDocument left, ConfigurationDocument right, IReadOnlyCollection<ConfigurationSection>? sections = null) =>
+        ConfigurationDocument left, ConfigurationDocument right, IReadOnlyCollection<ConfigSection>? sections = null) =>
         Rows(left, right, sections).Where(r => r.Differs).ToList();
 
     /// <summary>A template as one line: its format and each rendition.</summary>
@@ -63,27 +63,27 @@ public static class ConfigurationComparison
             string.Create(CultureInfo.InvariantCulture,
                 $"{r.Height}p {r.VideoBitrateKbps} kbit/s ≤{r.MaxFrameRate} fps, audio {r.AudioBitrateKbps} kbit/s")));
 
-    private sealed record Item(ConfigurationSection Section, string Key, string Label, string Value);
+    private sealed record Item(ConfigSection Section, string Key, string Label, string Value);
 
     private static List<Item> Items(ConfigurationDocument document)
     {
         var items = new List<Item>
         {
-            new(ConfigurationSection.Playback, "signing", "URL signing", document.Playback.SigningEnabled ? "On" : "Off"),
-            new(ConfigurationSection.Callbacks, "mode", "Mode", document.Callbacks.Mode.ToString()),
+            new(ConfigSection.Playback, "signing", "URL signing", document.Playback.SigningEnabled ? "On" : "Off"),
+            new(ConfigSection.Callbacks, "mode", "Mode", document.Callbacks.Mode.ToString()),
         };
         if (document.Callbacks.Url is { Length: > 0 } url)
         {
-            items.Add(new(ConfigurationSection.Callbacks, "url", "Push URL", url));
+            items.Add(new(ConfigSection.Callbacks, "url", "Push URL", url));
         }
         items.AddRange(document.Callbacks.Events.Distinct().Order().Select(e =>
-            new Item(ConfigurationSection.Callbacks, "event:" + e, "Event: " + CallbackSubscriptions.Label(e), Subscribed)));
+            new Item(ConfigSection.Callbacks, "event:" + e, "Event: " + CallbackSubscriptions.Label(e), Subscribed)));
         items.AddRange(document.Transcoding.Templates.Select(t =>
-            new Item(ConfigurationSection.Transcoding, "template:" + t.Name.ToUpperInvariant(), "Template: " + t.Name, Describe(t.Format, t.Renditions))));
-        items.Add(new(ConfigurationSection.Transcoding, "default", "Default processing", document.Transcoding.DefaultProcessing ?? "None"));
-        items.Add(new(ConfigurationSection.Review, "mode", "Review mode", document.Review.Mode.ToString()));
+            new Item(ConfigSection.Transcoding, "template:" + t.Name.ToUpperInvariant(), "Template: " + t.Name, Describe(t.Format, t.Renditions))));
+        items.Add(new(ConfigSection.Transcoding, "default", "Default processing", document.Transcoding.DefaultProcessing ?? "None"));
+        items.Add(new(ConfigSection.Review, "mode", "Review mode", document.Review.Mode.ToString()));
         items.AddRange(document.Categories.Select(c =>
-            new Item(ConfigurationSection.Categories, "category:" + TextRules.NameKey(c), "Category: " + c, Present)));
+            new Item(ConfigSection.Categories, "category:" + TextRules.NameKey(c), "Category: " + c, Present)));
         // A document someone edited by hand may name an item twice: the first one counts, as applying it would.
         return items.DistinctBy(i => (i.Section, i.Key)).ToList();
     }

@@ -8,7 +8,7 @@ using VodConsole.Core.Transcoding;
 namespace VodConsole.Core.Configuration;
 
 /// <summary>The parts of an application's configuration that can be compared and applied one by one.</summary>
-public enum ConfigurationSection { Playback, Callbacks, Transcoding, Review, Categories }
+public enum ConfigSection { Playback, Callbacks, Transcoding, Review, Categories }
 
 /// <summary>
 /// An application's configuration as a versioned JSON document (docs/configuration.md): what a platform team keeps

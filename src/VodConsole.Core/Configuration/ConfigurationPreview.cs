@@ -6,7 +6,7 @@ namespace VodConsole.Core.Configuration;
 /// previewed (<see cref="TargetPreview.Fingerprint"/>), so what is applied is exactly what was shown.
 /// </summary>
 public sealed record ConfigurationPreview(
-    ConfigurationDocument Source, IReadOnlyList<ConfigurationSection> Sections, IReadOnlyList<TargetPreview> Targets);
+    ConfigurationDocument Source, IReadOnlyList<ConfigSection> Sections, IReadOnlyList<TargetPreview> Targets);
 
 /// <summary>One target of a preview.</summary>
 /// <param name="Fingerprint">The target's configuration (keys' presence included) when previewed; apply refuses a target that no longer matches.</param>

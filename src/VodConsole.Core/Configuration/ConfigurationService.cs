@@ -47,7 +47,7 @@ public sealed class ConfigurationService(
 
     /// <summary>What applying <paramref name="sections"/> of <paramref name="source"/> would change in each target; changes nothing.</summary>
     public async Task<ConfigurationPreview> PreviewAsync(
-        ConfigurationDocument source, IReadOnlyCollection<ConfigurationSection> sections, IReadOnlyCollection<long> targetIds,
+        ConfigurationDocument source, IReadOnlyCollection<ConfigSection> sections, IReadOnlyCollection<long> targetIds,
         CancellationToken ct = default)
     {
         var chosen = sections.Distinct().Order().ToList();
@@ -197,13 +197,13 @@ public sealed class ConfigurationService(
     }
 
     /// <summary>The target after applying the sections (adding and updating, never deleting), and whether it may be.</summary>
-    private ApplyPlan Plan(ApplicationState state, ConfigurationDocument source, IReadOnlyCollection<ConfigurationSection> sections)
+    private ApplyPlan Plan(ApplicationState state, ConfigurationDocument source, IReadOnlyCollection<ConfigSection> sections)
     {
         var target = state.Document;
         var after = target;
         var notes = new List<string>();
         var name = target.Application.Name;
-        if (sections.Contains(ConfigurationSection.Playback))
+        if (sections.Contains(ConfigSection.Playback))
         {
             after = after with { Playback = target.Playback with { SigningEnabled = source.Playback.SigningEnabled } };
             if (state.HasSigningKey)
@@ -215,14 +215,14 @@ public sealed class ConfigurationService(
                 notes.Add($"A new URL-signing key is generated for {name} (keys are never copied); share it with whoever signs its links.");
             }
         }
-        if (sections.Contains(ConfigurationSection.Callbacks))
+        if (sections.Contains(ConfigSection.Callbacks))
         {
             after = after with { Callbacks = source.Callbacks };
             notes.Add(state.HasCallbackKey
                 ? $"{name} keeps its own callback key: keys are never copied."
                 : $"A new callback key is generated for {name} (keys are never copied); give it to the receiver.");
         }
-        if (sections.Contains(ConfigurationSection.Transcoding))
+        if (sections.Contains(ConfigSection.Transcoding))
         {
             var templates = target.Transcoding.Templates.ToList();
             foreach (var template in source.Transcoding.Templates)
@@ -246,11 +246,11 @@ public sealed class ConfigurationService(
                 notes.Add($"Templates only {name} has stay as they are: {string.Join(", ", own)}.");
             }
         }
-        if (sections.Contains(ConfigurationSection.Review))
+        if (sections.Contains(ConfigSection.Review))
         {
             after = after with { Review = source.Review };
         }
-        if (sections.Contains(ConfigurationSection.Categories))
+        if (sections.Contains(ConfigSection.Categories))
         {
             var keys = target.Categories.Select(TextRules.NameKey).ToHashSet();
             after = after with { Categories = [.. target.Categories, .. source.Categories.Where(c => keys.Add(TextRules.NameKey(c)))] };
@@ -275,9 +275,9 @@ public sealed class ConfigurationService(
     }
 
     /// <summary>The applied sections checked by the rules the console's own pages apply; the first broken one is thrown.</summary>
-    private ConfigurationDocument Validated(ConfigurationDocument after, IReadOnlyCollection<ConfigurationSection> sections)
+    private ConfigurationDocument Validated(ConfigurationDocument after, IReadOnlyCollection<ConfigSection> sections)
     {
-        if (sections.Contains(ConfigurationSection.Callbacks))
+        if (sections.Contains(ConfigSection.Callbacks))
         {
             var callbacks = after.Callbacks;
             if (!Enum.IsDefined(callbacks.Mode) || callbacks.Events.Any(e => !Enum.IsDefined(e) || e == CallbackEventType.Test))
@@ -299,7 +299,7 @@ public sealed class ConfigurationService(
             }
             after = after with { Callbacks = callbacks with { Url = string.IsNullOrEmpty(url) ? null : url } };
         }
-        if (sections.Contains(ConfigurationSection.Transcoding))
+        if (sections.Contains(ConfigSection.Transcoding))
         {
             var templates = new List<TemplateConfiguration>();
             foreach (var template in after.Transcoding.Templates)
@@ -329,11 +329,11 @@ public sealed class ConfigurationService(
                     ?? throw new DomainRuleException($"Transcoding: the default processing \"{defaultName}\" is neither a system preset nor one of the templates.");
             after = after with { Transcoding = new TranscodingConfiguration(templates, resolved) };
         }
-        if (sections.Contains(ConfigurationSection.Review) && !Enum.IsDefined(after.Review.Mode))
+        if (sections.Contains(ConfigSection.Review) && !Enum.IsDefined(after.Review.Mode))
         {
             throw new DomainRuleException("Review: the mode is Off or Manual.");
         }
-        if (sections.Contains(ConfigurationSection.Categories))
+        if (sections.Contains(ConfigSection.Categories))
         {
             after = after with { Categories = [.. after.Categories.Select(c => Prefixed("Categories", () => MediaCategories.ValidName(c)))] };
         }
@@ -360,11 +360,11 @@ public sealed class ConfigurationService(
     }
 
     /// <summary>Writes the applied sections of <paramref name="after"/> into the target's rows (inside the caller's transaction).</summary>
-    private async Task WriteAsync(VodDbContext db, ConfigurationDocument after, IReadOnlyCollection<ConfigurationSection> sections, CancellationToken ct)
+    private async Task WriteAsync(VodDbContext db, ConfigurationDocument after, IReadOnlyCollection<ConfigSection> sections, CancellationToken ct)
     {
         var applicationId = db.IsolatedApplicationId!.Value;
         var now = clock.GetUtcNow().UtcDateTime;
-        if (sections.Contains(ConfigurationSection.Playback))
+        if (sections.Contains(ConfigSection.Playback))
         {
             var row = await db.PlaybackSettings.SingleOrDefaultAsync(ct) ?? db.PlaybackSettings.Add(new PlaybackSettings { ApplicationId = applicationId }).Entity;
             row.SigningEnabled = after.Playback.SigningEnabled;
@@ -373,7 +373,7 @@ public sealed class ConfigurationService(
                 row.ProtectedSigningKey = playbackKeys.Protect(UrlSigning.GenerateKey());
             }
         }
-        if (sections.Contains(ConfigurationSection.Callbacks))
+        if (sections.Contains(ConfigSection.Callbacks))
         {
             // A new row starts at version 1, above the 0 of "no settings yet", as the callbacks page's first save does.
             var row = await db.CallbackSettings.SingleOrDefaultAsync(ct)
@@ -384,7 +384,7 @@ public sealed class ConfigurationService(
             row.ModifiedAt = now;
             row.ProtectedKey ??= callbackKeys.Protect(CallbackSignature.GenerateKey());
         }
-        if (sections.Contains(ConfigurationSection.Transcoding))
+        if (sections.Contains(ConfigSection.Transcoding))
         {
             var existing = await db.TranscodeTemplates.ToListAsync(ct);
             foreach (var template in after.Transcoding.Templates)
@@ -420,7 +420,7 @@ public sealed class ConfigurationService(
                 settings.ModifiedAt = now;
             }
         }
-        if (sections.Contains(ConfigurationSection.Review))
+        if (sections.Contains(ConfigSection.Review))
         {
             var row = await db.ReviewSettings.SingleOrDefaultAsync(ct)
                 ?? db.ReviewSettings.Add(new ReviewSettings { ApplicationId = applicationId, Version = 1 }).Entity;
@@ -430,7 +430,7 @@ public sealed class ConfigurationService(
                 row.ModifiedAt = now;
             }
         }
-        if (sections.Contains(ConfigurationSection.Categories))
+        if (sections.Contains(ConfigSection.Categories))
         {
             var keys = (await db.MediaCategories.Select(c => c.Name).ToListAsync(ct)).Select(TextRules.NameKey).ToHashSet();
             db.MediaCategories.AddRange(after.Categories.Where(c => keys.Add(TextRules.NameKey(c)))

@@ -22,7 +22,7 @@ namespace VodConsole.Tests.Configuration;
 public sealed class ConfigurationTests : IAsyncLifetime
 {
     private const string TestSigningKey = "TestKey12345";
-    private static readonly IReadOnlyList<ConfigurationSection> All = Enum.GetValues<ConfigurationSection>();
+    private static readonly IReadOnlyList<ConfigSection> All = Enum.GetValues<ConfigSection>();
 
     private TestConsole console = null!;
     private long test;
@@ -56,7 +56,7 @@ public sealed class ConfigurationTests : IAsyncLifetime
     private Task<ConfigurationDocument> ExportAsync(long app) => console.Get<ConfigurationService>().ExportAsync(app);
 
     private async Task<(ConfigurationPreview Preview, IReadOnlyList<ConfigurationApplyResult> Results)> ApplyAsync(
-        long source, IReadOnlyList<ConfigurationSection> sections, params long[] targets)
+        long source, IReadOnlyList<ConfigSection> sections, params long[] targets)
     {
         var service = console.Get<ConfigurationService>();
         var preview = await service.PreviewAsync(await ExportAsync(source), sections, targets);
@@ -110,13 +110,13 @@ public sealed class ConfigurationTests : IAsyncLifetime
     {
         var differences = ConfigurationComparison.Differences(await ExportAsync(production), await ExportAsync(test));
 
-        Assert.Contains(new ConfigurationRow(ConfigurationSection.Playback, "URL signing", "Off", "On", DifferenceKind.Changed), differences);
-        Assert.Contains(new ConfigurationRow(ConfigurationSection.Review, "Review mode", "Off", "Manual", DifferenceKind.Changed), differences);
-        Assert.Contains(new ConfigurationRow(ConfigurationSection.Categories, "Category: News", null, ConfigurationComparison.Present, DifferenceKind.Added), differences);
-        Assert.Contains(new ConfigurationRow(ConfigurationSection.Categories, "Category: Sport", ConfigurationComparison.Present, null, DifferenceKind.Removed), differences);
-        Assert.Contains(differences, d => d is { Section: ConfigurationSection.Transcoding, Item: "Template: Web", Left: null, Kind: DifferenceKind.Added });
-        Assert.Contains(new ConfigurationRow(ConfigurationSection.Transcoding, "Default processing", "None", "Web", DifferenceKind.Changed), differences);
-        Assert.Contains(new ConfigurationRow(ConfigurationSection.Callbacks, "Event: Media processed", null, ConfigurationComparison.Subscribed, DifferenceKind.Added), differences);
+        Assert.Contains(new ConfigurationRow(ConfigSection.Playback, "URL signing", "Off", "On", DifferenceKind.Changed), differences);
+        Assert.Contains(new ConfigurationRow(ConfigSection.Review, "Review mode", "Off", "Manual", DifferenceKind.Changed), differences);
+        Assert.Contains(new ConfigurationRow(ConfigSection.Categories, "Category: News", null, ConfigurationComparison.Present, DifferenceKind.Added), differences);
+        Assert.Contains(new ConfigurationRow(ConfigSection.Categories, "Category: Sport", ConfigurationComparison.Present, null, DifferenceKind.Removed), differences);
+        Assert.Contains(differences, d => d is { Section: ConfigSection.Transcoding, Item: "Template: Web", Left: null, Kind: DifferenceKind.Added });
+        Assert.Contains(new ConfigurationRow(ConfigSection.Transcoding, "Default processing", "None", "Web", DifferenceKind.Changed), differences);
+        Assert.Contains(new ConfigurationRow(ConfigSection.Callbacks, "Event: Media processed", null, ConfigurationComparison.Subscribed, DifferenceKind.Added), differences);
         // An application compared with itself has no differences; identity (ID, name, playback path) is never one.
         Assert.Empty(ConfigurationComparison.Differences(await ExportAsync(test), await ExportAsync(test)));
         Assert.DoesNotContain(differences, d => d.Item.Contains("path", StringComparison.OrdinalIgnoreCase));
@@ -138,7 +138,7 @@ public sealed class ConfigurationTests : IAsyncLifetime
         Assert.Equal(target.Changes, results[0].Changes);
         // The drift is gone, but for the category only production has, which applying keeps (and says so).
         var left = ConfigurationComparison.Differences(await ExportAsync(test), after);
-        Assert.Equal(new ConfigurationRow(ConfigurationSection.Categories, "Category: Sport", null, ConfigurationComparison.Present, DifferenceKind.Added), Assert.Single(left));
+        Assert.Equal(new ConfigurationRow(ConfigSection.Categories, "Category: Sport", null, ConfigurationComparison.Present, DifferenceKind.Added), Assert.Single(left));
         Assert.Contains(target.Notes, n => n.Contains("Sport", StringComparison.Ordinal));
         // The default processing names production's own copy of the template, not test's.
         var scope = await console.InApplicationAsync(production);
@@ -159,7 +159,7 @@ public sealed class ConfigurationTests : IAsyncLifetime
         var productionCallbackKey = (await prod.GetRequiredService<CallbackSettingsService>().SaveAsync(
             new CallbackSettingsEdit(CallbackMode.Pull, null, [CallbackEventType.MediaDeleted], 0))).Key;
 
-        var (preview, _) = await ApplyAsync(test, [ConfigurationSection.Playback, ConfigurationSection.Callbacks], production);
+        var (preview, _) = await ApplyAsync(test, [ConfigSection.Playback, ConfigSection.Callbacks], production);
 
         Assert.Contains(preview.Targets[0].Notes, n => n.Contains("new URL-signing key is generated", StringComparison.Ordinal));
         Assert.Contains(preview.Targets[0].Notes, n => n.Contains("keeps its own callback key", StringComparison.Ordinal));
@@ -178,7 +178,7 @@ public sealed class ConfigurationTests : IAsyncLifetime
     {
         var staging = (await console.Get<ApplicationService>().CreateSubApplicationAsync("Staging", null)).Id;
 
-        var (_, results) = await ApplyAsync(test, [ConfigurationSection.Review, ConfigurationSection.Categories], production, staging);
+        var (_, results) = await ApplyAsync(test, [ConfigSection.Review, ConfigSection.Categories], production, staging);
 
         Assert.All(results, r => Assert.Equal(ApplyOutcome.Applied, r.Outcome));
         Assert.Equal((1, 1, 0), (await AppliedEntriesAsync(production), await AppliedEntriesAsync(staging), await AppliedEntriesAsync(test)));
@@ -201,7 +201,7 @@ public sealed class ConfigurationTests : IAsyncLifetime
         }
         var fullBefore = await ExportAsync(full);
 
-        var (preview, results) = await ApplyAsync(test, [ConfigurationSection.Transcoding, ConfigurationSection.Review], full, production);
+        var (preview, results) = await ApplyAsync(test, [ConfigSection.Transcoding, ConfigSection.Review], full, production);
 
         Assert.Contains("51 templates", preview.Targets.Single(t => t.ApplicationId == full).Problem);
         var refused = results.Single(r => r.ApplicationId == full);
@@ -255,9 +255,9 @@ public sealed class ConfigurationTests : IAsyncLifetime
             Transcoding = document.Transcoding with { DefaultProcessing = "Missing" },
         };
 
-        var callbacks = await console.Get<ConfigurationService>().PreviewAsync(broken, [ConfigurationSection.Callbacks], [production]);
-        var transcoding = await console.Get<ConfigurationService>().PreviewAsync(broken, [ConfigurationSection.Transcoding], [production]);
-        var review = await console.Get<ConfigurationService>().PreviewAsync(broken, [ConfigurationSection.Review], [production]);
+        var callbacks = await console.Get<ConfigurationService>().PreviewAsync(broken, [ConfigSection.Callbacks], [production]);
+        var transcoding = await console.Get<ConfigurationService>().PreviewAsync(broken, [ConfigSection.Transcoding], [production]);
+        var review = await console.Get<ConfigurationService>().PreviewAsync(broken, [ConfigSection.Review], [production]);
 
         Assert.StartsWith("Callbacks: the URL is not usable", callbacks.Targets[0].Problem);
         Assert.Contains("\"Missing\" is neither a system preset nor one of the templates", transcoding.Targets[0].Problem);
