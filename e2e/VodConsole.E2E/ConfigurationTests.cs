@@ -21,7 +21,7 @@ public sealed class ConfigurationTests(ConsoleFixture fixture)
         await using var tab = await fixture.NewPageAsync(server);
         await tab.GotoAsync($"/admin/configuration?left={test.Id}&right={production.Id}");
         await tab.SignInAsync();
-        await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Configuration" })).ToBeVisibleAsync();
+        await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Configuration", Exact = true })).ToBeVisibleAsync();
         await tab.WaitForInteractiveAsync();
 
         // The review mode differs: its row is marked with a label (not colour alone) and shows both values.
@@ -29,11 +29,11 @@ public sealed class ConfigurationTests(ConsoleFixture fixture)
         await Expect(review).ToHaveAttributeAsync("data-differs", "true");
         await Expect(review.GetByTestId("configuration-kind")).ToHaveTextAsync("Changed");
         await Expect(review).ToContainTextAsync("Manual");
-        await tab.Page.GetByTestId("configuration-only-differences").Locator("input").CheckAsync();
+        await tab.Page.GetByLabel("Only differences").CheckAsync();
         await Expect(tab.Page.GetByTestId("configuration-row").Filter(new() { HasText = "URL signing" })).ToHaveCountAsync(0);
         await tab.ScreenshotAsync("admin-configuration");
 
-        await tab.Page.GetByTestId("configuration-section-Review").Locator("input").CheckAsync();
+        await tab.Page.GetByLabel("Review", new() { Exact = true }).CheckAsync();
         await tab.Page.GetByTestId("configuration-preview").ClickAsync();
         var dialog = tab.Page.GetByRole(AriaRole.Dialog);
         var target = dialog.GetByTestId("configuration-target").Filter(new() { HasText = production.Name });
@@ -44,7 +44,7 @@ public sealed class ConfigurationTests(ConsoleFixture fixture)
         await Expect(dialog).ToHaveCountAsync(0);
 
         await Expect(tab.Page.GetByTestId("configuration-row").Filter(new() { HasText = "Review mode" })).ToHaveCountAsync(0);
-        await tab.Page.GetByTestId("configuration-only-differences").Locator("input").UncheckAsync();
+        await tab.Page.GetByLabel("Only differences").UncheckAsync();
         await Expect(tab.Page.GetByTestId("configuration-row").Filter(new() { HasText = "Review mode" })).ToHaveAttributeAsync("data-differs", "false");
 
         // Newest first: the entry is at the top of the Admin log, with the application it changed.
