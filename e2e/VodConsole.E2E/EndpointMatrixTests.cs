@@ -57,6 +57,8 @@ public sealed class EndpointMatrixTests(ConsoleFixture fixture)
         ["GET /apps/{appId:long}/statistics/export.csv"] = new(Needs.Read, c => c.Http.GetAsync(c.Server.Url($"/apps/{c.App}/statistics/export.csv?{StatisticsQuery}"))),
         ["GET /admin/chargeback/export.csv"] = new(Needs.Administrator, c =>
             c.Http.GetAsync(c.Server.Url($"/admin/chargeback/export.csv?from={DateTime.UtcNow:yyyy-MM-01}&to={DateTime.UtcNow:yyyy-MM-dd}"))),
+        ["GET /admin/configuration/{appId:long}/export.json"] = new(Needs.Administrator, c =>
+            c.Http.GetAsync(c.Server.Url($"/admin/configuration/{c.App}/export.json"))),
         ["GET /admin/audit/export.csv"] = new(Needs.Administrator, c => c.Http.GetAsync(c.Server.Url("/admin/audit/export.csv"))),
         ["GET /apps/{appId:long}/audit/export.csv"] = new(Needs.Write, c => c.Http.GetAsync(c.Server.Url($"/apps/{c.App}/audit/export.csv"))),
         ["GET /apps/{appId:long}/media/{mediaId:long}/cover"] = new(Needs.Read, c =>

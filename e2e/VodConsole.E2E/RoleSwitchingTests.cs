@@ -18,7 +18,7 @@ public sealed class RoleSwitchingTests(ConsoleFixture fixture)
 
         await Expect(tab.Page).ToHaveURLAsync(server.Url("/admin/overview"));
         await Expect(tab.CurrentRole).ToHaveTextAsync("Admin");
-        Assert.Equal(["overview", "applications", "packages", "chargeback", "budgets", "statistics", "users", "api-keys", "audit", "settings"], await tab.NavSlugsAsync());
+        Assert.Equal(["overview", "applications", "packages", "chargeback", "budgets", "configuration", "statistics", "users", "api-keys", "audit", "settings"], await tab.NavSlugsAsync());
         await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Service Overview" })).ToBeVisibleAsync();
         await tab.ScreenshotAsync("admin-overview");
 

@@ -66,6 +66,9 @@ public static class AuditActions
     /// <summary>A blocked item approved again (it plays from then on).</summary>
     public const string MediaUnblocked = "review.unblock";
 
+    /// <summary>Sections of another application's configuration (or a document) applied to an application: one entry per application.</summary>
+    public const string ConfigurationApplied = "configuration.apply";
+
     public const string ApiKeyCreated = "api-key.create";
     public const string ApiKeyDisabled = "api-key.disable";
     public const string ApiKeyEnabled = "api-key.enable";
@@ -84,6 +87,6 @@ public static class AuditActions
         ApiKeyCreated, ApiKeyDisabled, ApiKeyEnabled, ApiKeyDeleted,
         CallbackSettingsChanged, CallbackKeyRegenerated, CallbackTestSent, CallbackReplayed,
         TranscodeTemplateCreated, TranscodeTemplateUpdated, TranscodeTemplateDeleted, DefaultProcessingChanged, TranscodeStarted,
-        TranscodeCancelled, ReviewModeChanged, MediaApproved, MediaBlocked, MediaUnblocked,
+        TranscodeCancelled, ReviewModeChanged, MediaApproved, MediaBlocked, MediaUnblocked, ConfigurationApplied,
     ];
 }

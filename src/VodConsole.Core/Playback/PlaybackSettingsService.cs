@@ -21,7 +21,10 @@ public sealed class PlaybackSettingsService(
 {
     public const int LinkMaxValidityMinutes = 7 * 24 * 60;
 
-    private readonly IDataProtector protector = dataProtection.CreateProtector("VodConsole.Playback.SigningKey");
+    private readonly IDataProtector protector = KeyProtector(dataProtection);
+
+    /// <summary>The one Data Protection purpose the signing key is encrypted under (this page and configuration apply alike).</summary>
+    internal static IDataProtector KeyProtector(IDataProtectionProvider provider) => provider.CreateProtector("VodConsole.Playback.SigningKey");
 
     /// <summary>The path the playback endpoint serves a media item at; signatures cover exactly this.</summary>
     public static string PlayPath(long applicationId, long mediaId) =>

@@ -91,6 +91,7 @@ public static class CoreServiceRegistration
         services.AddScoped<PackageLedger>();
         services.AddScoped<ChargebackService>();
         services.AddScoped<BudgetService>();
+        services.AddScoped<VodConsole.Core.Configuration.ConfigurationService>();
         services.AddScoped<BudgetMonitor>();
         services.TryAddSingleton<BudgetSignal>();
         services.AddScoped<PlaybackSettingsService>();

@@ -92,6 +92,7 @@ internal static class ApiEndpoints
         api.MapCallbackApi();
         api.MapTranscodingApi();
         api.MapReviewApi();
+        api.MapConfigurationApi();
 
         endpoints.MapOpenApi(DocumentPath.Replace(DocumentName + ".json", "{documentName}.json", StringComparison.Ordinal)).RequireAuthorization();
         endpoints.MapScalarApiReference(ReferencePath, options => options

@@ -10,6 +10,7 @@ using VodConsole.Web.Media;
 using VodConsole.Web.Playback;
 using VodConsole.Web.Statistics;
 using VodConsole.Web.Chargeback;
+using VodConsole.Web.Configuration;
 using VodConsole.Web.Transcoding;
 
 namespace VodConsole.Web.Setup;
@@ -56,6 +57,7 @@ public static class ApplicationPipeline
         app.MapAccountEndpoints();
         app.MapStatisticsEndpoints();
         app.MapChargebackEndpoints();
+        app.MapConfigurationEndpoints();
         app.MapAuditEndpoints();
         app.MapMediaCoverEndpoint();
         app.MapPlaybackEndpoints();

@@ -349,6 +349,20 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         ["BudgetService.SaveAsync(Int64, BudgetEdit)"] = [new(Needs.Administrator, async p =>
             await p.Get<VodConsole.Core.Budgets.BudgetService>().SaveAsync(p.App, new VodConsole.Core.Budgets.BudgetEdit(null, null, null, null, false,
                 (await p.World.System<VodConsole.Core.Budgets.BudgetService>().StatusAsync(p.App)).Edit.Version)))],
+        ["ConfigurationService.ExportAsync(Int64)"] = [new(Needs.ReadApp, async p =>
+            Assert.Equal(p.App, (await p.Get<VodConsole.Core.Configuration.ConfigurationService>().ExportAsync(p.App)).Application.Id))],
+        ["ConfigurationService.PreviewAsync(ConfigurationDocument, IReadOnlyCollection<ConfigSection>, IReadOnlyCollection<Int64>)"] =
+        [
+            new(Needs.WriteApp, async p => Assert.Equal(p.App, (await p.Get<VodConsole.Core.Configuration.ConfigurationService>().PreviewAsync(
+                await p.World.ConfigurationAsync(p.App), [VodConsole.Core.Configuration.ConfigSection.Review], [p.App])).Targets.Single().ApplicationId)),
+        ],
+        ["ConfigurationService.ApplyAsync(ConfigurationPreview)"] = [new(Needs.WriteApp, async p =>
+        {
+            // A preview the system made of the application onto itself: applying it changes nothing, past the check.
+            var system = p.World.System<VodConsole.Core.Configuration.ConfigurationService>();
+            var preview = await system.PreviewAsync(await p.World.ConfigurationAsync(p.App), [VodConsole.Core.Configuration.ConfigSection.Review], [p.App]);
+            await p.Get<VodConsole.Core.Configuration.ConfigurationService>().ApplyAsync(preview);
+        })],
         ["BudgetMonitor.EvaluateAllAsync()"] = [new(Needs.System, p => p.Get<VodConsole.Core.Budgets.BudgetMonitor>().EvaluateAllAsync())],
 
         ["PackageLedger.GetLedgerAsync()"] = [new(Needs.Administrator, p => p.Get<PackageLedger>().GetLedgerAsync())],
@@ -758,6 +772,10 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             await db.SaveChangesAsync();
             return job;
         }
+
+        /// <summary>The application's configuration, exported by the system.</summary>
+        public Task<VodConsole.Core.Configuration.ConfigurationDocument> ConfigurationAsync(long app) =>
+            System<VodConsole.Core.Configuration.ConfigurationService>().ExportAsync(app);
 
         /// <summary>An event waiting in the application's pull queue.</summary>
         /// <summary>The version of the application's callback settings now, as its page would have read it.</summary>

@@ -57,6 +57,20 @@ public sealed class ApiIsolationTests(ApiServerFixture fixture) : IClassFixture<
     private static object Template(string name) =>
         new { Name = name, Format = "Hls", Renditions = new[] { new { Height = 360, VideoBitrateKbps = 800, MaxFrameRate = 30, AudioBitrateKbps = 96 } } };
 
+    /// <summary>A document applying review mode Off: valid for any application, so only the access rules decide.</summary>
+    private static object ConfigurationBody() => new
+    {
+        Document = new
+        {
+            schemaVersion = 1, application = new { id = 1, name = "Template" }, exportedAt = DateTime.UtcNow,
+            playback = new { playbackPath = "/play/1", signingEnabled = false },
+            callbacks = new { mode = "Off", url = (string?)null, events = Array.Empty<string>() },
+            transcoding = new { templates = Array.Empty<object>(), defaultProcessing = (string?)null },
+            review = new { mode = "Off" }, categories = Array.Empty<string>(),
+        },
+        Sections = new[] { "Review" },
+    };
+
     private static readonly Dictionary<string, Rule> Rules = new()
     {
         ["GET /api/v1/applications/"] = new(ApiAccess.Account, s => new(HttpMethod.Get, "/api/v1/applications")),
@@ -109,6 +123,9 @@ public sealed class ApiIsolationTests(ApiServerFixture fixture) : IClassFixture<
             Refused(HttpStatusCode.NotFound, "ResourceNotFound.Media")),
         ["POST /api/v1/media/{mediaId:long}/block"] = new(ApiAccess.Change, s => new(HttpMethod.Post, $"/api/v1/media/{s.MediaId}/block{Q(s)}", new { Reason = "Blocked by a key" }),
             Refused(HttpStatusCode.NotFound, "ResourceNotFound.Media")),
+        ["GET /api/v1/configuration/"] = new(ApiAccess.Read, s => new(HttpMethod.Get, "/api/v1/configuration" + Q(s)), ShowsNothingOfB),
+        ["POST /api/v1/configuration/preview"] = new(ApiAccess.Change, s => new(HttpMethod.Post, "/api/v1/configuration/preview" + Q(s), ConfigurationBody())),
+        ["POST /api/v1/configuration/apply"] = new(ApiAccess.Change, s => new(HttpMethod.Post, "/api/v1/configuration/apply" + Q(s), ConfigurationBody())),
         ["GET /api/v1/statistics"] = new(ApiAccess.Read, s => new(HttpMethod.Get, $"/api/v1/statistics{Q(s)}&Metric=TrafficBytes&From={Today():yyyy-MM-dd}&To={Today():yyyy-MM-dd}"),
             ShowsNothingOfB),
     };

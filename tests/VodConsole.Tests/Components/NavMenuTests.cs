@@ -13,7 +13,7 @@ public sealed class NavMenuTests : MudTestContext
     {
         var menu = Render<NavMenu>(p => p.Add(m => m.Role, ConsoleRole.Admin));
 
-        Assert.Equal(["nav-overview", "nav-applications", "nav-packages", "nav-chargeback", "nav-budgets", "nav-statistics", "nav-users", "nav-api-keys", "nav-audit", "nav-settings"], TestIds(menu));
+        Assert.Equal(["nav-overview", "nav-applications", "nav-packages", "nav-chargeback", "nav-budgets", "nav-configuration", "nav-statistics", "nav-users", "nav-api-keys", "nav-audit", "nav-settings"], TestIds(menu));
         Assert.Equal("/admin/applications", menu.Find("[data-testid='nav-applications']").GetAttribute("href"));
     }
 

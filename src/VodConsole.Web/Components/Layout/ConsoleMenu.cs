@@ -23,6 +23,7 @@ public static class ConsoleMenu
         new("packages", "Resource Packages", Icons.Material.Outlined.Inventory2),
         new("chargeback", "Chargeback", Icons.Material.Outlined.RequestQuote),
         new("budgets", "Budgets & quotas", Icons.Material.Outlined.Savings),
+        new("configuration", "Configuration", Icons.Material.Outlined.Tune),
         new("statistics", "Statistics", Icons.Material.Outlined.Insights),
         new("users", "Users & access", Icons.Material.Outlined.People),
         new("api-keys", "API keys", Icons.Material.Outlined.Key),
