@@ -1,6 +1,6 @@
 namespace VodConsole.Bench;
 
-// dotnet run -c Release --project bench/VodConsole.Bench [-- overview | media [--explain] [--fresh] | upload | transcode [runs [clip seconds]]
+// dotnet run -c Release --project bench/VodConsole.Bench [-- overview | media [--explain] [--fresh] [--rows N] [--postgres CONNECTION] | upload | transcode [runs [clip seconds]]
 //     | stock [--rows N] [--raw-days D] [--fresh] | playback [--seconds S] [--rounds R] | roleswitch [--switches N] [--media-1m]]
 // A named entry point, not top-level statements: "Program" is the console's (WebApplicationFactory<Program>).
 internal static class BenchProgram
@@ -21,7 +21,9 @@ internal static class BenchProgram
                 await OverviewBench.RunAsync();
                 break;
             case "media":
-                await MediaBench.RunAsync(explain: Flag("--explain"), fresh: Flag("--fresh"));
+                var postgresAt = options.FindIndex(o => o.Equals("--postgres", StringComparison.OrdinalIgnoreCase));
+                await MediaBench.RunAsync(explain: Flag("--explain"), fresh: Flag("--fresh"), Number("--rows", MediaBench.Rows),
+                    postgresAt >= 0 && postgresAt + 1 < options.Count ? options[postgresAt + 1] : null);
                 break;
             case "upload":
                 await UploadBench.RunAsync();
@@ -40,7 +42,7 @@ internal static class BenchProgram
                 await RoleSwitchBench.RunAsync(Number("--switches", 40), Flag("--media-1m"));
                 break;
             default:
-                Console.Error.WriteLine($"Unknown benchmark '{mode}'. Use: overview (default), media [--explain] [--fresh], upload, "
+                Console.Error.WriteLine($"Unknown benchmark '{mode}'. Use: overview (default), media [--explain] [--fresh] [--rows N] [--postgres CONNECTION], upload, "
                     + "stock [--rows N] [--raw-days D] [--fresh], playback [--seconds S] [--rounds R], roleswitch [--switches N] [--media-1m].");
                 return 2;
         }

@@ -99,6 +99,8 @@ public sealed class PostgresCopy(DatabaseOptions source, IDbContextFactory<VodDb
         if (committed)
         {
             await transaction.CommitAsync(ct);
+            // The planner's statistics of the new rows now, not whenever autovacuum gets to them: the first pages are fast too.
+            await ExecuteAsync(connection, "ANALYZE", ct);
         }
         else
         {
