@@ -27,7 +27,8 @@ public sealed class CopyRefusedException(string message) : Exception(message);
 /// never a whole table in memory) into PostgreSQL's binary <c>COPY</c>, all in one PostgreSQL transaction that commits
 /// only when every table's row count matches: a failure leaves the target as empty as it was. Data Protection keys are
 /// a table like the others, so cookies and encrypted secrets stay readable. What PostgreSQL derives is made afterwards in
-/// the same transaction: identity sequences continue after the highest id, and the media search index is built.
+/// the same transaction: identity sequences continue after the highest id, and the media search index is built; the
+/// planner's statistics are gathered once committed.
 /// </summary>
 /// <param name="sourceFactory">The installation's own contexts (SQLite), as its services make them.</param>
 public sealed class PostgresCopy(DatabaseOptions source, IDbContextFactory<VodDbContext> sourceFactory, string targetConnectionString)
