@@ -88,8 +88,9 @@ internal static class MediaBench
         await using (var connection = new NpgsqlConnection(target))
         {
             await connection.OpenAsync();
-            await using var count = new NpgsqlCommand("""SELECT CASE WHEN to_regclass('"Media"') IS NULL THEN 0 ELSE (SELECT count(*) FROM "Media") END""", connection);
-            existing = (long)(await count.ExecuteScalarAsync())!;
+            await using var migrated = new NpgsqlCommand("""SELECT to_regclass('"Media"') IS NOT NULL""", connection);
+            await using var count = new NpgsqlCommand("""SELECT count(*) FROM "Media" """, connection);
+            existing = (bool)(await migrated.ExecuteScalarAsync())! ? (long)(await count.ExecuteScalarAsync())! : 0;
         }
         if (existing == rows)
         {
