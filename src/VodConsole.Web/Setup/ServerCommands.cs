@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Access;
@@ -132,6 +133,12 @@ public sealed record ServerCommand(string Name, string Argument, string[] HostAr
         catch (Exception refused) when (refused is CopyRefusedException or DatabaseSchemaException)
         {
             await errors.WriteLineAsync(refused.Message);
+            return 1;
+        }
+        catch (Exception failed) when (failed is DbException or InvalidOperationException or IOException)
+        {
+            // The copy's transaction was rolled back: the target has at most the schema (migrations), which a new run accepts.
+            await errors.WriteLineAsync($"The copy failed and was rolled back; the target holds no console data. Fix the cause and run the command again. {failed}");
             return 1;
         }
         await output.WriteLineAsync();
