@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
@@ -27,14 +28,94 @@ internal static class MediaBench
     internal const int PageSize = 20; // as the media library page
     internal const int DeepPage = 500;
 
-    public static async Task RunAsync(bool explain, bool fresh)
+    /// <param name="rows">The media rows of the data set (a smaller one on a busy machine: <c>--rows N</c>).</param>
+    /// <param name="postgres">
+    /// A PostgreSQL server (an Npgsql connection string to any database on it, <c>--postgres "..."</c>): the same data,
+    /// copied there by copy-db's <see cref="PostgresCopy"/> into a database of its own (<c>vodbench_media_{rows}</c>, kept and
+    /// reused), is measured beside SQLite, each case's calls alternating between the two engines.
+    /// </param>
+    public static async Task RunAsync(bool explain, bool fresh, int rows = Rows, string? postgres = null)
     {
         var capture = new SqlCapture();
-        await using var database = await OpenAsync(Rows, fresh, capture);
-        if (database is not null)
+        await using var database = await OpenAsync(rows, fresh, capture);
+        if (database is null)
         {
-            await MeasureAsync(database.Provider, database.Path, capture, explain);
+            return;
         }
+        var engines = new List<Engine> { new("SQLite", database.Provider) };
+        await using var onPostgres = postgres is null ? null : await PostgresCopyAsync(database, rows, postgres, fresh);
+        if (onPostgres is not null)
+        {
+            engines.Add(new("PostgreSQL", onPostgres));
+        }
+        await MeasureAsync(engines, database.Path, capture, explain);
+    }
+
+    /// <summary>An engine the cases run on: its name and the console's services over its copy of the data.</summary>
+    private sealed record Engine(string Name, ServiceProvider Provider);
+
+    /// <summary>
+    /// The console's services over a PostgreSQL copy of the SQLite data set, made with copy-db's code the first time (or
+    /// with --fresh) and reused while it holds the same number of media rows.
+    /// </summary>
+    private static async Task<ServiceProvider> PostgresCopyAsync(Database sqlite, int rows, string server, bool fresh)
+    {
+        var name = $"vodbench_media_{rows}";
+        await using (var maintenance = new NpgsqlConnection(server))
+        {
+            await maintenance.OpenAsync();
+            await using var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = @name)", maintenance);
+            exists.Parameters.AddWithValue("name", name);
+            var there = (bool)(await exists.ExecuteScalarAsync())!;
+            if (fresh && there)
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE \"{name}\" WITH (FORCE)", maintenance);
+                await drop.ExecuteNonQueryAsync();
+            }
+            if (fresh || !there)
+            {
+                await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", maintenance);
+                await create.ExecuteNonQueryAsync();
+            }
+        }
+        var target = new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IMediaStorage>(new LocalMediaStorage(Path.Combine(Path.GetDirectoryName(sqlite.Path)!, "media")));
+        services.AddVodConsoleCore(DatabaseOptions.Postgres(target));
+        var provider = services.BuildServiceProvider();
+        long existing;
+        await using (var connection = new NpgsqlConnection(target))
+        {
+            await connection.OpenAsync();
+            await using var migrated = new NpgsqlCommand("""SELECT to_regclass('"Media"') IS NOT NULL""", connection);
+            await using var count = new NpgsqlCommand("""SELECT count(*) FROM "Media" """, connection);
+            existing = (bool)(await migrated.ExecuteScalarAsync())! ? (long)(await count.ExecuteScalarAsync())! : 0;
+        }
+        if (existing == rows)
+        {
+            Console.WriteLine($"Reusing PostgreSQL database {name} ({existing:N0} media rows)");
+        }
+        else if (existing != 0)
+        {
+            await provider.DisposeAsync();
+            throw new InvalidOperationException($"PostgreSQL database {name} has {existing:N0} media rows, not {rows:N0}: run with --fresh.");
+        }
+        else
+        {
+            var copy = Stopwatch.StartNew();
+            var result = await new PostgresCopy(
+                    sqlite.Provider.GetRequiredService<DatabaseOptions>(), sqlite.Provider.GetRequiredService<IDbContextFactory<VodDbContext>>(), target)
+                .RunAsync((table, copied, total) => Console.Write($"\r{table,-28} {copied,12:N0} / {total:N0}   "));
+            Console.WriteLine();
+            if (!result.Committed)
+            {
+                throw new InvalidOperationException("The copy's row counts differ: " + string.Join(", ", result.Tables.Where(t => !t.Matches)));
+            }
+            Console.WriteLine($"Copied into PostgreSQL database {name} with copy-db's code in {copy.Elapsed.TotalSeconds:0} s (search index and ANALYZE included)");
+        }
+        await provider.System<DatabaseInitializer>().InitializeAsync();
+        return provider;
     }
 
     /// <summary>The console's services over the generated database of <paramref name="rows"/> media rows.</summary>
@@ -220,12 +301,15 @@ internal static class MediaBench
             + $"file {new FileInfo(path).Length / 1_000_000:N0} MB");
     }
 
-    private static async Task MeasureAsync(ServiceProvider provider, string path, SqlCapture capture, bool explain)
+    private static async Task MeasureAsync(IReadOnlyList<Engine> engines, string path, SqlCapture capture, bool explain)
     {
         var (applicationId, count) = await LargestApplicationAsync(path);
-        var scope = await InApplicationAsync(provider, applicationId);
-        var library = scope.GetRequiredService<MediaLibrary>();
-        var category = (await scope.GetRequiredService<MediaCategories>().ListAsync()).First();
+        var libraries = new List<MediaLibrary>();
+        foreach (var engine in engines)
+        {
+            libraries.Add((await InApplicationAsync(engine.Provider, applicationId)).GetRequiredService<MediaLibrary>());
+        }
+        var category = (await (await InApplicationAsync(engines[0].Provider, applicationId)).GetRequiredService<MediaCategories>().ListAsync()).First();
         var vocabulary = new Vocabulary();
         var common = vocabulary[12];
         var second = vocabulary[40];
@@ -233,31 +317,51 @@ internal static class MediaBench
         var prefix = vocabulary[30][..3];
         var tag = vocabulary[5];
 
-        Console.WriteLine($"Application {applicationId}: {count:N0} media rows (largest of 51); page size {PageSize}; 200 runs after 20 warm-up runs");
-        Console.WriteLine("| case | rows matching | median | p95 | max |");
-        Console.WriteLine("| --- | --- | --- | --- | --- |");
+        Console.WriteLine($"Application {applicationId}: {count:N0} media rows (largest of 51); page size {PageSize}; 200 runs after 20 warm-up runs"
+            + (engines.Count > 1 ? $", the calls alternating between {engines[0].Name} and {engines[1].Name}" : ""));
+        Console.WriteLine(engines.Count > 1
+            ? $"| case | rows matching | {engines[0].Name}: median | p95 | max | {engines[1].Name}: median | p95 | max |"
+            : "| case | rows matching | median | p95 | max |");
+        Console.WriteLine(engines.Count > 1 ? "| --- | --- | --- | --- | --- | --- | --- | --- |" : "| --- | --- | --- | --- | --- |");
 
         async Task Case(string name, MediaQuery query, int page = 1)
         {
-            MediaCursor? cursor = null;
-            for (var i = 1; i < page; i++)
+            // Each engine walks to the page itself: a relevance cursor holds its engine's rank.
+            var cursors = new List<MediaCursor?>();
+            var matching = new List<int>();
+            for (var e = 0; e < engines.Count; e++)
             {
-                cursor = (await library.PageAsync(query, cursor, PageSize)).Next
-                    ?? throw new InvalidOperationException($"{name}: fewer than {page} pages");
+                MediaCursor? cursor = null;
+                for (var i = 1; i < page; i++)
+                {
+                    cursor = (await libraries[e].PageAsync(query, cursor, PageSize)).Next
+                        ?? throw new InvalidOperationException($"{name} on {engines[e].Name}: fewer than {page} pages");
+                }
+                if ((await libraries[e].PageAsync(query, cursor, PageSize)).Items.Count == 0)
+                {
+                    throw new InvalidOperationException($"{name} on {engines[e].Name}: empty page");
+                }
+                cursors.Add(cursor);
+                matching.Add(await CountAsync(engines[e].Provider, applicationId, query));
             }
-            var first = await library.PageAsync(query, cursor, PageSize);
-            if (first.Items.Count == 0)
+            // The same data: both engines must find the same rows, or their timings compare different work.
+            var rows = matching.Distinct().Count() == 1 ? $"{matching[0]:N0}" : string.Join(" / ", matching.Select(m => $"{m:N0}"));
+            if (engines.Count > 1)
             {
-                throw new InvalidOperationException($"{name}: empty page");
+                var (first, second) = await Timing.CompareAsync(
+                    () => libraries[0].PageAsync(query, cursors[0], PageSize), () => libraries[1].PageAsync(query, cursors[1], PageSize), runs: 200, warmUp: 20);
+                Console.WriteLine($"| {name} | {rows} | {Timing.Format(first)} | {Timing.Format(second)} |");
             }
-            var matching = await CountAsync(provider, applicationId, query);
-            var result = await Timing.MeasureAsync(() => library.PageAsync(query, cursor, PageSize));
-            Console.WriteLine($"| {name} | {matching:N0} | {Timing.Format(result)} |");
+            else
+            {
+                var result = await Timing.MeasureAsync(() => libraries[0].PageAsync(query, cursors[0], PageSize));
+                Console.WriteLine($"| {name} | {rows} | {Timing.Format(result)} |");
+            }
             if (explain)
             {
-                // One more call, to show every query it runs (the page's keys, then its items).
+                // One more call, to show every query it runs (the page's keys, then its items); SQLite's plans only.
                 capture.Clear();
-                await library.PageAsync(query, cursor, PageSize);
+                await libraries[0].PageAsync(query, cursors[0], PageSize);
                 await capture.ExplainAsync(path);
             }
         }

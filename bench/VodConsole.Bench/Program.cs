@@ -1,6 +1,6 @@
 namespace VodConsole.Bench;
 
-// dotnet run -c Release --project bench/VodConsole.Bench [-- overview | media [--explain] [--fresh] | upload | transcode [runs [clip seconds]]
+// dotnet run -c Release --project bench/VodConsole.Bench [-- overview | media [--explain] [--fresh] [--rows N] [--postgres CONNECTION] | upload | transcode [runs [clip seconds]]
 //     | stock [--rows N] [--raw-days D] [--fresh] | playback [--seconds S] [--rounds R] | roleswitch [--switches N] [--media-1m]
 //     | circuits [--levels 10,50,...] [--rate R] [--seconds S] [--no-stock]]
 // A named entry point, not top-level statements: "Program" is the console's (WebApplicationFactory<Program>).
@@ -22,7 +22,9 @@ internal static class BenchProgram
                 await OverviewBench.RunAsync();
                 break;
             case "media":
-                await MediaBench.RunAsync(explain: Flag("--explain"), fresh: Flag("--fresh"));
+                var postgresAt = options.FindIndex(o => o.Equals("--postgres", StringComparison.OrdinalIgnoreCase));
+                await MediaBench.RunAsync(explain: Flag("--explain"), fresh: Flag("--fresh"), Number("--rows", MediaBench.Rows),
+                    postgresAt >= 0 && postgresAt + 1 < options.Count ? options[postgresAt + 1] : null);
                 break;
             case "upload":
                 await UploadBench.RunAsync();
@@ -48,7 +50,7 @@ internal static class BenchProgram
                 await CircuitsBench.RunAsync(levels, Number("--rate", 5), Number("--seconds", 20), stock: !Flag("--no-stock"));
                 break;
             default:
-                Console.Error.WriteLine($"Unknown benchmark '{mode}'. Use: overview (default), media [--explain] [--fresh], upload, "
+                Console.Error.WriteLine($"Unknown benchmark '{mode}'. Use: overview (default), media [--explain] [--fresh] [--rows N] [--postgres CONNECTION], upload, "
                     + "stock [--rows N] [--raw-days D] [--fresh], playback [--seconds S] [--rounds R], roleswitch [--switches N] [--media-1m], "
                     + "circuits [--levels 10,50,...] [--rate R] [--seconds S] [--no-stock].");
                 return 2;

@@ -62,6 +62,12 @@ public sealed class TestDatabase
         {
             return new TestDatabase(DatabaseOptions.Sqlite($"Data Source={Path.Combine(directory, "console.db")}"), null);
         }
+        return OnCluster();
+    }
+
+    /// <summary>A PostgreSQL database of its own on the test cluster, whatever this run's engine (copy-db's target); exists once created.</summary>
+    public static TestDatabase OnCluster()
+    {
         var name = $"vodtest_{Guid.NewGuid():N}";
         return new TestDatabase(DatabaseOptions.Postgres(ConnectionTo(name)), name);
     }

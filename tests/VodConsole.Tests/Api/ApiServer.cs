@@ -80,6 +80,7 @@ public sealed class ApiServer : IAsyncDisposable
     public string BaseUrl { get; }
     public string OwnerId { get; }
     public string DataDirectory => dataDirectory.FullName;
+    public TestDatabase Database => database;
 
     public IServiceProvider Services => factory.Services;
 
