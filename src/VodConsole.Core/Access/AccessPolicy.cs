@@ -42,9 +42,18 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
     }
 
     /// <summary>Refuses unless the caller may change the given application (the destination of a move, an endpoint's).</summary>
-    public async Task RequireWriteAsync(long applicationId, CancellationToken ct = default)
+    public Task RequireWriteAsync(long applicationId, CancellationToken ct = default)
     {
         RefuseViewAs();
+        return RequireFullAccessAsync(applicationId, ct);
+    }
+
+    /// <summary>
+    /// Refuses unless the caller has full access to the application, for reads that need that much (an application's
+    /// audit log): an administrator viewing as a full-access user reads them as that user would.
+    /// </summary>
+    public async Task RequireFullAccessAsync(long applicationId, CancellationToken ct = default)
+    {
         if (!await MayWriteAsync(applicationId, ct))
         {
             throw new AccessDeniedException(roles.HasCaller ? ReadOnlyMessage : NoCallerMessage);

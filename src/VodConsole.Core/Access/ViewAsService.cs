@@ -22,6 +22,7 @@ public sealed class ViewAsService(
     public const string AdministratorTargetMessage =
         "Administrators see every application already; view as is for users with grants. The owner is always an administrator.";
     public const string SelfMessage = "You cannot view the console as yourself.";
+    public const string KeyMessage = "Only a person can view the console as someone; an API key cannot.";
 
     /// <summary>
     /// The sessions in force at <paramref name="now"/>: before their end, while the administrator still is one and the
@@ -36,7 +37,7 @@ public sealed class ViewAsService(
     public async Task StartAsync(string userId, CancellationToken ct = default)
     {
         await access.RequireAdministratorAsync(ct); // refused while already viewing as someone: stop first
-        var administratorId = access.UserId!;
+        var administratorId = access.UserId ?? throw new AccessDeniedException(KeyMessage);
         if (userId == administratorId)
         {
             throw new DomainRuleException(SelfMessage);

@@ -121,7 +121,7 @@ public sealed class AuditLog(IDbContextFactory<VodDbContext> dbFactory, RoleCont
 
     /// <summary>The whole log is the Administrator's; one application's entries are also its full-access users'.</summary>
     private Task RequireReaderAsync(long? applicationId, CancellationToken ct) =>
-        applicationId is { } id ? access.RequireWriteAsync(id, ct) : access.RequireAdministratorAsync(ct);
+        applicationId is { } id ? access.RequireFullAccessAsync(id, ct) : access.RequireAdministratorAsync(ct);
 
     private static IQueryable<AuditEntry> Filtered(IQueryable<AuditEntry> entries, AuditQuery query)
     {
