@@ -48,6 +48,7 @@ public sealed class TimeLimitedAccessTests(ConsoleFixture fixture)
         await admin.Page.GetByTestId($"grant-end-{app.Id}").ClickAsync();
         await admin.Page.GetByTestId($"grant-end-{app.Id}-until").ClickAsync();
         await admin.Page.GetByTestId($"grant-until-{app.Id}").FillAsync("2020-01-01T09:00");
+        await admin.Page.Keyboard.PressAsync("Tab");
         await admin.Page.GetByTestId("grant-save").ClickAsync();
         await Expect(admin.Page.GetByTestId("access-error")).ToContainTextAsync("is already past");
         await admin.Page.Keyboard.PressAsync("Escape");
@@ -64,6 +65,7 @@ public sealed class TimeLimitedAccessTests(ConsoleFixture fixture)
         await Expect(user.Page.GetByText("Not found").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(user.Page.GetByTestId("nav-upload")).ToHaveCountAsync(0);
         await user.Switcher.ClickAsync();
+        await Expect(user.Page.GetByTestId($"role-option-{other.Id}")).ToBeVisibleAsync();
         await Expect(user.Page.Locator("[data-testid^='role-option-']")).ToHaveCountAsync(1);
         await Expect(user.Page.GetByTestId($"role-option-{other.Id}")).ToBeVisibleAsync();
 
@@ -93,7 +95,9 @@ public sealed class TimeLimitedAccessTests(ConsoleFixture fixture)
         var banner = admin.Page.GetByTestId("view-as-banner");
         await Expect(banner).ToContainTextAsync($"Viewing as {email} — read-only");
         await Expect(admin.CurrentRole).ToHaveTextAsync(app.Name);
+        await admin.WaitForInteractiveAsync(); // the start reloaded the page
         await admin.Switcher.ClickAsync();
+        await Expect(admin.Page.GetByTestId($"role-option-{app.Id}")).ToBeVisibleAsync();
         await Expect(admin.Page.Locator("[data-testid^='role-option-']")).ToHaveCountAsync(1);
         await admin.Page.Keyboard.PressAsync("Escape");
         await admin.ScreenshotAsync("view-as");
@@ -104,7 +108,7 @@ public sealed class TimeLimitedAccessTests(ConsoleFixture fixture)
         await admin.Page.GetByTestId("categories-open").ClickAsync();
         await admin.Page.GetByTestId("category-name-input").FillAsync("Not allowed");
         await admin.Page.GetByTestId("category-name-input").PressAsync("Enter");
-        await Expect(admin.Page.GetByTestId("categories-error")).ToHaveTextAsync(AccessPolicy.ViewAsMessage(email));
+        await Expect(admin.Page.GetByTestId("categories-dialog")).ToContainTextAsync(AccessPolicy.ViewAsMessage(email));
         await Expect(admin.Page.GetByTestId("category-row")).ToHaveCountAsync(0);
         await admin.Page.GetByTestId("categories-close").ClickAsync();
 

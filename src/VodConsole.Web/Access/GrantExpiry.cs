@@ -12,8 +12,8 @@ public enum GrantEnd { None, Keep, OneHour, EightHours, OneDay, SevenDays, Until
 /// </summary>
 public static class GrantExpiry
 {
-    /// <summary>The format of an HTML <c>datetime-local</c> input.</summary>
-    public const string LocalInputFormat = "yyyy-MM-dd'T'HH:mm";
+    /// <summary>The formats of an HTML <c>datetime-local</c> input's value (MudBlazor passes it on with seconds).</summary>
+    public static readonly string[] LocalInputFormats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"];
 
     /// <summary>What "expiring soon" means on Users & access.</summary>
     public static readonly TimeSpan SoonWindow = TimeSpan.FromDays(7);
@@ -32,7 +32,7 @@ public static class GrantExpiry
 
     /// <summary>
     /// The instant (UTC) a choice ends the grant, or null for none. <paramref name="until"/> is the operator's local date
-    /// and time (<see cref="LocalInputFormat"/>) in <paramref name="zone"/>; <paramref name="kept"/> the grant's current expiry.
+    /// and time (<see cref="LocalInputFormats"/>) in <paramref name="zone"/>; <paramref name="kept"/> the grant's current expiry.
     /// </summary>
     public static DateTime? Resolve(GrantEnd end, string? until, DateTime? kept, DateTime nowUtc, TimeZoneInfo zone) => end switch
     {
@@ -49,7 +49,7 @@ public static class GrantExpiry
     /// <summary>The UTC instant of a local date and time; a time the clocks skip (a summer-time change) is refused.</summary>
     public static DateTime FromLocal(string? local, TimeZoneInfo zone)
     {
-        if (!DateTime.TryParseExact(local, LocalInputFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+        if (!DateTime.TryParseExact(local, LocalInputFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
         {
             throw new DomainRuleException("Enter the date and time the access ends.", "expiry");
         }
