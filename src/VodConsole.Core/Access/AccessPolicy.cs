@@ -11,7 +11,9 @@ namespace VodConsole.Core.Access;
 /// key's. System work — background workers, start-up, seeding — declares itself (<see cref="SystemScope"/>) and is not
 /// checked. A scope with none of these fails closed: every check refuses it.
 /// The answer is read from the database each time (one indexed query), never from the catalog loaded at the last
-/// navigation, so a grant revoked a moment ago already refuses the next change in a tab that is still open.
+/// navigation, so a grant revoked a moment ago already refuses the next change in a tab that is still open. A grant
+/// past its expiry counts for nothing from that instant, before the lapse worker removes it. An administrator viewing
+/// as another user (<see cref="ViewAsMark"/>) reads with that user's rights and may change nothing at all.
 /// </summary>
 public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, RoleContext roles, TimeProvider clock)
 {
@@ -23,8 +25,15 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
     public const string OwnerMessage = "Only the account owner can enable sub-applications.";
     public const string NoCallerMessage = "Nobody is signed in: this request does not say who it acts for.";
 
-    /// <summary>The user the current scope acts for; null for system work and for an API key.</summary>
+    /// <summary>The user the current scope acts for (while viewing as someone, them); null for system work and for an API key.</summary>
     public string? UserId => roles.ApiKey is null ? roles.Catalog?.UserId : null;
+
+    /// <summary>Set while an administrator views the console as another user: every change is refused.</summary>
+    public ViewAsMark? ViewAs => roles.ApiKey is null ? roles.Catalog?.ViewAs : null;
+
+    /// <summary>The refusal of every change while viewing as someone.</summary>
+    public static string ViewAsMessage(string viewedUser) =>
+        $"Read-only: you are viewing as {viewedUser}. Stop viewing to make changes.";
 
     /// <summary>Refuses unless the caller may change the current role's application.</summary>
     public Task RequireWriteAsync(CancellationToken ct = default)
@@ -34,7 +43,17 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
     }
 
     /// <summary>Refuses unless the caller may change the given application (the destination of a move, an endpoint's).</summary>
-    public async Task RequireWriteAsync(long applicationId, CancellationToken ct = default)
+    public Task RequireWriteAsync(long applicationId, CancellationToken ct = default)
+    {
+        RefuseViewAs();
+        return RequireFullAccessAsync(applicationId, ct);
+    }
+
+    /// <summary>
+    /// Refuses unless the caller has full access to the application, for reads that need that much (an application's
+    /// audit log): an administrator viewing as a full-access user reads them as that user would.
+    /// </summary>
+    public async Task RequireFullAccessAsync(long applicationId, CancellationToken ct = default)
     {
         if (!await MayWriteAsync(applicationId, ct))
         {
@@ -70,9 +89,19 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
     /// </summary>
     public void RequireSelf(string userId)
     {
+        RefuseViewAs();
         if (roles.ApiKey is not null || !roles.HasCaller || (UserId is { } actor && actor != userId))
         {
             throw new AccessDeniedException(SelfMessage);
+        }
+    }
+
+    /// <summary>Refuses any change while an administrator views as someone, whatever that user may do.</summary>
+    public void RefuseViewAs()
+    {
+        if (ViewAs is not null)
+        {
+            throw new AccessDeniedException(ViewAsMessage(roles.Catalog!.UserName));
         }
     }
 
@@ -106,6 +135,7 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
     /// <summary>Refuses unless the caller is an Administrator or an account key (the Admin role's pages, user management).</summary>
     public async Task RequireAdministratorAsync(CancellationToken ct = default)
     {
+        RefuseViewAs(); // nobody viewed is an Administrator (ViewAsService); this says why with the view's own words
         var allowed = roles.ApiKey is { } key
             ? await KeyMayAsync(key.Id, applicationId: null, write: true, ct)
             : UserId is { } userId ? await IsAdministratorAsync(userId, ct)
@@ -168,12 +198,13 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
     public async Task<bool> CanWriteAsync(string userId, long applicationId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var grants = db.ApplicationGrants.Active(Now);
         var user = await db.Users
             .Where(u => u.Id == userId)
             .Select(u => new
             {
                 u.LockoutEnd,
-                Allowed = u.IsAdministrator || db.ApplicationGrants.Any(
+                Allowed = u.IsAdministrator || grants.Any(
                     g => g.UserId == userId && g.ApplicationId == applicationId && g.Access == ApplicationAccess.Full),
             })
             .FirstOrDefaultAsync(ct);
@@ -183,12 +214,13 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
     public async Task<bool> CanReadAsync(string userId, long applicationId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var grants = db.ApplicationGrants.Active(Now);
         var user = await db.Users
             .Where(u => u.Id == userId)
             .Select(u => new
             {
                 u.LockoutEnd,
-                Allowed = u.IsAdministrator || db.ApplicationGrants.Any(g => g.UserId == userId && g.ApplicationId == applicationId),
+                Allowed = u.IsAdministrator || grants.Any(g => g.UserId == userId && g.ApplicationId == applicationId),
             })
             .FirstOrDefaultAsync(ct);
         return user is { Allowed: true } && !IsLockedOut(user.LockoutEnd);
@@ -206,15 +238,20 @@ public sealed class AccessPolicy(IDbContextFactory<VodDbContext> dbFactory, Role
 
     /// <summary>
     /// An API key may see an application if it is still enabled and is the account's or that application's, and change
-    /// it with Full rights too; only an account key acts as an Administrator (<paramref name="applicationId"/> null).
+    /// it with Full rights too; only an account key acts as an Administrator (<paramref name="applicationId"/> null). A key
+    /// whose responsible user's grant on its application has expired stops with it, before the lapse worker disables it.
     /// </summary>
     private async Task<bool> KeyMayAsync(long keyId, long? applicationId, bool write, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = Now;
         return await db.ApiKeys.AnyAsync(k => k.Id == keyId && k.IsEnabled
             && (k.ApplicationId == null
-                || (applicationId != null && k.ApplicationId == applicationId && (!write || k.Access == ApplicationAccess.Full))), ct);
+                || (applicationId != null && k.ApplicationId == applicationId && (!write || k.Access == ApplicationAccess.Full)))
+            && !db.ApplicationGrants.Any(g => g.UserId == k.ResponsibleUserId && g.ApplicationId == k.ApplicationId && g.ExpiresAt <= now), ct);
     }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>
     /// A locked user changes nothing more, even in the seconds before their tab is signed out (an administrator's lock ends

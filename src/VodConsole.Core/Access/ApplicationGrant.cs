@@ -13,7 +13,8 @@ public enum ApplicationAccess
 
 /// <summary>
 /// One user's access to one application. Administrators need none: they have every application in full.
-/// Unique per user and application; removed with the user.
+/// Unique per user and application; removed with the user. A grant may end by itself at <see cref="ExpiresAt"/>: from that
+/// instant every check ignores it, and the lapse worker removes it soon after (<see cref="AccessLapses"/>).
 /// </summary>
 public sealed class ApplicationGrant
 {
@@ -22,4 +23,14 @@ public sealed class ApplicationGrant
     public ConsoleUser? User { get; set; }
     public long ApplicationId { get; set; }
     public ApplicationAccess Access { get; set; }
+
+    /// <summary>When the grant ends by itself (UTC); null: until someone changes it.</summary>
+    public DateTime? ExpiresAt { get; set; }
+}
+
+public static class ApplicationGrantQueries
+{
+    /// <summary>The grants that count at <paramref name="now"/> (UTC): none past its expiry, even before the lapse worker removes it.</summary>
+    public static IQueryable<ApplicationGrant> Active(this IQueryable<ApplicationGrant> grants, DateTime now) =>
+        grants.Where(g => g.ExpiresAt == null || g.ExpiresAt > now);
 }

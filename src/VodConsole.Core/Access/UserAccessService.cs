@@ -10,7 +10,12 @@ using VodConsole.Core.Data;
 
 namespace VodConsole.Core.Access;
 
-public sealed record UserGrantListing(long ApplicationId, string ApplicationName, ApplicationAccess Access);
+/// <param name="ExpiresAt">When the grant ends by itself (UTC); null: until changed.</param>
+public sealed record UserGrantListing(long ApplicationId, string ApplicationName, ApplicationAccess Access, DateTime? ExpiresAt = null)
+{
+    /// <summary>Whether the grant ends within <paramref name="window"/> of <paramref name="now"/> (the page's "expiring soon").</summary>
+    public bool ExpiresWithin(TimeSpan window, DateTime now) => ExpiresAt is { } end && end - now <= window;
+}
 
 /// <param name="Refusals">What the signed-in administrator may not do to this user, and why (the page disables those actions).</param>
 public sealed record UserListing(
@@ -44,9 +49,10 @@ public sealed class UserAccessService(
         var now = clock.GetUtcNow();
         var people = await db.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(ct);
         var administrators = people.Count(u => u.IsAdministrator);
-        var grants = await db.ApplicationGrants.AsNoTracking()
+        var nowUtc = now.UtcDateTime;
+        var grants = await db.ApplicationGrants.AsNoTracking().Active(nowUtc) // a lapsed grant shows as gone, as the checks treat it
             .Join(db.Applications, g => g.ApplicationId, a => a.Id,
-                (g, a) => new { g.UserId, Grant = new UserGrantListing(a.Id, a.Name, g.Access), a.Kind, a.NormalizedName })
+                (g, a) => new { g.UserId, Grant = new UserGrantListing(a.Id, a.Name, g.Access, g.ExpiresAt), a.Kind, a.NormalizedName })
             .ToListAsync(ct);
         return people.Select(u => new UserListing(
                 u.Id, u.Email ?? "", u.IsOwner, u.IsAdministrator, u.LockoutEnd > now, u.TwoFactorEnabled,
@@ -182,13 +188,16 @@ public sealed class UserAccessService(
     }
 
     /// <summary>
-    /// Sets what a user may use: Administrator or not, and their grants (applications left out have none). Takes effect
-    /// at once: every change is checked against the database, and an open tab's switcher follows within seconds.
+    /// Sets what a user may use: Administrator or not, and their grants (applications left out have none), each until
+    /// changed or until its instant in <paramref name="expiresAt"/> (UTC, in the future), when it lapses by itself. Takes
+    /// effect at once: every change is checked against the database, and an open tab's switcher follows within seconds.
     /// </summary>
     public async Task SetAccessAsync(
-        string userId, bool isAdministrator, IReadOnlyDictionary<long, ApplicationAccess> grants, CancellationToken ct = default)
+        string userId, bool isAdministrator, IReadOnlyDictionary<long, ApplicationAccess> grants,
+        IReadOnlyDictionary<long, DateTime>? expiresAt = null, CancellationToken ct = default)
     {
         await access.RequireAdministratorAsync(ct);
+        var expiries = ValidExpiries(grants, expiresAt ?? new Dictionary<long, DateTime>());
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct) ?? throw NotFound();
         if (!isAdministrator
@@ -203,27 +212,32 @@ public sealed class UserAccessService(
         }
 
         var existing = await db.ApplicationGrants.Where(g => g.UserId == userId).ToListAsync(ct);
-        var before = new { user.IsAdministrator, Grants = existing.ToDictionary(g => g.ApplicationId, g => g.Access.ToString()) };
+        var before = AccessRecord(user.IsAdministrator, existing.ToDictionary(g => g.ApplicationId, g => g.Access),
+            existing.Where(g => g.ExpiresAt is not null).ToDictionary(g => g.ApplicationId, g => g.ExpiresAt!.Value));
         var touched = user.IsAdministrator != isAdministrator
             ? await db.Applications.Select(a => a.Id).ToListAsync(ct) // Administrator or not changes every application
             : existing.Select(g => g.ApplicationId).Union(grants.Keys).ToList();
         var perApplication = touched
             .Select(id => (Id: id,
-                Before: EffectiveAccess(user.IsAdministrator, existing.FirstOrDefault(g => g.ApplicationId == id)?.Access),
-                After: EffectiveAccess(isAdministrator, grants.TryGetValue(id, out var level) ? level : null)))
+                Before: EffectiveAccess(user.IsAdministrator, existing.FirstOrDefault(g => g.ApplicationId == id)?.Access,
+                    existing.FirstOrDefault(g => g.ApplicationId == id)?.ExpiresAt),
+                After: EffectiveAccess(isAdministrator, grants.TryGetValue(id, out var level) ? level : null,
+                    expiries.TryGetValue(id, out var end) ? end : null)))
             .Where(change => change.Before != change.After)
             .ToList();
         user.IsAdministrator = isAdministrator;
         db.ApplicationGrants.RemoveRange(existing.Where(g => !grants.ContainsKey(g.ApplicationId)));
         foreach (var (applicationId, level) in grants)
         {
+            var expiry = expiries.TryGetValue(applicationId, out var end) ? end : (DateTime?)null;
             if (existing.FirstOrDefault(g => g.ApplicationId == applicationId) is { } grant)
             {
                 grant.Access = level;
+                grant.ExpiresAt = expiry;
             }
             else
             {
-                db.ApplicationGrants.Add(new ApplicationGrant { UserId = userId, ApplicationId = applicationId, Access = level });
+                db.ApplicationGrants.Add(new ApplicationGrant { UserId = userId, ApplicationId = applicationId, Access = level, ExpiresAt = expiry });
             }
         }
         // Saved with the change: a key never outlives the access of the user it follows, even for a moment.
@@ -231,8 +245,7 @@ public sealed class UserAccessService(
             db, userId, key => ApiKeyCustody.Covers(isAdministrator, grants, key), KeyReason(user, "no longer has the access it needs"), ct);
         await db.SaveChangesAsync(ct);
         var target = AuditTargets.User(user.Email ?? "");
-        await audit.RecordAsync(AuditActions.AccessChanged, null, target, before,
-            new { IsAdministrator = isAdministrator, Grants = grants.ToDictionary(g => g.Key, g => g.Value.ToString()) }, ct);
+        await audit.RecordAsync(AuditActions.AccessChanged, null, target, before, AccessRecord(isAdministrator, grants, expiries), ct);
         // Each application's own log shows who was given or lost access to it.
         foreach (var change in perApplication)
         {
@@ -240,6 +253,48 @@ public sealed class UserAccessService(
                 new { Access = change.Before }, new { Access = change.After }, ct);
         }
         await RecordDisabledAsync(disabledKeys, ct);
+    }
+
+    /// <summary>
+    /// The expiries of the grants being set, to the second (both engines store and compare them alike); each must name a
+    /// granted application and lie in the future: an expiry already past would grant nothing and surprise the user.
+    /// </summary>
+    private Dictionary<long, DateTime> ValidExpiries(IReadOnlyDictionary<long, ApplicationAccess> grants, IReadOnlyDictionary<long, DateTime> expiresAt)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var valid = new Dictionary<long, DateTime>();
+        foreach (var (applicationId, at) in expiresAt)
+        {
+            if (!grants.ContainsKey(applicationId))
+            {
+                throw new DomainRuleException("An expiry needs a grant: choose Read-only or Full for that application, or remove the expiry.");
+            }
+            var utc = at.Kind == DateTimeKind.Local ? at.ToUniversalTime() : DateTime.SpecifyKind(at, DateTimeKind.Utc);
+            utc = new DateTime(utc.Ticks - utc.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+            if (utc <= now)
+            {
+                throw new DomainRuleException(
+                    $"The expiry {utc:yyyy-MM-dd HH:mm} UTC is already past: choose a time in the future, or no expiry.", "expiry");
+            }
+            valid[applicationId] = utc;
+        }
+        return valid;
+    }
+
+    /// <summary>What the audit log shows of a user's access; expiries only when there are any, as instants in UTC.</summary>
+    private static Dictionary<string, object> AccessRecord(
+        bool isAdministrator, IReadOnlyDictionary<long, ApplicationAccess> grants, IReadOnlyDictionary<long, DateTime> expiries)
+    {
+        var record = new Dictionary<string, object>
+        {
+            ["IsAdministrator"] = isAdministrator,
+            ["Grants"] = grants.ToDictionary(g => g.Key, g => g.Value.ToString()),
+        };
+        if (expiries.Count > 0)
+        {
+            record["ExpiresAt"] = expiries.ToDictionary(e => e.Key, e => e.Value.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+        }
+        return record;
     }
 
     /// <summary>A generated password in place of the old one; the security stamp changes with it, so every session ends.</summary>
@@ -254,8 +309,11 @@ public sealed class UserAccessService(
     }
 
     /// <summary>What a user may do in one application, as its audit log names it.</summary>
-    private static string EffectiveAccess(bool isAdministrator, ApplicationAccess? grant) =>
-        isAdministrator ? "Full (Administrator)" : grant?.ToString() ?? "None";
+    private static string EffectiveAccess(bool isAdministrator, ApplicationAccess? grant, DateTime? expiresAt) =>
+        isAdministrator ? "Full (Administrator)"
+        : grant is null ? "None"
+        : expiresAt is { } end ? $"{grant} until {end:yyyy-MM-dd HH:mm:ss} UTC"
+        : grant.ToString()!;
 
     /// <summary>Disables every key that follows the user (locked or removed: they vouch for nothing any more).</summary>
     private async Task DisableKeysAsync(ConsoleUser user, string what, CancellationToken ct)

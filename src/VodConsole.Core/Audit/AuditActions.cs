@@ -12,6 +12,12 @@ public static class AuditActions
     public const string UserUnlocked = "user.unlock";
     public const string UserRemoved = "user.remove";
     public const string AccessChanged = "user.access";
+    /// <summary>A grant reached its expiry and was removed (recorded by the system, on the application).</summary>
+    public const string AccessLapsed = "access.lapse";
+    public const string ViewAsStarted = "access.view-as-start";
+    public const string ViewAsStopped = "access.view-as-stop";
+    /// <summary>A view-as session ended by itself: its time limit, or the administrator is no longer one (recorded by the system).</summary>
+    public const string ViewAsEnded = "access.view-as-end";
     public const string TwoFactorEnabled = "user.two-factor-enable";
     public const string TwoFactorDisabled = "user.two-factor-disable";
     public const string AuthenticatorReset = "user.two-factor-reset";
@@ -77,6 +83,7 @@ public static class AuditActions
     public static IReadOnlyList<string> All { get; } =
     [
         SignIn, SignInFailed, LockedOut, UserAdded, PasswordReset, UserLocked, UserUnlocked, UserRemoved, AccessChanged,
+        AccessLapsed, ViewAsStarted, ViewAsStopped, ViewAsEnded,
         TwoFactorEnabled, TwoFactorDisabled, AuthenticatorReset, RecoveryCodesGenerated,
         TwoFactorSignIn, TwoFactorSignInFailed, RecoveryCodeSignIn,
         ApplicationCreated, ApplicationUpdated, ApplicationStatusChanged, ApplicationAccessChanged,

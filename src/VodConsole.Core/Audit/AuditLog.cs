@@ -44,12 +44,17 @@ public sealed class AuditLog(IDbContextFactory<VodDbContext> dbFactory, RoleCont
     // Enums by name: an operator reads "Disabled", not 1, and the names stay true if the enum is ever reordered.
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
-    /// <summary>Who acts in the current scope, as entries name them: its user, its API key (never its secret) or the system.</summary>
-    public string Actor => roles.ApiKey is { } key ? key.ActorName : roles.Catalog?.UserName ?? SystemActor;
+    /// <summary>
+    /// Who acts in the current scope, as entries name them: its user, its API key (never its secret) or the system; an
+    /// administrator viewing as someone is named with both.
+    /// </summary>
+    public string Actor => roles.ApiKey is { } key ? key.ActorName
+        : roles.Catalog is { ViewAs: { } view } viewed ? $"{view.AdministratorName} (viewing as {viewed.UserName})"
+        : roles.Catalog?.UserName ?? SystemActor;
 
     /// <summary>Records a change made in the current scope by <see cref="Actor"/>.</summary>
     public Task RecordAsync(string action, long? applicationId, string target, object? before = null, object? after = null, CancellationToken ct = default) =>
-        RecordAsync(roles.ApiKey is null ? roles.Catalog?.UserId : null, Actor, roles.Current?.Name ?? "", action, applicationId, target, before, after, ct);
+        RecordAsync(roles.ApiKey is null ? roles.Catalog?.SignedInUserId : null, Actor, roles.Current?.Name ?? "", action, applicationId, target, before, after, ct);
 
     /// <summary>For events outside a console role, such as sign-ins: the actor is given.</summary>
     public async Task RecordAsync(
@@ -116,7 +121,7 @@ public sealed class AuditLog(IDbContextFactory<VodDbContext> dbFactory, RoleCont
 
     /// <summary>The whole log is the Administrator's; one application's entries are also its full-access users'.</summary>
     private Task RequireReaderAsync(long? applicationId, CancellationToken ct) =>
-        applicationId is { } id ? access.RequireWriteAsync(id, ct) : access.RequireAdministratorAsync(ct);
+        applicationId is { } id ? access.RequireFullAccessAsync(id, ct) : access.RequireAdministratorAsync(ct);
 
     private static IQueryable<AuditEntry> Filtered(IQueryable<AuditEntry> entries, AuditQuery query)
     {

@@ -8,7 +8,8 @@ namespace VodConsole.Core.Data;
 /// The one way to open a database context over application-owned data: isolated to the application the current role
 /// names (fed by the route through <see cref="RoleContext"/>), so queries see only its rows and saves refuse others'.
 /// A scope without a caller (no user, no API key, no declared system work) gets no context at all: whatever forgot to
-/// resolve who it acts for fails closed here, before any query.
+/// resolve who it acts for fails closed here, before any query. While an administrator views as another user, every
+/// context it opens refuses to save (below every service's own check).
 /// </summary>
 public sealed class ApplicationData(IDbContextFactory<VodDbContext> dbFactory, RoleContext roles)
 {
@@ -24,6 +25,7 @@ public sealed class ApplicationData(IDbContextFactory<VodDbContext> dbFactory, R
         RequireCaller();
         var db = await dbFactory.CreateDbContextAsync(ct);
         db.IsolateTo(applicationId);
+        RefuseWritesWhileViewing(db);
         return db;
     }
 
@@ -33,7 +35,16 @@ public sealed class ApplicationData(IDbContextFactory<VodDbContext> dbFactory, R
         RequireCaller();
         var db = await dbFactory.CreateDbContextAsync(ct);
         db.OpenSystemWide();
+        RefuseWritesWhileViewing(db);
         return db;
+    }
+
+    private void RefuseWritesWhileViewing(VodDbContext db)
+    {
+        if (roles.ApiKey is null && roles.Catalog is { ViewAs: not null } viewed)
+        {
+            db.RefuseWrites(AccessPolicy.ViewAsMessage(viewed.UserName));
+        }
     }
 
     private void RequireCaller()

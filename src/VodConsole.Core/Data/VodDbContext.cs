@@ -42,6 +42,7 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
     public DbSet<MediaPull> MediaPulls => Set<MediaPull>();
     public DbSet<PlaybackSettings> PlaybackSettings => Set<PlaybackSettings>();
     public DbSet<ApplicationGrant> ApplicationGrants => Set<ApplicationGrant>();
+    public DbSet<ViewAsSession> ViewAsSessions => Set<ViewAsSession>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ApiNonce> ApiNonces => Set<ApiNonce>();
     public DbSet<ApiUpload> ApiUploads => Set<ApiUpload>();
@@ -66,6 +67,11 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
     internal void IsolateTo(long applicationId) => IsolatedApplicationId = applicationId;
 
     internal void OpenSystemWide() => SystemWide = true;
+
+    /// <summary>Why this context may not save anything (a view-as session's), or null.</summary>
+    private string? writesRefused;
+
+    internal void RefuseWrites(string reason) => writesRefused = reason;
     public DbSet<ResourcePackage> ResourcePackages => Set<ResourcePackage>();
     public DbSet<PackageSettlement> PackageSettlements => Set<PackageSettlement>();
     public DbSet<ChargebackRates> ChargebackRates => Set<ChargebackRates>();
@@ -297,6 +303,14 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
             grant.Property(g => g.Access).HasConversion<string>().HasMaxLength(16);
             grant.HasOne(g => g.User).WithMany().HasForeignKey(g => g.UserId).OnDelete(DeleteBehavior.Cascade);
             grant.HasOne<Application>().WithMany().HasForeignKey(g => g.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+            grant.HasIndex(g => g.ExpiresAt); // the lapse worker's "which grant ends next?"
+        });
+        builder.Entity<ViewAsSession>(session =>
+        {
+            session.HasKey(s => s.AdministratorId); // one view-as at a time per administrator
+            session.HasOne<ConsoleUser>().WithMany().HasForeignKey(s => s.AdministratorId).OnDelete(DeleteBehavior.Cascade);
+            session.HasOne<ConsoleUser>().WithMany().HasForeignKey(s => s.ViewedUserId).OnDelete(DeleteBehavior.Cascade);
+            session.HasIndex(s => s.EndsAt);
         });
 
         builder.Entity<ApiKey>(key =>
@@ -443,6 +457,7 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        CheckWritesAllowed();
         CheckAuditAppendOnly();
         StampVersions();
         return base.SaveChanges(acceptAllChangesOnSuccess);
@@ -450,9 +465,18 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options)
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        CheckWritesAllowed();
         CheckAuditAppendOnly();
         StampVersions();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void CheckWritesAllowed()
+    {
+        if (writesRefused is not null && ChangeTracker.HasChanges())
+        {
+            throw new Access.AccessDeniedException(writesRefused);
+        }
     }
 
     /// <summary>The audit log only grows; the database refuses changes too (triggers), this says so earlier.</summary>

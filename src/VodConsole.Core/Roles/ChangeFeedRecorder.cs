@@ -100,6 +100,7 @@ public sealed class ChangeFeedRecorder(IChangeFeed feed) : SaveChangesIntercepto
     {
         (_, EntityState.Unchanged or EntityState.Detached) => null,
         (ApplicationGrant grant, _) => ConsoleChange.ForUser(grant.UserId),
+        (ViewAsSession session, _) => ConsoleChange.ForUser(session.AdministratorId), // what the administrator's tab shows
         (Application, _) => ConsoleChange.Account,
         (Account, EntityState.Modified) when Changed(entry, AccountColumns) => ConsoleChange.Account,
         (ConsoleUser user, EntityState.Deleted) => ConsoleChange.ForUser(user.Id),

@@ -14,8 +14,19 @@ public sealed record RoleCatalog(
     bool SubApplicationsEnabled,
     BillingMode BillingMode,
     ServiceStatus ServiceStatus,
-    IReadOnlyList<ConsoleRole> Roles)
+    IReadOnlyList<ConsoleRole> Roles,
+    ViewAsMark? ViewAs = null)
 {
+    /// <summary>
+    /// Who is signed in: the user of the catalog, or the administrator viewing as them (<see cref="ViewAs"/>), whose
+    /// catalog this is when the tab reloads it.
+    /// </summary>
+    public string SignedInUserId => ViewAs?.AdministratorId ?? UserId;
+
+    /// <summary>Whether an announced change may alter this catalog: its user's, or the viewing administrator's.</summary>
+    public bool ConcernedBy(ConsoleChange change) =>
+        change.AffectsCatalogOf(UserId) || (ViewAs is { } view && change.AffectsCatalogOf(view.AdministratorId));
+
     /// <summary>Before sub-applications are enabled the console is the primary application and has no switcher.</summary>
     public bool HasSwitcher => SubApplicationsEnabled;
 
@@ -28,7 +39,8 @@ public sealed record RoleCatalog(
         other is not null
         && (UserId, UserName, UserIsOwner, SubApplicationsEnabled, BillingMode, ServiceStatus)
             == (other.UserId, other.UserName, other.UserIsOwner, other.SubApplicationsEnabled, other.BillingMode, other.ServiceStatus)
-        && Roles.SequenceEqual(other.Roles);
+        && Roles.SequenceEqual(other.Roles)
+        && ViewAs == other.ViewAs;
 
     /// <summary>True for a user who may use no role at all yet (no grants): the console says so instead of a page.</summary>
     public bool IsEmpty => Roles.Count == 0;
@@ -51,3 +63,9 @@ public sealed record RoleCatalog(
         ?? Roles.FirstOrDefault(r => r.IsPrimary)
         ?? Roles.FirstOrDefault();
 }
+
+/// <summary>
+/// Marks a catalog an administrator sees while viewing the console as its user, read-only (<see cref="Access.ViewAsService"/>):
+/// every change is refused, and the shell shows a banner until <see cref="EndsAt"/> (UTC) or until they stop.
+/// </summary>
+public sealed record ViewAsMark(string AdministratorId, string AdministratorName, DateTime EndsAt);

@@ -22,7 +22,7 @@ public sealed class RoleCatalogWatch(IChangeFeed feed, RoleResolver resolver, IL
         var wake = new SemaphoreSlim(0, 1);
         var subscription = feed.Subscribe(change =>
         {
-            if (shown() is { } catalog && change.AffectsCatalogOf(catalog.UserId) && wake.CurrentCount == 0)
+            if (shown() is { } catalog && catalog.ConcernedBy(change) && wake.CurrentCount == 0)
             {
                 try
                 {
@@ -60,7 +60,7 @@ public sealed class RoleCatalogWatch(IChangeFeed feed, RoleResolver resolver, IL
     {
         try
         {
-            if (shown() is { } catalog && !catalog.OffersTheSameAs(await resolver.LoadCatalogAsync(catalog.UserId, ct)))
+            if (shown() is { } catalog && !catalog.OffersTheSameAs(await resolver.LoadCatalogAsync(catalog.SignedInUserId, ct)))
             {
                 await changed();
             }

@@ -62,6 +62,8 @@ public static class CoreServiceRegistration
         services.AddScoped<RoleContext>();
         services.AddScoped<AccessPolicy>();
         services.AddScoped<UserAccessService>();
+        services.AddScoped<ViewAsService>();
+        services.AddScoped<AccessLapses>();
         services.AddScoped<TwoFactorService>();
         services.AddScoped<ApplicationData>();
         services.AddScoped<MediaLibrary>();

@@ -195,6 +195,9 @@ namespace VodConsole.Data.Postgres.Migrations
                     b.Property<long>("ApplicationId")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasColumnType("text");
@@ -203,10 +206,36 @@ namespace VodConsole.Data.Postgres.Migrations
 
                     b.HasIndex("ApplicationId");
 
+                    b.HasIndex("ExpiresAt");
+
                     b.HasIndex("UserId", "ApplicationId")
                         .IsUnique();
 
                     b.ToTable("ApplicationGrants");
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Access.ViewAsSession", b =>
+                {
+                    b.Property<string>("AdministratorId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ViewedUserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("AdministratorId");
+
+                    b.HasIndex("EndsAt");
+
+                    b.HasIndex("ViewedUserId");
+
+                    b.ToTable("ViewAsSessions");
                 });
 
             modelBuilder.Entity("VodConsole.Core.Accounts.Account", b =>
@@ -1536,6 +1565,21 @@ namespace VodConsole.Data.Postgres.Migrations
                         .IsRequired();
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Access.ViewAsSession", b =>
+                {
+                    b.HasOne("VodConsole.Core.Data.ConsoleUser", null)
+                        .WithMany()
+                        .HasForeignKey("AdministratorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("VodConsole.Core.Data.ConsoleUser", null)
+                        .WithMany()
+                        .HasForeignKey("ViewedUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("VodConsole.Core.Api.ApiKey", b =>

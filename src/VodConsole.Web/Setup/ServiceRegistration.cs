@@ -67,6 +67,7 @@ public static class ServiceRegistration
         services.AddHostedService<CallbackDeliveryWorker>();
         services.AddHostedService<CallbackRetentionWorker>();
         services.AddHostedService<PlaybackMeterWorker>();
+        services.AddHostedService<VodConsole.Web.Access.AccessLapseWorker>();
         return builder;
     }
 

@@ -28,13 +28,14 @@ namespace VodConsole.Tests.Access;
 /// with read-only access to A, one with full access to B, one with full access to A and read-only access to B (two
 /// grants: what reads across applications may show them, and never the primary one's) and one with no grant — and by an account API key and keys with
 /// full and read-only access to A, which the server API puts in the same place, and by a scope with no caller at all
-/// (which must get nothing: fail closed) — on applications A, B and the primary one. Each call must succeed exactly where the grants allow it and be refused (or its role not found) everywhere
+/// (which must get nothing: fail closed), and by administrators viewing as the full and the read-only user of A (who read
+/// exactly what those users may, and change nothing) — on applications A, B and the primary one. Each call must succeed exactly where the grants allow it and be refused (or its role not found) everywhere
 /// else. An operation without a rule here fails the test, so a new one cannot slip through unchecked.
 /// </summary>
 public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : IClassFixture<IsolationMatrixTests.World>
 {
     /// <summary><see cref="NoCaller"/>: a scope nobody entered, as an endpoint that forgot to resolve its caller has.</summary>
-    public enum Person { Administrator, FullA, ReadOnlyA, FullB, FullAReadOnlyB, Nobody, AccountKey, KeyFullA, KeyReadOnlyA, NoCaller }
+    public enum Person { Administrator, FullA, ReadOnlyA, FullB, FullAReadOnlyB, Nobody, AccountKey, KeyFullA, KeyReadOnlyA, NoCaller, ViewAsFullA, ViewAsReadOnlyA }
 
     /// <summary>What an operation needs. "Role" operations act in the role the shell resolved; "App" ones are given the application.</summary>
     public enum Needs
@@ -61,6 +62,12 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         AdminRole,
         /// <summary>The server API's own steps in application X's role: keys that may change X, never a person.</summary>
         KeyWriteRole,
+        /// <summary>Reads that need full access to X (its audit log): Administrators, full access to X, and a view as such a user.</summary>
+        FullReadApp,
+        /// <summary>An Administrator in person, never a key: viewing the console as someone is for people.</summary>
+        AdministratorInPerson,
+        /// <summary>A person ending their own view-as (the one change allowed while viewing); never a key.</summary>
+        OwnViewAs,
     }
 
     /// <param name="UserId">The person's ID; for a key, a value no user has.</param>
@@ -169,17 +176,17 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
 
         ["AuditLog.PageAsync(AuditQuery, Nullable<Int64>, Int32)"] =
         [
-            new(Needs.WriteApp, p => p.Get<AuditLog>().PageAsync(new AuditQuery(ApplicationId: p.App), null)),
+            new(Needs.FullReadApp, p => p.Get<AuditLog>().PageAsync(new AuditQuery(ApplicationId: p.App), null)),
             new(Needs.Administrator, p => p.Get<AuditLog>().PageAsync(new AuditQuery(), null)),
         ],
         ["AuditLog.AllAsync(AuditQuery)"] =
         [
-            new(Needs.WriteApp, async p => await p.Get<AuditLog>().AllAsync(new AuditQuery(ApplicationId: p.App)).ToListAsync()),
+            new(Needs.FullReadApp, async p => await p.Get<AuditLog>().AllAsync(new AuditQuery(ApplicationId: p.App)).ToListAsync()),
             new(Needs.Administrator, async p => await p.Get<AuditLog>().AllAsync(new AuditQuery()).ToListAsync()),
         ],
         ["AuditLog.ActorsAsync(Nullable<Int64>)"] =
         [
-            new(Needs.WriteApp, p => p.Get<AuditLog>().ActorsAsync(p.App)),
+            new(Needs.FullReadApp, p => p.Get<AuditLog>().ActorsAsync(p.App)),
             new(Needs.Administrator, p => p.Get<AuditLog>().ActorsAsync(null)),
         ],
 
@@ -470,9 +477,22 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             await p.Get<UserAccessService>().SetLockedAsync(await p.World.BystanderAsync(), true))],
         ["UserAccessService.RemoveAsync(String)"] = [new(Needs.Administrator, async p =>
             await p.Get<UserAccessService>().RemoveAsync(await p.World.BystanderAsync()))],
-        ["UserAccessService.SetAccessAsync(String, Boolean, IReadOnlyDictionary<Int64,ApplicationAccess>)"] = [new(Needs.Administrator, async p =>
+        ["UserAccessService.SetAccessAsync(String, Boolean, IReadOnlyDictionary<Int64,ApplicationAccess>, IReadOnlyDictionary<Int64,DateTime>)"] = [new(Needs.Administrator, async p =>
             await p.Get<UserAccessService>().SetAccessAsync(await p.World.BystanderAsync(), false,
-                new Dictionary<long, ApplicationAccess> { [p.App] = ApplicationAccess.ReadOnly }))],
+                new Dictionary<long, ApplicationAccess> { [p.App] = ApplicationAccess.ReadOnly },
+                new Dictionary<long, DateTime> { [p.App] = DateTime.UtcNow.AddDays(1) }))],
+        ["ViewAsService.StartAsync(String)"] = [new(Needs.AdministratorInPerson, async p =>
+        {
+            await p.Get<ViewAsService>().StartAsync(await p.World.BystanderAsync());
+            await p.Get<ViewAsService>().StopAsync(); // the matrix's administrator goes on as themselves
+        })],
+        ["ViewAsService.StopAsync()"] = [new(Needs.OwnViewAs, async p =>
+        {
+            await p.Get<ViewAsService>().StopAsync();
+            await p.World.ViewAgainAsync(); // the view-as people go on viewing
+        })],
+        ["AccessLapses.LapseDueAsync()"] = [new(Needs.System, p => p.Get<AccessLapses>().LapseDueAsync())],
+        ["AccessLapses.NextDueAsync()"] = [new(Needs.System, p => p.Get<AccessLapses>().NextDueAsync())],
     };
 
     /// <summary>A lease nobody holds (its job does not exist): what a stale runner of application X would pass.</summary>
@@ -593,6 +613,9 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             await GrantAsync(people[Person.FullAReadOnlyB], B, ApplicationAccess.ReadOnly);
             people[Person.Nobody] = await console.AddUserAsync("nobody@matrix.test");
             Bystander = await console.AddUserAsync("bystander@matrix.test");
+            people[Person.ViewAsFullA] = await console.AddUserAsync("viewer-full-a@matrix.test", isAdministrator: true);
+            people[Person.ViewAsReadOnlyA] = await console.AddUserAsync("viewer-readonly-a@matrix.test", isAdministrator: true);
+            await ViewAgainAsync();
             keys[Person.AccountKey] = await CallerAsync(null, ApplicationAccess.Full);
             keys[Person.KeyFullA] = await CallerAsync(A, ApplicationAccess.Full);
             keys[Person.KeyReadOnlyA] = await CallerAsync(A, ApplicationAccess.ReadOnly);
@@ -614,6 +637,19 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
 
         public string NameOf(long app) => app == A ? "A" : app == B ? "B" : "primary";
 
+        /// <summary>The view-as people's sessions, as their administrators start them (again, after a rule stopped them).</summary>
+        public async Task ViewAgainAsync()
+        {
+            foreach (var (viewer, viewed) in new[] { (Person.ViewAsFullA, Person.FullA), (Person.ViewAsReadOnlyA, Person.ReadOnlyA) })
+            {
+                var scope = await console.AsUserAsync(people[viewer]);
+                if (scope.GetRequiredService<RoleContext>().Catalog!.ViewAs is null)
+                {
+                    await scope.GetRequiredService<ViewAsService>().StartAsync(people[viewed]);
+                }
+            }
+        }
+
         /// <summary>Where a move from the application goes: A and B swap, the primary sends to A.</summary>
         public long Elsewhere(long app) => app == A ? B : A;
 
@@ -626,13 +662,19 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
                 return false;
             }
             var isKey = person is Person.AccountKey or Person.KeyFullA or Person.KeyReadOnlyA;
+            var viewing = person is Person.ViewAsFullA or Person.ViewAsReadOnlyA;
             var like = Like(person);
             bool MayChange(long id) => like == Person.Administrator || GrantOf(like, id) == ApplicationAccess.Full;
             var allowed = rule.Needs switch
             {
                 Needs.ReadRole or Needs.ReadApp => MaySee(person, app),
+                Needs.FullReadApp => MayChange(app),
+                Needs.OwnViewAs => !isKey,
+                // Viewing as someone changes nothing, whatever they may do.
+                _ when viewing => rule.Needs == Needs.AnyUser,
                 Needs.WriteRole or Needs.WriteApp => MayChange(app),
                 Needs.Administrator or Needs.AdminRole => like == Person.Administrator,
+                Needs.AdministratorInPerson => like == Person.Administrator && !isKey,
                 Needs.AnyUser => true,
                 Needs.Self => !isKey,
                 Needs.KeyWriteRole => isKey && MayChange(app),
@@ -642,9 +684,14 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
             return allowed && (rule.AlsoWrites is null || MayChange(rule.AlsoWrites(this, app)));
         }
 
-        /// <summary>A key may do what the person with the same grant may (an account key: an Administrator).</summary>
-        private static Person Like(Person person) =>
-            person switch { Person.AccountKey => Person.Administrator, Person.KeyFullA => Person.FullA, Person.KeyReadOnlyA => Person.ReadOnlyA, _ => person };
+        /// <summary>A key may do what the person with the same grant may (an account key: an Administrator); a view reads as its user.</summary>
+        private static Person Like(Person person) => person switch
+        {
+            Person.AccountKey => Person.Administrator,
+            Person.KeyFullA or Person.ViewAsFullA => Person.FullA,
+            Person.KeyReadOnlyA or Person.ViewAsReadOnlyA => Person.ReadOnlyA,
+            _ => person,
+        };
 
         public bool MaySee(Person person, long app) =>
             person != Person.NoCaller && (Like(person) == Person.Administrator || GrantOf(Like(person), app) is not null);

@@ -64,4 +64,32 @@ public sealed class UsersAccessActionsTests : ConsoleComponentContext
             Dialogs.Find("[data-testid='grant-admin-fixed']").TextContent.Trim()));
         Assert.True(Dialogs.FindComponent<MudSwitch<bool>>().Instance.Disabled);
     }
+
+    [Fact]
+    public async Task An_expiring_grant_shows_when_it_ends_and_the_filter_keeps_only_such_users()
+    {
+        var primary = (await Services.GetRequiredService<VodConsole.Core.Applications.ApplicationService>().ListAsync()).Single().Id;
+        var editorId = (await Services.GetRequiredService<UserAccessService>().AddAsync("editor@vod.test", null)).UserId;
+        await Services.GetRequiredService<UserAccessService>().SetAccessAsync(editorId, false,
+            new Dictionary<long, ApplicationAccess> { [primary] = ApplicationAccess.ReadOnly },
+            new Dictionary<long, DateTime> { [primary] = DateTime.UtcNow.AddHours(3).AddMinutes(5) });
+        var page = Render<UsersAccess>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid='user-row']").Count));
+
+        Assert.EndsWith(": expires in 3 h", Row(page, editorId).QuerySelector("[data-testid='grant-expiry']")!.TextContent.Trim());
+        Assert.Null(Row(page, OwnerId).QuerySelector("[data-testid='grant-expiry']"));
+        page.FindComponent<MudSwitch<bool>>().Find("input").Change(true);
+
+        page.WaitForAssertion(() => Assert.Equal([editorId], page.FindAll("[data-testid='user-row']").Select(r => r.GetAttribute("data-user-id"))));
+    }
+
+    [Fact]
+    public async Task View_as_is_offered_for_users_and_refused_with_the_reason_for_administrators()
+    {
+        var (page, editorId) = await RenderAsync();
+
+        Assert.True(Row(page, OwnerId).QuerySelector("[data-testid='user-view-as']")!.HasAttribute("disabled"));
+        Assert.Contains(ViewAsService.AdministratorTargetMessage, Row(page, OwnerId).QuerySelector("[data-testid='user-view-as-refused']")!.TextContent);
+        Assert.False(Row(page, editorId).QuerySelector("[data-testid='user-view-as']")!.HasAttribute("disabled"));
+    }
 }

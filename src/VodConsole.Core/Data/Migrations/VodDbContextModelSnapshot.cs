@@ -180,6 +180,9 @@ namespace VodConsole.Core.Data.Migrations
                     b.Property<long>("ApplicationId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -188,10 +191,36 @@ namespace VodConsole.Core.Data.Migrations
 
                     b.HasIndex("ApplicationId");
 
+                    b.HasIndex("ExpiresAt");
+
                     b.HasIndex("UserId", "ApplicationId")
                         .IsUnique();
 
                     b.ToTable("ApplicationGrants");
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Access.ViewAsSession", b =>
+                {
+                    b.Property<string>("AdministratorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ViewedUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AdministratorId");
+
+                    b.HasIndex("EndsAt");
+
+                    b.HasIndex("ViewedUserId");
+
+                    b.ToTable("ViewAsSessions");
                 });
 
             modelBuilder.Entity("VodConsole.Core.Accounts.Account", b =>
@@ -1499,6 +1528,21 @@ namespace VodConsole.Core.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("VodConsole.Core.Access.ViewAsSession", b =>
+                {
+                    b.HasOne("VodConsole.Core.Data.ConsoleUser", null)
+                        .WithMany()
+                        .HasForeignKey("AdministratorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("VodConsole.Core.Data.ConsoleUser", null)
+                        .WithMany()
+                        .HasForeignKey("ViewedUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("VodConsole.Core.Api.ApiKey", b =>
