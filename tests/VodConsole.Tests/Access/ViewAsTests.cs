@@ -11,7 +11,7 @@ using VodConsole.Core.Roles;
 namespace VodConsole.Tests.Access;
 
 /// <summary>
-/// "View as" (issue 16, item 4; decision 0019): an administrator sees exactly the viewed user's console and can change
+/// "View as" (issue 16, item 4; decision 0020): an administrator sees exactly the viewed user's console and can change
 /// nothing — refused by the services and below them — and the view is audited, naming both, and ends by itself.
 /// </summary>
 public sealed class ViewAsTests : IAsyncDisposable
