@@ -15,7 +15,7 @@ public static class GrantExpiry
     /// <summary>The formats of an HTML <c>datetime-local</c> input's value (MudBlazor passes it on with seconds).</summary>
     public static readonly string[] LocalInputFormats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"];
 
-    /// <summary>What "expiring soon" means on Users & access.</summary>
+    /// <summary>What "expiring soon" means on Users &amp; access.</summary>
     public static readonly TimeSpan SoonWindow = TimeSpan.FromDays(7);
 
     public static string Label(GrantEnd end) => end switch
