@@ -35,6 +35,8 @@ public sealed class TimeLimitedAccessTests(ConsoleFixture fixture)
         await admin.Page.GetByTestId($"grant-end-{app.Id}").ClickAsync();
         await admin.Page.GetByTestId($"grant-end-{app.Id}-eighthours").ClickAsync();
         await admin.ScreenshotAsync("users-access-expiry");
+        // The list closes once the server took the choice; a save clicked before that could go without it.
+        await Expect(admin.Page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
         await admin.Page.GetByTestId("grant-save").ClickAsync();
         await Expect(admin.Page.GetByTestId("user-access-dialog")).ToHaveCountAsync(0);
         var row = admin.Page.GetByTestId("users-table").Locator("tbody tr").Filter(new() { HasText = email });
@@ -47,6 +49,7 @@ public sealed class TimeLimitedAccessTests(ConsoleFixture fixture)
         await admin.Page.GetByTestId($"user-access-{userId}").ClickAsync();
         await admin.Page.GetByTestId($"grant-end-{app.Id}").ClickAsync();
         await admin.Page.GetByTestId($"grant-end-{app.Id}-until").ClickAsync();
+        await Expect(admin.Page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
         await admin.Page.GetByTestId($"grant-until-{app.Id}").FillAsync("2020-01-01T09:00");
         await admin.Page.Keyboard.PressAsync("Tab");
         await admin.Page.GetByTestId("grant-save").ClickAsync();
