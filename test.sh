@@ -63,7 +63,8 @@ if [ "$failed" -gt 0 ]; then
   echo "Failed tests:"
   for trx in "$results"/*.trx; do
     awk -v run="$(basename "$trx" .trx)" 'BEGIN { RS = "<UnitTestResult " }
-      /outcome="Failed"/ {
+      # Only a result whose own tag says Failed (the run summary after the last result says so too).
+      substr($0, 1, index($0, ">")) ~ /outcome="Failed"/ {
         match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11)
         message = ""; if (match($0, /<Message>[^<]*/)) message = substr($0, RSTART + 9, RLENGTH - 9)
         gsub(/&lt;/, "<", message); gsub(/&gt;/, ">", message); gsub(/&quot;/, "\"", message); gsub(/&apos;/, "\047", message); gsub(/&amp;/, "\\&", message)

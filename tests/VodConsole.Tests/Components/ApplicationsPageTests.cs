@@ -49,10 +49,12 @@ public sealed class ApplicationsPageTests : ConsoleComponentContext
         await Services.GetRequiredService<ApplicationService>().CreateSubApplicationAsync("Customer A", null);
         await Services.GetRequiredService<VodConsole.Core.Accounts.AccountService>().SuspendAsync();
         var page = Render<ApplicationsPage>();
-        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid='enable-application']")));
-
-        Assert.True(page.Find("[data-testid='enable-application']").HasAttribute("disabled"));
-        Assert.Contains("The service is suspended", page.Find("[data-testid='application-status-refused']").TextContent);
+        // The applications and the account's status load one after the other: wait for the page to show both.
+        page.WaitForAssertion(() =>
+        {
+            Assert.True(page.Find("[data-testid='enable-application']").HasAttribute("disabled"));
+            Assert.Contains("The service is suspended", page.Find("[data-testid='application-status-refused']").TextContent);
+        });
     }
 
     [Fact]
