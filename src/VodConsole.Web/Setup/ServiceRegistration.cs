@@ -114,6 +114,7 @@ public static class ServiceRegistration
         // Every request checks the cookie's security stamp against the database (one indexed query), not Identity's
         // default of every 30 minutes: a password reset, a lock or a removal ends the user's other sessions at once.
         services.Configure<SecurityStampValidatorOptions>(stamp => stamp.ValidationInterval = TimeSpan.Zero);
+        services.AddScoped<ISecurityStampValidator, SignInCookieValidator>();
         services.AddAuthorization();
     }
 }
