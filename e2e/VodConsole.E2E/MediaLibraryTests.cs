@@ -112,6 +112,7 @@ public sealed class MediaLibraryTests(ConsoleFixture fixture, OwnConsole ownCons
         await Expect(tab.Page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("Move 2 media items to");
         await tab.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Move", Exact = true }).ClickAsync();
 
+        await Expect(tab.Page.Locator(".mud-snackbar")).ToContainTextAsync("Moved 2 media items to");
         await Expect(titles).ToHaveTextAsync([stays.Title]);
         await tab.GotoAsync($"/apps/{target.Id}/media");
         await Expect(titles).ToHaveTextAsync([second.Title, first.Title]);

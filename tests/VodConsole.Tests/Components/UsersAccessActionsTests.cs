@@ -1,7 +1,11 @@
 using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using VodConsole.Core.Access;
+using VodConsole.Core.Data;
+using VodConsole.Core.Roles;
 using VodConsole.Web.Access;
 
 namespace VodConsole.Tests.Components;
@@ -91,5 +95,24 @@ public sealed class UsersAccessActionsTests : ConsoleComponentContext
         Assert.True(Row(page, OwnerId).QuerySelector("[data-testid='user-view-as']")!.HasAttribute("disabled"));
         Assert.Contains(ViewAsService.AdministratorTargetMessage, Row(page, OwnerId).QuerySelector("[data-testid='user-view-as-refused']")!.TextContent);
         Assert.False(Row(page, editorId).QuerySelector("[data-testid='user-view-as']")!.HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Starting_to_view_as_a_user_loads_the_console_afresh_as_they_see_it()
+    {
+        var navigation = Services.GetRequiredService<BunitNavigationManager>();
+        navigation.NavigateTo("/admin/users");
+        var (page, editorId) = await RenderAsync();
+        var owner = (await Services.GetRequiredService<RoleResolver>().LoadCatalogAsync(OwnerId))!;
+        Services.GetRequiredService<RoleContext>().Enter(owner, ConsoleRole.Admin); // a person starts it, never system work
+
+        Row(page, editorId).QuerySelector("[data-testid='user-view-as']")!.Click();
+        Dialogs.WaitForAssertion(() => Dialogs.Find("[data-testid='confirm-yes']").Click());
+
+        // The list is not reloaded (the viewed user may not see it, and the page would fail): the whole console is.
+        page.WaitForAssertion(() => Assert.Equal("http://localhost/", navigation.Uri));
+        Assert.True(navigation.History.First().Options.ForceLoad);
+        await using var db = await Services.GetRequiredService<IDbContextFactory<VodDbContext>>().CreateDbContextAsync();
+        Assert.Equal(editorId, await db.ViewAsSessions.Select(s => s.ViewedUserId).SingleAsync());
     }
 }

@@ -231,6 +231,7 @@ public sealed class MediaSearchTests
         await AddAsync(console, app, "Launch", tags: "产品发布会,直播 现场");
         await AddAsync(console, app, "Recap", tags: "发布会");
         await AddAsync(console, app, "Odd", tags: "+++");
+        await AddAsync(console, app, "Live at the arena", tags: "show"); // the word, but not as a tag
 
         Assert.Equal(["Concert"], await TitlesAsync(library, new MediaQuery(Tag: "Live")));
         Assert.Equal(["Talk show"], await TitlesAsync(library, new MediaQuery(Tag: "live show")));

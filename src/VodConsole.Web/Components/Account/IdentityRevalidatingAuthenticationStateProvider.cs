@@ -75,10 +75,18 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider : Revalida
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
-        // Get the user manager from a new scope to ensure it fetches fresh data
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var userManager = scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>();
-        return await ValidateSecurityStampAsync(userManager, authenticationState.User);
+        try
+        {
+            // Get the user manager from a new scope to ensure it fetches fresh data
+            await using var scope = scopeFactory.CreateAsyncScope();
+            var userManager = scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>();
+            return await ValidateSecurityStampAsync(userManager, authenticationState.User);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The server is stopping and its services are gone: the tab's circuit ends with it, signed in or not.
+            return true;
+        }
     }
 
     private async Task<bool> ValidateSecurityStampAsync(UserManager<ConsoleUser> userManager, ClaimsPrincipal principal)
