@@ -62,8 +62,8 @@ public sealed class PlaybackSettingsService(
     }
 
     /// <summary>
-    /// An application's settings with the key, for a caller that resolved the application itself: the anonymous playback
-    /// endpoint (system work), or a user with full access to it.
+    /// An application's settings with the key, for a caller that resolved the application itself: system work, or a user
+    /// with full access to it. The playback domain reads them with the rest of its rule (<see cref="PlaybackGate"/>).
     /// </summary>
     public async Task<PlaybackSecurity> GetForAsync(long applicationId, CancellationToken ct = default)
     {

@@ -97,6 +97,7 @@ public static class CoreServiceRegistration
         services.AddScoped<BudgetMonitor>();
         services.TryAddSingleton<BudgetSignal>();
         services.AddScoped<PlaybackSettingsService>();
+        services.AddScoped<PlaybackGate>();
         services.TryAddSingleton<MediaProcessingSignal>();
         services.TryAddSingleton(new MediaProbe());
         services.AddScoped<MediaUploadService>();

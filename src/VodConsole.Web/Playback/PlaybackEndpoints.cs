@@ -30,8 +30,7 @@ internal static class PlaybackEndpoints
 
     private static async Task<IResult> PlayAsync(
         HttpContext http, long appId, long mediaId, string? t, string? sign,
-        RoleContext roles, ApplicationData data, PlaybackSettingsService settings, IMediaStorage storage, PlaybackMeter meter,
-        TimeProvider clock, CancellationToken ct)
+        RoleContext roles, PlaybackGate gate, IMediaStorage storage, PlaybackMeter meter, TimeProvider clock, CancellationToken ct)
     {
         // The playback domain is public by design: nobody signs in, the application's own signing rule (below) is the check.
         roles.EnterSystem();
@@ -41,46 +40,25 @@ internal static class PlaybackEndpoints
             statusPages.Enabled = false;
         }
 
-        MediaItem? media;
-        await using (var db = await data.OpenForAsync(appId, ct))
+        var pass = await gate.OriginalAsync(appId, mediaId, ct);
+        if (pass.Verdict != PlaybackVerdict.Allowed)
         {
-            var status = await db.Applications.Where(a => a.Id == appId).Select(a => (ApplicationStatus?)a.Status).SingleOrDefaultAsync(ct);
-            if (status is null)
-            {
-                return Results.NotFound();
-            }
-            // A disabled application's domain answers every request with 403, whatever it asks for.
-            if (PlaybackSettingsService.Refusal(status.Value, await db.Accounts.Select(a => a.ServiceStatus).SingleAsync(ct)) is not null)
-            {
-                return Results.StatusCode(StatusCodes.Status403Forbidden);
-            }
-            media = await db.Media.AsNoTracking().SingleOrDefaultAsync(m => m.Id == mediaId && m.Status == MediaStatus.Normal, ct);
-            if (media is null)
-            {
-                return Results.NotFound();
-            }
-            // Awaiting review or blocked: the item exists but may not play.
-            if (MediaReview.Refusal(media.ReviewState, media.ReviewReason) is not null)
-            {
-                return Results.StatusCode(StatusCodes.Status403Forbidden);
-            }
+            return Refused(pass);
         }
-
-        var security = await settings.GetForAsync(appId, ct);
-        if (security.SigningEnabled
-            && (security.SigningKey is not { } key
+        if (pass.Security!.SigningEnabled
+            && (pass.Security.SigningKey is not { } key
                 || UrlSigning.Verify(key, PlaybackSettingsService.PlayPath(appId, mediaId), t, sign, clock.GetUtcNow()) != SignatureCheck.Valid))
         {
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        var stream = storage.OpenRead(media.StorageKey);
+        var stream = storage.OpenRead(pass.Key!);
         if (stream is null)
         {
             return Results.NotFound();
         }
 
-        var contentType = string.IsNullOrEmpty(media.ContentType) ? "application/octet-stream" : media.ContentType;
+        var contentType = string.IsNullOrEmpty(pass.ContentType) ? "application/octet-stream" : pass.ContentType;
         if (HttpMethods.IsHead(http.Request.Method))
         {
             // The file result writes the headers (length, ranges) and no body for HEAD: no play, no traffic.
@@ -103,6 +81,10 @@ internal static class PlaybackEndpoints
         }
         return Results.Empty;
     }
+
+    /// <summary>The answer to a request the gate refused: a bare 404 or 403.</summary>
+    internal static IResult Refused(PlaybackPass pass) =>
+        pass.Verdict == PlaybackVerdict.Forbidden ? Results.StatusCode(StatusCodes.Status403Forbidden) : Results.NotFound();
 
     /// <summary>
     /// Where the response starts and how many bytes it carries, as range processing will serve them (a response from

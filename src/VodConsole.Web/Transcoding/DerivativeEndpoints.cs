@@ -33,13 +33,13 @@ internal static class DerivativeEndpoints
     }
 
     private static Task<IResult> ServeUnsignedAsync(
-        HttpContext http, long appId, long mediaId, long jobId, string path, RoleContext roles, ApplicationData data,
-        PlaybackSettingsService settings, IMediaStorage storage, PlaybackMeter meter, TimeProvider clock, CancellationToken ct) =>
-        ServeAsync(http, appId, mediaId, jobId, t: null, sign: null, path, roles, data, settings, storage, meter, clock, ct);
+        HttpContext http, long appId, long mediaId, long jobId, string path, RoleContext roles, PlaybackGate gate,
+        IMediaStorage storage, PlaybackMeter meter, TimeProvider clock, CancellationToken ct) =>
+        ServeAsync(http, appId, mediaId, jobId, t: null, sign: null, path, roles, gate, storage, meter, clock, ct);
 
     private static async Task<IResult> ServeAsync(
-        HttpContext http, long appId, long mediaId, long jobId, string? t, string? sign, string path, RoleContext roles, ApplicationData data,
-        PlaybackSettingsService settings, IMediaStorage storage, PlaybackMeter meter, TimeProvider clock, CancellationToken ct)
+        HttpContext http, long appId, long mediaId, long jobId, string? t, string? sign, string path, RoleContext roles, PlaybackGate gate,
+        IMediaStorage storage, PlaybackMeter meter, TimeProvider clock, CancellationToken ct)
     {
         // Public like the playback domain: nobody signs in, the application's status and signing rule are the check.
         roles.EnterSystem();
@@ -48,36 +48,16 @@ internal static class DerivativeEndpoints
             statusPages.Enabled = false;
         }
 
-        string? outputKey;
-        await using (var db = await data.OpenForAsync(appId, ct))
+        var pass = await gate.OutputAsync(appId, mediaId, jobId, ct);
+        if (pass.Verdict != PlaybackVerdict.Allowed)
         {
-            var status = await db.Applications.Where(a => a.Id == appId).Select(a => (ApplicationStatus?)a.Status).SingleOrDefaultAsync(ct);
-            if (status is null)
-            {
-                return Results.NotFound();
-            }
-            if (status == ApplicationStatus.Disabled || await db.Accounts.AnyAsync(a => a.ServiceStatus == ServiceStatus.Suspended, ct))
-            {
-                return Results.StatusCode(StatusCodes.Status403Forbidden);
-            }
-            outputKey = await db.TranscodeJobs.Where(j => j.Id == jobId && j.MediaId == mediaId && j.OutputKey != null)
-                .Select(j => j.OutputKey).SingleOrDefaultAsync(ct);
-            if (outputKey is null)
-            {
-                return Results.NotFound();
-            }
-            // Derivatives are the media in another form: they play only once it is approved in review.
-            if (await db.Media.Where(m => m.Id == mediaId).Select(m => m.ReviewState).SingleAsync(ct) != ReviewState.Approved)
-            {
-                return Results.StatusCode(StatusCodes.Status403Forbidden);
-            }
+            return PlaybackEndpoints.Refused(pass);
         }
         // A signing application answers 403 to every file of the tree unless the prefix's signature is valid now, before
         // looking at the file: nothing about the tree's contents is told to an unsigned request.
-        var security = await settings.GetForAsync(appId, ct);
-        if (security.SigningEnabled
-            && (security.SigningKey is null
-                || TreeSigning.Verify(security.SigningKey, appId, mediaId, jobId, t, sign, clock.GetUtcNow()) != SignatureCheck.Valid))
+        if (pass.Security!.SigningEnabled
+            && (pass.Security.SigningKey is null
+                || TreeSigning.Verify(pass.Security.SigningKey, appId, mediaId, jobId, t, sign, clock.GetUtcNow()) != SignatureCheck.Valid))
         {
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
@@ -89,7 +69,7 @@ internal static class DerivativeEndpoints
         Stream? stream;
         try
         {
-            stream = storage.OpenRead(outputKey, path);
+            stream = storage.OpenRead(pass.Key!, path);
         }
         catch (ArgumentException)
         {

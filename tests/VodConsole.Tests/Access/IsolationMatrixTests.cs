@@ -378,6 +378,8 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
 
         ["PlaybackSettingsService.GetAsync()"] = [new(Needs.ReadRole, p => p.Get<PlaybackSettingsService>().GetAsync())],
         ["PlaybackSettingsService.PlaybackRefusalAsync()"] = [new(Needs.ReadRole, p => p.Get<PlaybackSettingsService>().PlaybackRefusalAsync())],
+        ["PlaybackGate.OriginalAsync(Int64, Int64)"] = [new(Needs.System, p => p.Get<PlaybackGate>().OriginalAsync(p.App, 1))],
+        ["PlaybackGate.OutputAsync(Int64, Int64, Int64)"] = [new(Needs.System, p => p.Get<PlaybackGate>().OutputAsync(p.App, 1, 1))],
         ["PlaybackSettingsService.GetForAsync(Int64)"] = [new(Needs.WriteApp, p => p.Get<PlaybackSettingsService>().GetForAsync(p.App))],
         ["PlaybackSettingsService.SaveAsync(Boolean, String)"] = [new(Needs.WriteRole, p => p.Get<PlaybackSettingsService>().SaveAsync(false, null))],
         ["PlaybackSettingsService.SaveForAsync(Int64, Boolean, String)"] = [new(Needs.WriteApp, p =>
