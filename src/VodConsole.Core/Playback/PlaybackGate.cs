@@ -27,10 +27,10 @@ public sealed record PlaybackPass(PlaybackVerdict Verdict, string? Key = null, s
 /// output is not found; a disabled application, a suspended account or an item not approved in review is 403. Every
 /// fact it needs comes from one context and one statement (scalar subqueries, each an indexed lookup): this runs before
 /// every range request a player sends, and four contexts with a query each made the endpoint a sixth as fast as static
-/// files (docs/performance.md). Only the playback domain's own requests (system work) may call it: it reads any
-/// application's signing key.
+/// files (docs/performance.md); a decision is then kept for a moment (<see cref="PlaybackRuleCache"/>). Only the
+/// playback domain's own requests (system work) may call it: it reads any application's signing key.
 /// </summary>
-public sealed class PlaybackGate(ApplicationData data, AccessPolicy access, IDataProtectionProvider dataProtection)
+public sealed class PlaybackGate(ApplicationData data, AccessPolicy access, PlaybackRuleCache recent, IDataProtectionProvider dataProtection)
 {
     private readonly IDataProtector protector = PlaybackSettingsService.KeyProtector(dataProtection);
 
@@ -45,6 +45,19 @@ public sealed class PlaybackGate(ApplicationData data, AccessPolicy access, IDat
     private async Task<PlaybackPass> DecideAsync(long applicationId, long mediaId, long? jobId, CancellationToken ct)
     {
         access.RequireSystem(); // it reads any application's signing key: only the playback domain's own requests may
+        var key = (applicationId, mediaId, jobId);
+        if (recent.TryGet(key, out var known))
+        {
+            return known;
+        }
+        var generation = recent.Generation;
+        var pass = await ReadAsync(applicationId, mediaId, jobId, ct);
+        recent.Keep(key, pass, generation);
+        return pass;
+    }
+
+    private async Task<PlaybackPass> ReadAsync(long applicationId, long mediaId, long? jobId, CancellationToken ct)
+    {
         Facts? facts;
         await using (var db = await data.OpenForAsync(applicationId, ct))
         {

@@ -39,7 +39,8 @@ public static class CoreServiceRegistration
         services.AddDbContextFactory<VodDbContext>((provider, options) =>
         {
             database.Apply(options).AddInterceptors(
-                new MediaSearchFollower(provider.GetRequiredService<IMediaSearchIndex>()), provider.GetRequiredService<ChangeFeedRecorder>());
+                new MediaSearchFollower(provider.GetRequiredService<IMediaSearchIndex>()), provider.GetRequiredService<ChangeFeedRecorder>(),
+                provider.GetRequiredService<PlaybackRuleInvalidator>());
             if (database.IsSqlite)
             {
                 options.AddInterceptors(new SqliteMemoryMap());
@@ -52,6 +53,8 @@ public static class CoreServiceRegistration
         // Committed changes reach open tabs; this process's only, unless the host registered a feed across instances.
         services.TryAddSingleton<IChangeFeed, LocalChangeFeed>();
         services.TryAddSingleton<ChangeFeedRecorder>();
+        services.TryAddSingleton<PlaybackRuleCache>();
+        services.TryAddSingleton<PlaybackRuleInvalidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ApplicationIdGenerator>();
 

@@ -108,6 +108,8 @@ public sealed class IsolationMatrixTests(IsolationMatrixTests.World world) : ICl
         [typeof(RoleCatalogWatch)] = "reloads the signed-in user's own catalog when a change is announced",
         [typeof(LocalChangeFeed)] = "announces that something changed, no data (ChangeAnnouncementTests)",
         [typeof(ChangeFeedRecorder)] = "the data layer's interceptor that announces committed changes, no data",
+        [typeof(VodConsole.Core.Playback.PlaybackRuleCache)] = "the playback gate's own recent decisions, read and kept only by PlaybackGate after its system-work check",
+        [typeof(VodConsole.Core.Playback.PlaybackRuleInvalidator)] = "the data layer's interceptor that clears the playback gate's recent decisions, no data",
         [typeof(VodConsole.Core.Media.Search.SqliteMediaSearchIndex)] = "used only inside MediaLibrary, with the role's application",
         [typeof(VodDbContext)] = "reached only through IDbContextFactory inside services",
         [typeof(VodConsole.Core.Api.ApiKeySecrets)] = "encrypts and decrypts key secrets, no data",
