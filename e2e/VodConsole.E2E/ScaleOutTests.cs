@@ -85,12 +85,15 @@ public sealed class ScaleOutTests(ConsoleFixture browser, ScaleOutFixture site) 
         Assert.DoesNotContain("upload", await user.NavSlugsAsync());
 
         // The owner, on the other instance (its cookie is good there: the key ring is shared), gives full access; the
-        // user's tab on home shows the new menu within 2 s (PostgreSQL LISTEN/NOTIFY between the instances).
+        // user's tab on home shows the new menu (PostgreSQL LISTEN/NOTIFY between the instances): 23–203 ms measured,
+        // written below. The wait allows 10 s, not the 2 s promised: timings stay out of tests (the test run shares
+        // two cores with a unit-test run and two browsers), and the tab's only other way to learn of it is the 5-minute
+        // safety net, so any pass still proves the notification.
         await owner.Page.GotoAsync(site.Instances[other].BaseUrl + "/admin/users");
         await owner.WaitForInteractiveAsync();
         await UsersAccessTests.SetGrantAsync(owner, userId, app, "full");
         var grantSaved = Stopwatch.StartNew();
-        await Expect(user.Page.GetByTestId("nav-upload")).ToBeVisibleAsync(new() { Timeout = 2_000 });
+        await Expect(user.Page.GetByTestId("nav-upload")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         var grantReached = grantSaved.Elapsed;
 
         // An upload through the proxy is stored in S3 and processed exactly once: one claim, by one instance.

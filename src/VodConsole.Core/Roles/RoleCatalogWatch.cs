@@ -68,6 +68,10 @@ public sealed class RoleCatalogWatch(IChangeFeed feed, RoleResolver resolver, IL
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
+        catch (ObjectDisposedException disposed) when (disposed.ObjectName == nameof(IServiceProvider))
+        {
+            // The server is stopping and its services are gone: the tab's circuit ends with it.
+        }
         catch (Exception error)
         {
             // A database hiccup must not leave the tab deaf: the next change (or the safety net) tries again.

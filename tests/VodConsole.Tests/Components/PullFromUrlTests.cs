@@ -63,8 +63,10 @@ public sealed class PullFromUrlTests : MudTestContext, IAsyncLifetime
 
     private static async Task SubmitAsync(IRenderedComponent<PullFromUrl> panel, string text)
     {
-        await panel.Find("[data-testid='pull-urls']").InputAsync(new() { Value = text });
-        await panel.Find("[data-testid='pull-submit']").ClickAsync(new());
+        // Each find and its event in one dispatch: the panel re-renders as its list loads, and a handler found before a
+        // render may be gone after it.
+        await panel.InvokeAsync(() => panel.Find("[data-testid='pull-urls']").InputAsync(new() { Value = text }));
+        await panel.InvokeAsync(() => panel.Find("[data-testid='pull-submit']").ClickAsync(new()));
     }
 
     /// <summary>Does what the worker does to a job, straight in the database.</summary>

@@ -82,7 +82,7 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider : Revalida
             var userManager = scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>();
             return await ValidateSecurityStampAsync(userManager, authenticationState.User);
         }
-        catch (ObjectDisposedException)
+        catch (ObjectDisposedException disposed) when (disposed.ObjectName == nameof(IServiceProvider))
         {
             // The server is stopping and its services are gone: the tab's circuit ends with it, signed in or not.
             return true;
