@@ -18,9 +18,10 @@ try
 {
     await app.InitializeVodConsoleAsync();
 }
-catch (VodConsole.Core.Setup.DatabaseSchemaException refused)
+catch (VodConsole.Core.Setup.StartupRefusedException refused)
 {
-    // A database this version must not touch (migrated by a newer one): say so plainly and do not start.
+    // A database this version must not touch (migrated by a newer one), a media storage it cannot reach: say so plainly
+    // and do not start.
     Console.Error.WriteLine(refused.Message);
     return 1;
 }

@@ -124,5 +124,8 @@ public sealed class DatabaseInitializer(
     }
 }
 
+/// <summary>The server must not start as it is configured; the message says why and what to do, in one line or two.</summary>
+public class StartupRefusedException(string message) : Exception(message);
+
 /// <summary>The database's schema does not fit this version of the console; the message says what to do.</summary>
-public sealed class DatabaseSchemaException(string message) : Exception(message);
+public sealed class DatabaseSchemaException(string message) : StartupRefusedException(message);

@@ -44,26 +44,9 @@ public static class ConsoleHealthChecks
 
     private sealed class StorageHealthCheck(IMediaStorage storage) : IHealthCheck
     {
-        /// <summary>No application has ID 0: the probe file is written where no application's files are.</summary>
-        private const long ProbeFolder = 0;
-
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
-        {
-            byte[] probe = [0x56, 0x4f, 0x44];
-            using var content = new MemoryStream(probe);
-            var key = await storage.SaveAsync(ProbeFolder, content, ct);
-            try
-            {
-                await using var read = storage.OpenRead(key);
-                var back = new byte[probe.Length];
-                return read is not null && await read.ReadAtLeastAsync(back, back.Length, throwOnEndOfStream: false, ct) == back.Length && back.SequenceEqual(probe)
-                    ? HealthCheckResult.Healthy()
-                    : HealthCheckResult.Unhealthy("The media storage did not return the probe file it stored.");
-            }
-            finally
-            {
-                storage.Delete(key);
-            }
-        }
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
+            await MediaStorageProbe.ProblemAsync(storage, ct) is { } problem
+                ? HealthCheckResult.Unhealthy("The media storage does not work: " + problem)
+                : HealthCheckResult.Healthy();
     }
 }

@@ -1,3 +1,4 @@
+using VodConsole.Core.Media;
 using VodConsole.Core.Roles;
 using Microsoft.Extensions.Options;
 using VodConsole.Core.Setup;
@@ -26,6 +27,11 @@ public static class ApplicationPipeline
         await using var scope = app.Services.GetRequiredService<IServiceScopeFactory>().CreateSystemScope();
         var services = scope.ServiceProvider;
         var createdNow = await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        if (await MediaStorageProbe.ProblemAsync(services.GetRequiredService<IMediaStorage>()) is { } problem)
+        {
+            throw new StartupRefusedException(
+                $"The media storage does not work, so the console does not start: {problem.TrimEnd('.')}. Check Storage:Provider and its settings (Storage:S3:ServiceUrl, Bucket, AccessKey, SecretKey for S3; the data directory's permissions for local disk).");
+        }
         await services.GetRequiredService<CrashRecovery>().RecoverAtStartAsync(databaseIsNew: createdNow);
         await using (await services.GetRequiredService<IStartupLock>().AcquireAsync())
         {
