@@ -73,9 +73,11 @@ public sealed class PlaybackEndpointTests(OwnConsole own) : IDisposable, IClassF
         var size = 64 * 1024 * 1024;
         var media = await AddMediaAsync(app.Id, Content(size));
 
-        // A player on a raw socket: it reads 64 KB, then resets the connection.
+        // A player on a raw socket: it reads 64 KB, then resets the connection. Its receive buffer is fixed and small: left
+        // to itself, Linux grows it up to tcp_rmem's maximum (32 MB here), and the server could write half the file into
+        // the kernel's buffers before the reset arrives.
         var baseUri = new Uri(server.BaseUrl);
-        using (var player = new TcpClient())
+        using (var player = new TcpClient { ReceiveBufferSize = 64 * 1024 })
         {
             await player.ConnectAsync(baseUri.Host, baseUri.Port, TestContext.Current.CancellationToken);
             var stream = player.GetStream();

@@ -98,7 +98,9 @@ public sealed class TimeLimitedAccessTests(ConsoleFixture fixture)
         var banner = admin.Page.GetByTestId("view-as-banner");
         await Expect(banner).ToContainTextAsync($"Viewing as {email} — read-only");
         await Expect(admin.CurrentRole).ToHaveTextAsync(app.Name);
-        await admin.WaitForInteractiveAsync(); // the start reloaded the page
+        // The start loads "/" afresh, which then opens their application's overview: the tab is settled only there.
+        await Expect(admin.Page).ToHaveURLAsync(server.Url($"/apps/{app.Id}/overview"));
+        await admin.WaitForInteractiveAsync();
         await admin.Switcher.ClickAsync();
         await Expect(admin.Page.GetByTestId($"role-option-{app.Id}")).ToBeVisibleAsync();
         await Expect(admin.Page.Locator("[data-testid^='role-option-']")).ToHaveCountAsync(1);
