@@ -100,7 +100,7 @@ internal static class RoleSwitchBench
         }, true)");
 
         var timings = new List<double>();
-        var current = "";
+        var byRole = new Dictionary<string, List<double>>();
         for (var i = 0; i < switches + 3; i++) // the first three warm up (first render of each page, JIT)
         {
             var role = roles[(i + 1) % roles.Count];
@@ -129,11 +129,13 @@ internal static class RoleSwitchBench
             if (i >= 3)
             {
                 timings.Add(elapsed);
+                (byRole.TryGetValue(role.Name, out var list) ? list : byRole[role.Name] = []).Add(elapsed);
             }
-            current = role.Key;
         }
         timings.Sort();
         Console.WriteLine($"| {database} | {timings.Count} over {roles.Count} roles | {timings[timings.Count / 2]:0} ms | "
             + $"{timings[(int)Math.Ceiling(timings.Count * 0.95) - 1]:0} ms | {timings[^1]:0} ms | |");
+        // Which role's page costs what: the median switch into each role.
+        Console.WriteLine("  medians by role: " + string.Join(", ", byRole.Select(r => $"{r.Key} {r.Value.Order().ElementAt(r.Value.Count / 2):0} ms")));
     }
 }

@@ -1059,6 +1059,9 @@ namespace VodConsole.Data.Postgres.Migrations
 
                     b.HasIndex("ApplicationId", "Title", "Id");
 
+                    b.HasIndex(new[] { "CreatedAt", "Id" }, "IX_Media_ProcessingQueue")
+                        .HasFilter("\"Status\" = 'Processing'");
+
                     b.ToTable("Media");
                 });
 

@@ -1032,6 +1032,9 @@ namespace VodConsole.Core.Data.Migrations
 
                     b.HasIndex("ApplicationId", "Title", "Id");
 
+                    b.HasIndex(new[] { "CreatedAt", "Id" }, "IX_Media_ProcessingQueue")
+                        .HasFilter("\"Status\" = 'Processing'");
+
                     b.ToTable("Media");
                 });
 
