@@ -87,13 +87,27 @@ public sealed class LocalMediaStorage(string root) : IMediaStorage
     {
         var tree = PathOf(treeKey);
         var path = Path.Combine(tree, MediaStorageKeys.CheckedTreePath(relativePath).Replace('/', Path.DirectorySeparatorChar));
-        return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true) : null;
+        return OpenForReading(path);
     }
 
-    public Stream? OpenRead(string key)
+    public Stream? OpenRead(string key) => OpenForReading(PathOf(key));
+
+    /// <summary>
+    /// Opened without a buffer of its own: every reader copies into a buffer of its own (a file result's 64 KB), so a
+    /// FileStream buffer would only copy each byte once more, and cost an 80 KB allocation per range request. Opened
+    /// rather than checked first, which saves the playback domain a system call per request.
+    /// </summary>
+    private static FileStream? OpenForReading(string path)
     {
-        var path = PathOf(key);
-        return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true) : null;
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, useAsync: true);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException
+            || (ex is UnauthorizedAccessException && Directory.Exists(path))) // a tree's key is not a file
+        {
+            return null;
+        }
     }
 
     /// <summary>The stored file's own path, or null when there is none.</summary>
