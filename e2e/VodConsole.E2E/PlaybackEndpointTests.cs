@@ -116,6 +116,31 @@ public sealed class PlaybackEndpointTests(OwnConsole own) : IDisposable, IClassF
     }
 
     [Fact]
+    public async Task The_playback_domain_answers_with_the_security_headers_and_bare_status_codes()
+    {
+        var app = await server.CreateSubApplicationAsync("Domain");
+        var media = await AddMediaAsync(app.Id, Content(100));
+
+        using var file = await http.GetAsync(PlayPath(app.Id, media.Id), TestContext.Current.CancellationToken);
+        using var unknownPath = await http.GetAsync($"/play/{app.Id}/not-a-media-id", TestContext.Current.CancellationToken);
+        using var unknownOutput = await http.GetAsync($"/play/{app.Id}/{media.Id}/outputs/1/master.m3u8", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        var policy = string.Join("", file.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self';", policy); // no inline script can run in a file, so no nonce is made for it
+        Assert.Contains("media-src 'self'", policy); // a browser that opens the file shows it in a page of its own
+        Assert.Contains("frame-ancestors 'none'", policy);
+        Assert.Equal("nosniff", Assert.Single(file.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("same-origin", Assert.Single(file.Headers.GetValues("Referrer-Policy")));
+        // Players get bare status codes, never the console's HTML "Not found" page.
+        foreach (var missing in new[] { unknownPath, unknownOutput })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+            Assert.Empty(await missing.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        }
+    }
+
+    [Fact]
     public async Task Another_applications_media_id_under_this_application_is_not_found()
     {
         var app = await server.CreateSubApplicationAsync("Own");

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 using VodConsole.Core.Applications;
@@ -34,11 +33,6 @@ internal static class PlaybackEndpoints
     {
         // The playback domain is public by design: nobody signs in, the application's own signing rule (below) is the check.
         roles.EnterSystem();
-        // Players get bare status codes, not the console's HTML "Not found" page.
-        if (http.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
-        {
-            statusPages.Enabled = false;
-        }
 
         var pass = await gate.OriginalAsync(appId, mediaId, ct);
         if (pass.Verdict != PlaybackVerdict.Allowed)

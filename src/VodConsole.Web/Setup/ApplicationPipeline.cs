@@ -50,6 +50,7 @@ public static class ApplicationPipeline
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
+        app.UsePlaybackDomain();
         app.UseSecurityHeaders();
         app.UseVodApi();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);

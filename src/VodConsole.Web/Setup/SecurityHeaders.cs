@@ -19,19 +19,37 @@ internal static class SecurityHeaders
             context.Items[NonceKey] = nonce;
             context.Response.OnStarting(() =>
             {
-                var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(Api.ApiEndpoints.ReferencePath)
+                Set(context.Response.Headers, context.Request.Path.StartsWithSegments(Api.ApiEndpoints.ReferencePath)
                     ? ApiReferencePolicy
-                    : PolicyWith(nonce);
-                headers.XContentTypeOptions = "nosniff";
-                headers.XFrameOptions = "DENY";
-                // Signed playback links carry their signature in the query: never hand full URLs to other sites.
-                headers["Referrer-Policy"] = "same-origin";
+                    : PolicyWith(nonce));
                 return Task.CompletedTask;
             });
             return next(context);
         });
         return app;
+    }
+
+    /// <summary>
+    /// The same headers for responses that are never a page of the console (the playback domain's files): no inline
+    /// script can run in them, so the policy needs no nonce and is one string for every response.
+    /// </summary>
+    public static IApplicationBuilder UseFileSecurityHeaders(this IApplicationBuilder app)
+    {
+        app.Use((context, next) =>
+        {
+            Set(context.Response.Headers, FilePolicy);
+            return next(context);
+        });
+        return app;
+    }
+
+    private static void Set(IHeaderDictionary headers, string policy)
+    {
+        headers.ContentSecurityPolicy = policy;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        // Signed playback links carry their signature in the query: never hand full URLs to other sites.
+        headers["Referrer-Policy"] = "same-origin";
     }
 
     /// <summary>The nonce of this request's policy, for the inline scripts the console renders itself.</summary>
@@ -54,9 +72,14 @@ internal static class SecurityHeaders
         "form-action 'self'; " +
         "frame-ancestors 'none'";
 
-    internal static string PolicyWith(string nonce) =>
+    internal static string PolicyWith(string nonce) => Policy($"script-src 'self' 'nonce-{nonce}'; ");
+
+    /// <summary>A browser that opens a media file shows it in a page of its own: its media and images stay allowed.</summary>
+    internal static readonly string FilePolicy = Policy("script-src 'self'; ");
+
+    private static string Policy(string scripts) =>
         "default-src 'self'; " +
-        $"script-src 'self' 'nonce-{nonce}'; " +
+        scripts +
         "style-src 'self' 'unsafe-inline'; " +
         "img-src 'self' data: blob:; " +
         "media-src 'self' blob:; " +

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
@@ -43,10 +42,6 @@ internal static class DerivativeEndpoints
     {
         // Public like the playback domain: nobody signs in, the application's status and signing rule are the check.
         roles.EnterSystem();
-        if (http.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
-        {
-            statusPages.Enabled = false;
-        }
 
         var pass = await gate.OutputAsync(appId, mediaId, jobId, ct);
         if (pass.Verdict != PlaybackVerdict.Allowed)
