@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using VodConsole.Core.Data;
 using VodConsole.Core.Media;
 
@@ -8,14 +9,15 @@ public sealed class MediaLibraryTests(ConsoleFixture fixture, OwnConsole ownCons
 {
     private readonly ConsoleServer server = ownConsole.Server;
 
-    private async Task<MediaItem> AddMediaAsync(long applicationId, string title)
+    private async Task<MediaItem> AddMediaAsync(long applicationId, string title, string? failureReason = null)
     {
         var key = await server.Get<IMediaStorage>().SaveAsync(applicationId, new MemoryStream(new byte[2048]));
         await using var db = await server.Get<ApplicationData>().OpenForAsync(applicationId);
         var item = new MediaItem
         {
-            ApplicationId = applicationId, Title = title, Status = MediaStatus.Normal, StorageKey = key, SizeBytes = 2048,
+            ApplicationId = applicationId, Title = title, StorageKey = key, SizeBytes = 2048,
             ContentType = "video/mp4", CoverKey = key, CreatedAt = DateTime.UtcNow,
+            Status = failureReason is null ? MediaStatus.Normal : MediaStatus.Failed, FailureReason = failureReason,
         };
         db.Media.Add(item);
         await db.SaveChangesAsync();
@@ -44,6 +46,22 @@ public sealed class MediaLibraryTests(ConsoleFixture fixture, OwnConsole ownCons
         await tab.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
         await Expect(titles).ToHaveTextAsync([kept.Title]);
         Assert.Null(server.Get<IMediaStorage>().OpenRead(doomed.StorageKey));
+    }
+
+    [Fact]
+    public async Task A_failed_item_says_why_when_the_pointer_rests_on_its_status()
+    {
+        var app = await server.CreateSubApplicationAsync("Failures");
+        await AddMediaAsync(app.Id, "Fine");
+        await AddMediaAsync(app.Id, "Broken", failureReason: "ffprobe could not read the file.");
+        await using var tab = await fixture.NewPageAsync(server);
+        await tab.GotoAsync($"/apps/{app.Id}/media");
+        await tab.SignInAsync();
+
+        var statuses = tab.Page.GetByTestId("media-status");
+        await Expect(statuses).ToHaveTextAsync(["Failed", "Normal"]);
+        await Expect(statuses.First).ToHaveAttributeAsync("title", "ffprobe could not read the file.");
+        await Expect(statuses.Last).Not.ToHaveAttributeAsync("title", new Regex("."));
     }
 
     [Fact]
