@@ -106,6 +106,32 @@ public sealed class MediaLibraryTests(ConsoleFixture fixture, OwnConsole ownCons
     }
 
     [Fact]
+    public async Task The_filters_narrow_the_library_by_status_and_order_it_by_title_with_the_keyboard()
+    {
+        var app = await server.CreateSubApplicationAsync("Filters");
+        var broken = await AddMediaAsync(app.Id, "Broken upload", failureReason: "ffprobe could not read the file.");
+        var apple = await AddMediaAsync(app.Id, "Apple orchard");
+        var zebra = await AddMediaAsync(app.Id, "Zebra crossing");
+        await using var tab = await fixture.NewPageAsync(server);
+        await tab.GotoAsync($"/apps/{app.Id}/media");
+        await tab.SignInAsync();
+        var titles = tab.Page.GetByTestId("media-title");
+        await Expect(titles).ToHaveTextAsync([zebra.Title, apple.Title, broken.Title]);
+
+        await tab.Page.GetByLabel("Status").SelectOptionAsync(new SelectOptionValue { Label = "Failed" });
+        await Expect(titles).ToHaveTextAsync([broken.Title]);
+        await tab.ScreenshotAsync("media-filtered");
+
+        await tab.Page.GetByLabel("Status").SelectOptionAsync(new SelectOptionValue { Label = "All statuses" });
+        // A keyboard user: Tab to the order, and pick "Title A–Z" with the arrow keys.
+        await tab.Page.GetByLabel("Sort by").FocusAsync();
+        await tab.Page.Keyboard.PressAsync("ArrowDown");
+        await tab.Page.Keyboard.PressAsync("ArrowDown");
+        await Expect(tab.Page.GetByLabel("Sort by")).ToHaveValueAsync("2");
+        await Expect(titles).ToHaveTextAsync([apple.Title, broken.Title, zebra.Title]);
+    }
+
+    [Fact]
     public async Task Selected_media_moves_to_another_application_after_confirmation()
     {
         var source = await server.CreateSubApplicationAsync("MoveFrom");
