@@ -40,14 +40,29 @@ public sealed class MediaLibrary(
         var media = Filtered(db.Media.AsNoTracking(), query);
         // Without a search, the isolation filter alone reads "@systemWide OR ApplicationId = @id", which SQLite cannot
         // answer from an index (it scanned all 1,000,000 rows of the benchmark): naming the application again as a plain
-        // equality lets the (ApplicationId, sort key, Id) indexes find the rows and deliver them in order. With a search,
-        // the index must drive instead (it narrows by the application itself); the equality would make SQLite walk the
-        // application's media in order and run the full-text query once per row.
-        var ranked = terms.IsEmpty
-            ? media.Where(m => m.ApplicationId == applicationId).Select(m => new RankedMedia { Media = m, Rank = 0 })
-            : from m in media
-              join hit in Hits(db, applicationId, terms, query, sort, after, size) on m.Id equals hit.MediaId
-              select new RankedMedia { Media = m, Rank = hit.Rank };
+        // equality lets the (ApplicationId, sort key, Id) indexes find the rows and deliver them in order. With a search of
+        // a rare word the full-text index drives instead (it narrows by the application itself); a common word is walked
+        // in order, with its hits read once beforehand (never the full-text query once per row).
+        IQueryable<RankedMedia> ranked;
+        if (terms.IsEmpty)
+        {
+            ranked = media.Where(m => m.ApplicationId == applicationId).Select(m => new RankedMedia { Media = m, Rank = 0 });
+        }
+        else if (sort != MediaSort.Relevance && await IsCommonAsync(db, applicationId, terms, ct))
+        {
+            // A common word in another order than relevance: the application's media are walked in that order (its index)
+            // and each is checked against the hits, read once, until the page is full. Joining the hits instead reads and
+            // sorts every one of them (3,842 for "trailer" in the benchmark: 21 ms against 0.9 ms).
+            var hitIds = HitIds(db, applicationId, terms);
+            ranked = media.Where(m => m.ApplicationId == applicationId && hitIds.Contains(m.Id))
+                .Select(m => new RankedMedia { Media = m, Rank = 0 });
+        }
+        else
+        {
+            ranked = from m in media
+                     join hit in Hits(db, applicationId, terms, query, sort, after, size) on m.Id equals hit.MediaId
+                     select new RankedMedia { Media = m, Rank = hit.Rank };
+        }
 
         // Two steps: the page's IDs in order (narrow rows, so sorting a few thousand search hits stays cheap, and the
         // relevance is computed only when it is the order), then those items in full by primary key.
@@ -101,6 +116,19 @@ public sealed class MediaLibrary(
         }
         return HasFilters(query) ? hits : hits.OrderBy(h => h.Rank).ThenBy(h => h.MediaId).Take(size + 1);
     }
+
+    /// <summary>
+    /// Above this many hits a search walks the application's media in the page's order and checks each against the hits;
+    /// at or below it the hits are joined and sorted. For a rare word the walk would cover the whole application
+    /// (24 hits in 19,840 media: 1.3 ms walking, 0.35 ms joining), for a common one the join sorts thousands.
+    /// </summary>
+    internal const int CommonSearchHits = 500;
+
+    private IQueryable<long> HitIds(VodDbContext db, long applicationId, MediaSearchTerms terms) =>
+        searchIndex.Search(db, [applicationId], terms).Select(hit => hit.MediaId);
+
+    private async Task<bool> IsCommonAsync(VodDbContext db, long applicationId, MediaSearchTerms terms, CancellationToken ct) =>
+        await HitIds(db, applicationId, terms).Take(CommonSearchHits + 1).CountAsync(ct) > CommonSearchHits;
 
     public async Task<MediaItem?> FindAsync(long id, CancellationToken ct = default)
     {

@@ -291,6 +291,58 @@ public sealed class MediaSearchTests
     }
 
     [Theory]
+    [InlineData(MediaSort.Newest, null)]
+    [InlineData(MediaSort.Oldest, null)]
+    [InlineData(MediaSort.Title, null)]
+    [InlineData(MediaSort.Largest, null)]
+    [InlineData(MediaSort.Newest, MediaStatus.Failed)] // a filter on the rows while walking them
+    public async Task A_common_word_pages_through_its_matches_in_order_as_a_rare_one_does(MediaSort sort, MediaStatus? status)
+    {
+        // Above MediaLibrary.CommonSearchHits hits the library walks the media in order instead of joining the hits.
+        var (console, app, library) = await StartAsync();
+        await using var _ = console;
+        var matches = MediaLibrary.CommonSearchHits + 30;
+        await using (var db = await console.Get<ApplicationData>().OpenForAsync(app))
+        {
+            for (var i = 0; i < matches + 40; i++)
+            {
+                db.Media.Add(new MediaItem
+                {
+                    ApplicationId = app, Title = i < matches ? $"Trailer {i:D4}" : $"Other clip {i}", Description = "", Tags = "",
+                    SizeBytes = 1000 + (i * 7919 % 1000), CreatedAt = Start.AddMinutes(i % 97).AddSeconds(i),
+                    Status = i % 3 == 0 ? MediaStatus.Failed : MediaStatus.Normal, StorageKey = $"{app}/{Guid.NewGuid():N}",
+                });
+            }
+            await db.SaveChangesAsync();
+        }
+        List<MediaItem> all;
+        await using (var db = await console.Get<ApplicationData>().OpenForAsync(app))
+        {
+            all = await db.Media.Where(m => m.Title.StartsWith("Trailer") && (status == null || m.Status == status)).ToListAsync();
+        }
+        var expected = (sort switch
+        {
+            MediaSort.Oldest => all.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id),
+            MediaSort.Title => all.OrderBy(m => m.Title).ThenBy(m => m.Id),
+            MediaSort.Largest => all.OrderByDescending(m => m.SizeBytes).ThenByDescending(m => m.Id),
+            _ => all.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id),
+        }).Select(m => m.Id).ToList();
+
+        var ids = new List<long>();
+        MediaCursor? after = null;
+        do
+        {
+            var page = await library.PageAsync(new MediaQuery("trailer", status, Sort: sort), after, size: 100);
+            ids.AddRange(page.Items.Select(m => m.Id));
+            after = page.Next;
+        }
+        while (after is not null);
+
+        Assert.True(expected.Count > (status is null ? MediaLibrary.CommonSearchHits : 0));
+        Assert.Equal(expected, ids);
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData(MediaStatus.Normal)] // a filter on the media rows: every hit is joined before the page is cut
     public async Task Relevance_pages_through_every_match_once(MediaStatus? status)
