@@ -14,14 +14,15 @@ public sealed class ApplicationsPageTests : ConsoleComponentContext
         var page = Render<ApplicationsPage>();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid='disable-application']")));
 
-        page.Find("[data-testid='disable-application']").Click();
+        // Found and clicked in one step on the renderer, so no render in between replaces the button's handler.
+        await page.InvokeAsync(() => page.Find("[data-testid='disable-application']").Click());
 
         Dialogs.WaitForAssertion(() => Assert.Contains("playback domain stops serving", Dialogs.Markup));
         Assert.Contains("media and settings are kept", Dialogs.Markup);
         Assert.Contains("Uploads and processing continue", Dialogs.Markup);
         Assert.Equal(ApplicationStatus.Enabled, (await Services.GetRequiredService<ApplicationService>().FindAsync(app.Id))!.Status);
 
-        Dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Disable").Click();
+        await Dialogs.InvokeAsync(() => Dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Disable").Click());
 
         page.WaitForAssertion(() => Assert.Equal(
             ["Enabled", "Disabled"], page.FindAll("[data-testid='application-status']").Select(chip => chip.TextContent.Trim())));
@@ -35,9 +36,9 @@ public sealed class ApplicationsPageTests : ConsoleComponentContext
         var page = Render<ApplicationsPage>();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid='disable-application']")));
 
-        page.Find("[data-testid='disable-application']").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid='disable-application']").Click());
         Dialogs.WaitForAssertion(() => Assert.Contains("playback domain stops serving", Dialogs.Markup));
-        Dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+        await Dialogs.InvokeAsync(() => Dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click());
 
         Dialogs.WaitForAssertion(() => Assert.DoesNotContain("playback domain stops serving", Dialogs.Markup));
         Assert.Equal(ApplicationStatus.Enabled, (await Services.GetRequiredService<ApplicationService>().FindAsync(app.Id))!.Status);
