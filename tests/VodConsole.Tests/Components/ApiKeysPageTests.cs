@@ -41,7 +41,7 @@ public sealed class ApiKeysPageTests : ConsoleComponentContext
         var page = RenderPage(app);
 
         Assert.Equal(reason, page.WaitForElement("[data-testid='api-key-disabled-reason']").TextContent.Trim());
-        page.Find("[data-testid='api-key-toggle']").Click();
+        await page.FindAndClickAsync("[data-testid='api-key-toggle']");
         ClickDialogButton("Enable");
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid='api-key-disabled-reason']")));
         var key = await StoredKeyAsync();
@@ -57,18 +57,18 @@ public sealed class ApiKeysPageTests : ConsoleComponentContext
         page.WaitForElement("[data-testid='api-keys-empty']");
         Assert.Contains($"SubAppId={app}", page.Find("[data-testid='api-keys-usage']").TextContent);
 
-        page.Find("[data-testid='api-key-create']").Click();
+        await page.FindAndClickAsync("[data-testid='api-key-create']");
         Dialogs.WaitForElement("[data-testid='api-key-name-input']").Input("Transcoder");
         var readOnly = Dialogs.WaitForElement("[data-testid='api-key-access-readonly']");
         (readOnly.TagName == "INPUT" ? readOnly : readOnly.QuerySelector("input")!).Click();
-        Dialogs.Find("[data-testid='api-key-save']").Click();
+        await Dialogs.FindAndClickAsync("[data-testid='api-key-save']");
 
         var secret = Dialogs.WaitForElement("[data-testid='api-key-secret']").TextContent.Trim();
         var stored = await StoredKeyAsync();
         Assert.Equal(secret, Services.GetRequiredService<ApiKeySecrets>().Unprotect(stored.ProtectedSecret));
         Assert.Equal(stored.KeyId, Dialogs.Find("[data-testid='api-key-created-id']").TextContent.Trim());
         Assert.Equal(("Transcoder", ApplicationAccess.ReadOnly, app), (stored.Name, stored.Access, stored.ApplicationId));
-        Dialogs.Find("[data-testid='api-key-secret-done']").Click();
+        await Dialogs.FindAndClickAsync("[data-testid='api-key-secret-done']");
 
         // Shown once: gone with the dialog, and not on the page.
         Dialogs.WaitForAssertion(() => Assert.Empty(Dialogs.FindAll("[data-testid='api-key-secret']")));
@@ -77,13 +77,13 @@ public sealed class ApiKeysPageTests : ConsoleComponentContext
         Assert.Equal("Read-only", page.Find("[data-testid='api-key-row']").ParentElement!.Children[2].TextContent.Trim());
         Assert.Equal("Never", page.Find("[data-testid='api-key-last-used']").TextContent.Trim());
 
-        page.Find("[data-testid='api-key-toggle']").Click();
+        await page.FindAndClickAsync("[data-testid='api-key-toggle']");
         ClickDialogButton("Disable");
         page.WaitForAssertion(() => Assert.Equal("Disabled", page.Find("[data-testid='api-key-status']").TextContent.Trim()));
         Assert.False((await StoredKeyAsync()).IsEnabled);
         Assert.Equal("Enable", page.Find("[data-testid='api-key-toggle']").TextContent.Trim());
 
-        page.Find("[data-testid='api-key-delete']").Click();
+        await page.FindAndClickAsync("[data-testid='api-key-delete']");
         ClickDialogButton("Delete");
         page.WaitForElement("[data-testid='api-keys-empty']");
         await using var db = await Services.GetRequiredService<IDbContextFactory<VodDbContext>>().CreateDbContextAsync();
@@ -97,7 +97,7 @@ public sealed class ApiKeysPageTests : ConsoleComponentContext
         await EnterApplicationAsync(app);
         var page = RenderPage(app);
 
-        ClickCreate(page);
+        await ClickCreateAsync(page);
         Dialogs.WaitForElement("[data-testid='api-key-save']").Click();
 
         Dialogs.WaitForAssertion(() => Assert.Contains("Enter a name", Dialogs.Markup));
@@ -113,12 +113,12 @@ public sealed class ApiKeysPageTests : ConsoleComponentContext
         var page = RenderPage(app);
         var tooLong = new string('k', ApiKey.NameMaxLength + 10);
 
-        ClickCreate(page);
+        await ClickCreateAsync(page);
         var input = Dialogs.WaitForElement("[data-testid='api-key-name-input']");
         Assert.NotEqual($"{ApiKey.NameMaxLength}", input.GetAttribute("maxlength")); // the browser would cut the name silently
         input.Input(tooLong);
         Dialogs.WaitForAssertion(() => Assert.Contains($"{tooLong.Length} / {ApiKey.NameMaxLength}", Dialogs.Markup));
-        Dialogs.Find("[data-testid='api-key-save']").Click();
+        await Dialogs.FindAndClickAsync("[data-testid='api-key-save']");
 
         Dialogs.WaitForAssertion(() => Assert.Contains($"The name is {tooLong.Length} characters long; at most {ApiKey.NameMaxLength} are allowed.", Dialogs.Markup));
         await using var db = await Services.GetRequiredService<IDbContextFactory<VodDbContext>>().CreateDbContextAsync();
@@ -157,10 +157,10 @@ public sealed class ApiKeysPageTests : ConsoleComponentContext
         Services.GetRequiredService<RoleContext>().Enter(catalog, ConsoleRole.Admin);
         var page = Render<AdminApiKeys>();
 
-        ClickCreate(page);
+        await ClickCreateAsync(page);
         Dialogs.WaitForElement("[data-testid='api-key-name-input']").Input("Nightly report");
         Assert.Empty(Dialogs.FindAll("[data-testid='api-key-access']"));
-        Dialogs.Find("[data-testid='api-key-save']").Click();
+        await Dialogs.FindAndClickAsync("[data-testid='api-key-save']");
         Dialogs.WaitForElement("[data-testid='api-key-secret-done']").Click();
 
         page.WaitForAssertion(() => Assert.Contains("Account (every application)", page.Find("[data-testid='api-keys-table']").TextContent));
@@ -168,9 +168,9 @@ public sealed class ApiKeysPageTests : ConsoleComponentContext
     }
 
     /// <summary>Clicks "Create key" once the page has loaded its keys (until then the button is disabled).</summary>
-    private static void ClickCreate<TPage>(IRenderedComponent<TPage> page) where TPage : Microsoft.AspNetCore.Components.IComponent
+    private static async Task ClickCreateAsync<TPage>(IRenderedComponent<TPage> page) where TPage : Microsoft.AspNetCore.Components.IComponent
     {
         page.WaitForAssertion(() => Assert.False(page.Find("[data-testid='api-key-create']").HasAttribute("disabled")));
-        page.Find("[data-testid='api-key-create']").Click();
+        await page.FindAndClickAsync("[data-testid='api-key-create']");
     }
 }

@@ -32,7 +32,7 @@ public sealed class ApplicationDialogTests : ConsoleComponentContext
     {
         await OpenCreateDialogAsync();
 
-        Dialogs.Find("input[data-testid='application-name-input']").Input(new string('n', 41));
+        await Dialogs.FindAndInputAsync("input[data-testid='application-name-input']", new string('n', 41));
         Save();
 
         Dialogs.WaitForAssertion(() => Assert.Contains("at most 40 are allowed", Dialogs.Markup));
@@ -45,7 +45,7 @@ public sealed class ApplicationDialogTests : ConsoleComponentContext
         await Services.GetRequiredService<ApplicationService>().CreateSubApplicationAsync("Marketing", null);
         await OpenCreateDialogAsync();
 
-        Dialogs.Find("input[data-testid='application-name-input']").Input("marketing");
+        await Dialogs.FindAndInputAsync("input[data-testid='application-name-input']", "marketing");
         Save();
 
         Dialogs.WaitForAssertion(() => Assert.Contains("already exists", Dialogs.Markup));
@@ -57,7 +57,7 @@ public sealed class ApplicationDialogTests : ConsoleComponentContext
     {
         var reference = await OpenCreateDialogAsync();
 
-        Dialogs.Find("input[data-testid='application-name-input']").Input("  Customer B  ");
+        await Dialogs.FindAndInputAsync("input[data-testid='application-name-input']", "  Customer B  ");
         Save();
 
         var result = await reference.Result;

@@ -35,7 +35,7 @@ public sealed class ConfirmationsTests : MudTestContext
         var answer = Ask(destructive: true);
         dialogs.WaitForAssertion(() => Assert.Single(dialogs.FindAll("[data-testid='confirm-cancel']")));
 
-        dialogs.Find("[data-testid='confirm-cancel']").Click();
+        await dialogs.FindAndClickAsync("[data-testid='confirm-cancel']");
 
         Assert.False(await answer);
     }

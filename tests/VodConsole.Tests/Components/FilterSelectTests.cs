@@ -20,15 +20,15 @@ public sealed class FilterSelectTests : MudTestContext
     }
 
     [Fact]
-    public void Choosing_an_option_reports_its_value_and_an_unknown_one_reports_nothing()
+    public async Task Choosing_an_option_reports_its_value_and_an_unknown_one_reports_nothing()
     {
         var chosen = new List<int?>();
         var select = Render<FilterSelect<int?>>(p => p.Add(s => s.Label, "Size").Add(s => s.Options, Options).Add(s => s.Value, 1)
             .Add(s => s.ValueChanged, value => chosen.Add(value)));
 
-        select.Find("select").Change("0");
-        select.Find("select").Change("7");
-        select.Find("select").Change("2");
+        await select.FindAndChangeAsync("select", "0");
+        await select.FindAndChangeAsync("select", "7");
+        await select.FindAndChangeAsync("select", "2");
 
         Assert.Equal([null, 2], chosen);
     }

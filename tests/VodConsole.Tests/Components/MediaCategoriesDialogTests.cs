@@ -35,8 +35,8 @@ public sealed class MediaCategoriesDialogTests : ConsoleComponentContext
         await EnterAsync();
         await OpenAsync();
 
-        Dialogs.Find("input[data-testid='category-name-input']").Input("  Trailers ");
-        Dialogs.Find("[data-testid='category-add']").Click();
+        await Dialogs.FindAndInputAsync("input[data-testid='category-name-input']", "  Trailers ");
+        await Dialogs.FindAndClickAsync("[data-testid='category-add']");
 
         Dialogs.WaitForAssertion(() => Assert.Equal(["Trailers"], Names()));
     }
@@ -48,8 +48,8 @@ public sealed class MediaCategoriesDialogTests : ConsoleComponentContext
         await categories.CreateAsync("Trailers");
         await OpenAsync();
 
-        Dialogs.Find("input[data-testid='category-name-input']").Input("trailers");
-        Dialogs.Find("[data-testid='category-add']").Click();
+        await Dialogs.FindAndInputAsync("input[data-testid='category-name-input']", "trailers");
+        await Dialogs.FindAndClickAsync("[data-testid='category-add']");
 
         Dialogs.WaitForAssertion(() => Assert.Contains("A category named \"Trailers\" already exists", Dialogs.Markup));
         Assert.Single(await categories.ListAsync());

@@ -109,10 +109,10 @@ public sealed class MediaDetailPageTests : ConsoleComponentContext
         var page = RenderPage(app, item.Id);
         page.WaitForAssertion(() => page.Find("[data-testid='media-edit']"));
 
-        page.Find("[data-testid='media-edit']").Click();
+        await page.FindAndClickAsync("[data-testid='media-edit']");
         Dialogs.WaitForAssertion(() => Dialogs.Find("input[data-testid='media-title-input']"));
-        Dialogs.Find("input[data-testid='media-title-input']").Input("   ");
-        Dialogs.Find("form#media-edit-form").Submit();
+        await Dialogs.FindAndInputAsync("input[data-testid='media-title-input']", "   ");
+        await Dialogs.FindAndSubmitAsync("form#media-edit-form");
 
         Dialogs.WaitForAssertion(() => Assert.Contains("Enter a title.", Dialogs.Markup));
         await using var db = await Services.GetRequiredService<ApplicationData>().OpenForAsync(app);
@@ -128,11 +128,11 @@ public sealed class MediaDetailPageTests : ConsoleComponentContext
         var page = RenderPage(app, item.Id);
         page.WaitForAssertion(() => page.Find("[data-testid='media-edit']"));
 
-        page.Find("[data-testid='media-edit']").Click();
+        await page.FindAndClickAsync("[data-testid='media-edit']");
         Dialogs.WaitForAssertion(() => Dialogs.Find("input[data-testid='media-title-input']"));
-        Dialogs.Find("input[data-testid='media-title-input']").Input("Final cut");
-        Dialogs.Find("input[data-testid='media-tags-input']").Input(" Launch, TEASER , launch");
-        Dialogs.Find("form#media-edit-form").Submit();
+        await Dialogs.FindAndInputAsync("input[data-testid='media-title-input']", "Final cut");
+        await Dialogs.FindAndInputAsync("input[data-testid='media-tags-input']", " Launch, TEASER , launch");
+        await Dialogs.FindAndSubmitAsync("form#media-edit-form");
 
         page.WaitForAssertion(() => Assert.Equal("Final cut", page.Find("[data-testid='media-detail-title']").TextContent));
         Assert.Equal(["launch", "teaser"], page.FindAll("[data-testid='media-tag']").Select(t => t.TextContent.Trim()));

@@ -50,20 +50,20 @@ public sealed class MediaLibraryPageTests : ConsoleComponentContext
         var page = RenderLibrary(applicationId, "First clip", "Second clip", "Third clip");
         Assert.Empty(page.FindAll("[data-testid='media-bulk-bar']"));
 
-        page.Find("input[aria-label='Select Second clip']").Change(true);
+        await page.FindAndChangeAsync("input[aria-label='Select Second clip']", true);
         page.WaitForAssertion(() => Assert.Equal("1 selected", SelectedCount(page)));
         Assert.True(page.Find("input[aria-label='Select Second clip']").HasAttribute("checked"));
 
-        page.FindAll("tbody tr").Single(row => row.TextContent.Contains("Third clip")).Click();
+        await page.InvokeAsync(() => page.FindAll("tbody tr").Single(row => row.TextContent.Contains("Third clip")).Click());
         page.WaitForAssertion(() => Assert.Equal("2 selected", SelectedCount(page)));
         // Part of the page selected: the header's box shows "some", and a click selects the rest.
         Assert.Contains("mud-checkbox-null", page.Find("th .mud-checkbox span").ClassName);
 
-        page.Find("input[aria-label='Select all rows on this page']").Change(true);
+        await page.FindAndChangeAsync("input[aria-label='Select all rows on this page']", true);
         page.WaitForAssertion(() => Assert.Equal("3 selected", SelectedCount(page)));
         Assert.All(page.FindAll("tbody input[type='checkbox']"), box => Assert.True(box.HasAttribute("checked")));
 
-        page.Find("input[aria-label='Select all rows on this page']").Change(false);
+        await page.FindAndChangeAsync("input[aria-label='Select all rows on this page']", false);
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid='media-bulk-bar']")));
         Assert.All(page.FindAll("tbody input[type='checkbox']"), box => Assert.False(box.HasAttribute("checked")));
     }
@@ -78,7 +78,7 @@ public sealed class MediaLibraryPageTests : ConsoleComponentContext
             new RoleCatalog(OwnerId, "owner@vod.test", false, null, true, BillingMode.Daily, ServiceStatus.Active, [role]), role);
         var page = RenderLibrary(applicationId, "Only clip");
 
-        page.Find("tbody tr").Click();
+        await page.FindAndClickAsync("tbody tr");
 
         Assert.Empty(page.FindAll("input[type='checkbox']"));
         Assert.Empty(page.FindAll("[data-testid='media-bulk-bar']"));

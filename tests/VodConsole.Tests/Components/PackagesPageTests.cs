@@ -28,13 +28,13 @@ public sealed class PackagesPageTests : ConsoleComponentContext
         var page = RenderWithOnePackage();
         Assert.Equal($"Traffic package {package.Id}", page.Find("[data-testid='package-name']").TextContent.Trim());
 
-        page.Find("[data-testid='package-edit']").Click();
+        await page.FindAndClickAsync("[data-testid='package-edit']");
         Dialogs.WaitForAssertion(() => Assert.Contains("Edit Traffic package", Dialogs.Markup));
         var amount = Dialogs.FindComponent<MudNumericField<decimal?>>();
         Assert.Equal(10m, amount.Instance.GetState(x => x.Value));
-        Dialogs.Find("input[data-testid='package-name-field']").Change("PO-2026-1");
-        amount.Find("input").Input("100");
-        Dialogs.Find("form#register-package-form").Submit();
+        await Dialogs.FindAndChangeAsync("input[data-testid='package-name-field']", "PO-2026-1");
+        await amount.FindAndInputAsync("input", "100");
+        await Dialogs.FindAndSubmitAsync("form#register-package-form");
 
         page.WaitForAssertion(() => Assert.Equal("PO-2026-1", page.Find("[data-testid='package-name']").TextContent.Trim()));
         var line = Assert.Single((await Ledger.GetLedgerAsync()).Packages);
@@ -48,7 +48,7 @@ public sealed class PackagesPageTests : ConsoleComponentContext
         await Ledger.SettleThroughAsync(Ledger.Today.AddDays(-1));
         var page = RenderWithOnePackage();
 
-        page.Find("[data-testid='package-edit']").Click();
+        await page.FindAndClickAsync("[data-testid='package-edit']");
 
         Dialogs.WaitForAssertion(() => Assert.Contains("has been settled against it", Dialogs.Find("[data-testid='package-terms-fixed']").TextContent));
         Assert.True(Dialogs.FindComponent<MudRadioGroup<PackageType>>().Instance.Disabled);
@@ -62,7 +62,7 @@ public sealed class PackagesPageTests : ConsoleComponentContext
         var package = await Ledger.RegisterAsync(PackageType.Review, 600, Ledger.Today, Ledger.Today.AddDays(30), "PO-3");
         var page = RenderWithOnePackage();
 
-        page.Find("[data-testid='package-cancel']").Click();
+        await page.FindAndClickAsync("[data-testid='package-cancel']");
         Dialogs.WaitForAssertion(() => Assert.Contains("Cancel PO-3?", Dialogs.Markup));
         var confirm = Dialogs.Find("[data-testid='confirm-yes']");
         Assert.Equal(("Cancel package", "true"), (confirm.TextContent.Trim(), confirm.GetAttribute("data-destructive")));
@@ -84,10 +84,10 @@ public sealed class PackagesPageTests : ConsoleComponentContext
         await Ledger.RegisterAsync(PackageType.Review, 600, Ledger.Today, Ledger.Today.AddDays(30), "PO-4");
         var page = RenderWithOnePackage();
 
-        page.Find("[data-testid='package-cancel']").Click();
+        await page.FindAndClickAsync("[data-testid='package-cancel']");
         Dialogs.WaitForAssertion(() => Assert.Single(Dialogs.FindAll("[data-testid='confirm-cancel']")));
         Assert.Equal("Keep it", Dialogs.Find("[data-testid='confirm-cancel']").TextContent.Trim());
-        Dialogs.Find("[data-testid='confirm-cancel']").Click();
+        await Dialogs.FindAndClickAsync("[data-testid='confirm-cancel']");
 
         Dialogs.WaitForAssertion(() => Assert.Empty(Dialogs.FindAll("[data-testid='confirm-dialog']")));
         Assert.Equal(PackageStatus.Effective, Assert.Single((await Ledger.GetLedgerAsync()).Packages).Status);

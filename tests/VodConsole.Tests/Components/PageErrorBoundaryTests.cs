@@ -24,18 +24,18 @@ public sealed class PageErrorBoundaryTests() : MudTestContext(services => servic
     }
 
     [Fact]
-    public void A_failing_page_shows_a_friendly_message_logs_the_error_and_can_try_again()
+    public async Task A_failing_page_shows_a_friendly_message_logs_the_error_and_can_try_again()
     {
         var boundary = Render<PageErrorBoundary>(p => p.AddChildContent<FailingPage>());
 
-        boundary.Find("button").Click();
+        await boundary.FindAndClickAsync("button");
 
         var error = boundary.Find("[data-testid='page-error']");
         Assert.Contains("Something went wrong on this page", error.TextContent);
         Assert.DoesNotContain("unhandled", boundary.Markup, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(Log.Entries, e => e.Level == LogLevel.Error && e.Exception?.Message == "boom");
 
-        boundary.Find("[data-testid='page-error-retry']").Click();
+        await boundary.FindAndClickAsync("[data-testid='page-error-retry']");
         Assert.Equal("Break", boundary.Find("button").TextContent);
     }
 

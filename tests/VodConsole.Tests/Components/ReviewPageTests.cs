@@ -134,7 +134,7 @@ public sealed class ReviewPageTests : ConsoleComponentContext
 
         await page.InvokeAsync(() => ItemNamed(page, "Logo").QuerySelector("[data-testid='review-unblock']")!.Click());
         Assert.Contains("plays again at once", Dialogs.WaitForElement("[data-testid='confirm-message']").TextContent);
-        Dialogs.Find("[data-testid='confirm-yes']").Click();
+        await Dialogs.FindAndClickAsync("[data-testid='confirm-yes']");
 
         page.WaitForElement("[data-testid='review-blocked-empty']");
         var stored = await StoredAsync(item.Id);

@@ -72,23 +72,23 @@ public sealed class RoleSwitcherTests : MudTestContext
     [InlineData("0000002", new[] { "Marketing", "Marksmen club" })]
     [InlineData("1500000001", new[] { "Primary application" })]
     [InlineData("admin", new[] { "Admin" })]
-    public void Typing_part_of_a_name_or_an_id_narrows_the_list(string typed, string[] expected)
+    public async Task Typing_part_of_a_name_or_an_id_narrows_the_list(string typed, string[] expected)
     {
         var switcher = Render<RoleSwitcher>(p => p.Add(s => s.Roles, [.. Roles, Marksmen]).Add(s => s.Current, Primary));
 
         Open(switcher);
-        switcher.Find("input").Input(typed);
+        await switcher.FindAndInputAsync("input", typed);
 
         Popovers.WaitForAssertion(() => Assert.Equal(expected, OptionNames()));
     }
 
     [Fact]
-    public void Typing_what_no_role_has_says_so()
+    public async Task Typing_what_no_role_has_says_so()
     {
         var switcher = Render<RoleSwitcher>(p => p.Add(s => s.Roles, Roles).Add(s => s.Current, Primary));
 
         Open(switcher);
-        switcher.Find("input").Input("no such role");
+        await switcher.FindAndInputAsync("input", "no such role");
 
         Popovers.WaitForAssertion(() => Assert.Contains("No role has this name or ID", Popovers.Find("[data-testid='role-no-match']").TextContent));
     }

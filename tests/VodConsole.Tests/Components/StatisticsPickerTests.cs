@@ -27,45 +27,45 @@ public sealed class StatisticsPickerTests() : MudTestContext(services => service
     }
 
     [Fact]
-    public void Choosing_last_7_days_raises_a_range_ending_today()
+    public async Task Choosing_last_7_days_raises_a_range_ending_today()
     {
         var picker = RenderPicker();
 
-        ChooseRange(picker, StatisticsPreset.Last7Days);
+        await ChooseRangeAsync(picker, StatisticsPreset.Last7Days);
 
         var range = Assert.Single(raised).Range;
         Assert.Equal((Today.AddDays(-6), Today), (range.From, range.To));
     }
 
     [Fact]
-    public void A_custom_range_over_two_years_shows_the_rule_next_to_the_picker_and_raises_nothing()
+    public async Task A_custom_range_over_two_years_shows_the_rule_next_to_the_picker_and_raises_nothing()
     {
         var picker = RenderPicker();
-        ChooseRange(picker, StatisticsPreset.Custom);
+        await ChooseRangeAsync(picker, StatisticsPreset.Custom);
 
-        picker.Find("input[data-testid='statistics-from']").Change("2024-03-14");
+        await picker.FindAndChangeAsync("input[data-testid='statistics-from']", "2024-03-14");
 
         Assert.Contains("at most 731 days (2 years)", picker.Find("[data-testid='statistics-error']").TextContent);
         Assert.Empty(raised);
     }
 
     [Fact]
-    public void Correcting_a_custom_range_clears_the_message_and_raises_the_range()
+    public async Task Correcting_a_custom_range_clears_the_message_and_raises_the_range()
     {
         var picker = RenderPicker();
-        ChooseRange(picker, StatisticsPreset.Custom);
-        picker.Find("input[data-testid='statistics-from']").Change("2026-03-20");
+        await ChooseRangeAsync(picker, StatisticsPreset.Custom);
+        await picker.FindAndChangeAsync("input[data-testid='statistics-from']", "2026-03-20");
         Assert.Contains("on or before the end date", picker.Find("[data-testid='statistics-error']").TextContent);
 
-        picker.Find("input[data-testid='statistics-from']").Change("2026-03-01");
+        await picker.FindAndChangeAsync("input[data-testid='statistics-from']", "2026-03-01");
 
         Assert.Empty(picker.FindAll("[data-testid='statistics-error']"));
         Assert.Equal((new DateOnly(2026, 3, 1), Today), (Assert.Single(raised).Range.From, raised[0].Range.To));
     }
 
-    private void ChooseRange(IRenderedComponent<StatisticsPicker> picker, StatisticsPreset preset)
+    private async Task ChooseRangeAsync(IRenderedComponent<StatisticsPicker> picker, StatisticsPreset preset)
     {
         picker.Find("[data-testid='statistics-range']").Closest("div.mud-input-control")!.MouseDown();
-        Popovers.Find($"[data-testid='statistics-range-{preset}']").Click();
+        await Popovers.FindAndClickAsync($"[data-testid='statistics-range-{preset}']");
     }
 }

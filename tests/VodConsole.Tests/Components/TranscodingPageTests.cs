@@ -43,9 +43,9 @@ public sealed class TranscodingPageTests : ConsoleComponentContext
         page.WaitForElement("[data-testid='template-empty']");
         Assert.Equal(TranscodePresets.All.Count, page.FindAll("[data-testid='preset-name']").Count);
 
-        page.Find("[data-testid='template-new']").Click();
+        await page.FindAndClickAsync("[data-testid='template-new']");
         InputOf(Dialogs.WaitForElement("[data-testid='template-name-input']")).Input("Web ladder");
-        Dialogs.Find("[data-testid='rendition-add']").Click();
+        await Dialogs.FindAndClickAsync("[data-testid='rendition-add']");
         var rows = Dialogs.FindAll("[data-testid='rendition-row']");
         Assert.Equal(2, rows.Count);
         InputOf(rows[1].QuerySelector("[data-testid='rendition-height']")!).Change("100000");
@@ -71,7 +71,7 @@ public sealed class TranscodingPageTests : ConsoleComponentContext
         Assert.Equal(["360p · 800 kbit/s · ≤ 30 fps · audio 128 kbit/s", "720p · 2,800 kbit/s · ≤ 30 fps · audio 128 kbit/s"],
             page.FindAll("[data-testid='template-table'] [data-testid='template-rendition']").Select(e => e.TextContent.Trim()));
 
-        page.Find("[data-testid='template-edit']").Click();
+        await page.FindAndClickAsync("[data-testid='template-edit']");
         var name = InputOf(Dialogs.WaitForElement("[data-testid='template-name-input']"));
         Assert.Equal("Web ladder", name.GetAttribute("value"));
         name.Input("Web\u0007ladder");
@@ -82,7 +82,7 @@ public sealed class TranscodingPageTests : ConsoleComponentContext
         Save();
         page.WaitForAssertion(() => Assert.Equal("Mobile ladder", page.Find("[data-testid='template-name']").TextContent.Trim()));
 
-        page.Find("[data-testid='template-delete']").Click();
+        await page.FindAndClickAsync("[data-testid='template-delete']");
         ClickDialogButton("Delete");
         page.WaitForElement("[data-testid='template-empty']");
         Assert.Empty(await StoredAsync());

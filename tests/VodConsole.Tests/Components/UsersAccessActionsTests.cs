@@ -51,7 +51,7 @@ public sealed class UsersAccessActionsTests : ConsoleComponentContext
         var confirm = Dialogs.Find("[data-testid='confirm-yes']");
         Assert.Equal(("Remove", "true"), (confirm.TextContent.Trim(), confirm.GetAttribute("data-destructive")));
         Assert.Contains("mud-button-filled-error", confirm.ClassName);
-        Dialogs.Find("[data-testid='confirm-cancel']").Click();
+        await Dialogs.FindAndClickAsync("[data-testid='confirm-cancel']");
 
         Dialogs.WaitForAssertion(() => Assert.Empty(Dialogs.FindAll("[data-testid='confirm-dialog']")));
         Assert.Equal(2, (await Services.GetRequiredService<UserAccessService>().ListAsync()).Count);
