@@ -57,7 +57,7 @@ public sealed class ScaleOutFixture : IAsyncLifetime
         // One after the other, as a deployment starts them: the first creates the account and the owner.
         foreach (var name in new[] { "a", "b" })
         {
-            instances[name] = await ConsoleProcess.StartAsync(Settings(name));
+            instances[name] = await StartReadyAsync(name);
         }
         Proxy = await TestProxy.StartAsync(instances.ToDictionary(i => i.Key, i => i.Value.BaseUrl));
 
@@ -92,7 +92,31 @@ public sealed class ScaleOutFixture : IAsyncLifetime
     {
         var old = instances[name];
         await old.DisposeAsync();
-        instances[name] = await ConsoleProcess.StartAsync(Settings(name), old.BaseUrl);
+        instances[name] = await StartReadyAsync(name, old.BaseUrl);
+    }
+
+    /// <summary>
+    /// Starts an instance and waits until its readiness says "Healthy": database and storage work, and its change feed
+    /// listens, so a change made on the other instance from now on reaches its tabs (before, it would say "Degraded").
+    /// </summary>
+    private async Task<ConsoleProcess> StartReadyAsync(string name, string? baseUrl = null)
+    {
+        var instance = await ConsoleProcess.StartAsync(Settings(name), baseUrl);
+        using var http = new HttpClient { BaseAddress = new Uri(instance.BaseUrl), Timeout = TimeSpan.FromSeconds(5) };
+        var waited = Stopwatch.StartNew();
+        var answer = "";
+        while (waited.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            using var response = await http.GetAsync("/health/ready");
+            answer = await response.Content.ReadAsStringAsync();
+            if (answer == "Healthy")
+            {
+                return instance;
+            }
+            await Task.Delay(100);
+        }
+        await instance.DisposeAsync();
+        throw new TimeoutException($"Instance {name} was not ready within 60 s (its readiness: {answer}):\n{instance.Log}");
     }
 
     /// <summary>What every instance wrote (warnings and errors), for a failing test's message.</summary>
@@ -136,7 +160,8 @@ public sealed class ScaleOutFixture : IAsyncLifetime
         if (!Services.ContainsKey("VODCONSOLE_TEST_S3")) missing.Add("s3");
         if (missing.Count > 0)
         {
-            servicesStartedIn = Path.Combine(work.FullName, "services");
+            // Not inside the work folder: that one is private to this user (0700), and PostgreSQL runs as its own user.
+            servicesStartedIn = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"vodconsole-e2e-services-{Guid.NewGuid():N}")).FullName;
             var (exit, output, errors) = await ServicesScriptAsync(["start", servicesStartedIn, .. missing]);
             if (exit != 0)
             {
@@ -196,6 +221,7 @@ public sealed class ScaleOutFixture : IAsyncLifetime
         if (servicesStartedIn is not null)
         {
             await ServicesScriptAsync(["stop", servicesStartedIn]);
+            Directory.Delete(servicesStartedIn, recursive: true);
         }
         work.Delete(recursive: true);
     }

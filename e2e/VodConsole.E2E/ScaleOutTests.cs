@@ -93,7 +93,15 @@ public sealed class ScaleOutTests(ConsoleFixture browser, ScaleOutFixture site) 
         await owner.WaitForInteractiveAsync();
         await UsersAccessTests.SetGrantAsync(owner, userId, app, "full");
         var grantSaved = Stopwatch.StartNew();
-        await Expect(user.Page.GetByTestId("nav-upload")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        try
+        {
+            await Expect(user.Page.GetByTestId("nav-upload")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        }
+        catch (PlaywrightException missed)
+        {
+            Assert.Fail($"The grant given on {other} did not reach the tab on {home} within 10 s: {missed.Message}\n"
+                + $"The tab's console:\n{string.Join("\n", browserLog)}\n{site.Logs}");
+        }
         var grantReached = grantSaved.Elapsed;
 
         // An upload through the proxy is stored in S3 and processed exactly once: one claim, by one instance.

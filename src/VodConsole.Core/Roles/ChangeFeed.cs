@@ -10,6 +10,9 @@ public abstract class ChangeFeed(ILogger logger) : IChangeFeed
 
     public abstract Task PublishAsync(ConsoleChange change, CancellationToken ct = default);
 
+    /// <summary>A feed of one process has no other process to hear.</summary>
+    public virtual bool IsListening => true;
+
     public IDisposable Subscribe(Action<ConsoleChange> onChange)
     {
         ImmutableInterlocked.Update(ref subscribers, list => list.Add(onChange));

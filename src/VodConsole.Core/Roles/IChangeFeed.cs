@@ -19,6 +19,12 @@ public interface IChangeFeed
     IDisposable Subscribe(Action<ConsoleChange> onChange);
 
     /// <summary>
+    /// Whether changes published by other processes reach this one now (always, for a feed of one process). While it is
+    /// false, this instance's tabs learn of another instance's change only at their next navigation or safety-net check.
+    /// </summary>
+    bool IsListening { get; }
+
+    /// <summary>
     /// How often an open tab looks again without being told: the safety net for a change no notification announced (a
     /// process killed between its commit and its announcement). Slow on purpose: an idle tab costs a few queries per this interval, not per second.
     /// </summary>

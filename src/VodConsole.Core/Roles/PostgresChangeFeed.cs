@@ -44,7 +44,7 @@ public sealed class PostgresChangeFeed : ChangeFeed, IAsyncDisposable, IDisposab
     }
 
     /// <summary>Whether the listener holds its connection and hears the other instances now (for readiness and tests).</summary>
-    public bool IsListening => listening;
+    public override bool IsListening => listening;
 
     public override async Task PublishAsync(ConsoleChange change, CancellationToken ct = default)
     {

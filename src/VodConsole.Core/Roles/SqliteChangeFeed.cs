@@ -71,7 +71,7 @@ public sealed class SqliteChangeFeed : ChangeFeed, IDisposable
     }
 
     /// <summary>Whether <see cref="Listen"/> runs (for readiness and tests).</summary>
-    public bool IsListening => watcher?.EnableRaisingEvents == true;
+    public override bool IsListening => watcher?.EnableRaisingEvents == true;
 
     private void Receive(string path)
     {

@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using VodConsole.Core.Data;
+using VodConsole.Core.Roles;
 using VodConsole.Tests.Api;
+using VodConsole.Tests.Roles;
 
 namespace VodConsole.Tests.Instances;
 
@@ -35,6 +37,9 @@ public sealed class HealthAndSharedKeysTests : IAsyncDisposable
     public async Task Live_and_ready_answer_anonymously_and_ready_fails_when_storage_is_unreachable()
     {
         using var http = NoRedirects(first);
+        // On PostgreSQL the change feed's listener connects beside the start-up; until then ready says "Degraded".
+        var feed = first.Services.GetRequiredService<IChangeFeed>();
+        await OpenTab.WaitUntilAsync(() => feed.IsListening, TimeSpan.FromSeconds(10), "the change feed to listen");
         foreach (var path in new[] { "/health/live", "/health/ready" })
         {
             using var get = await http.GetAsync(path);

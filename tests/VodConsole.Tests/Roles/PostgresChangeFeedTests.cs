@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 using VodConsole.Core.Access;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Roles;
+using VodConsole.Web.Instances;
 
 namespace VodConsole.Tests.Roles;
 
@@ -109,6 +111,25 @@ public sealed class PostgresChangeFeedTests(PostgresCluster postgres, ITestOutpu
 
         Assert.Equal([ConsoleChange.Account], seen);
     }
+
+    [Fact]
+    public async Task Readiness_is_degraded_while_an_instance_does_not_hear_the_others()
+    {
+        var listening = await StartFeedAsync();
+        await using var deaf = new PostgresChangeFeed("Host=127.0.0.1;Port=1;Username=nobody;Timeout=2", NullLogger<PostgresChangeFeed>.Instance);
+        var trying = deaf.ListenAsync(stopping.Token); // cannot connect, and retries
+
+        Assert.Equal(HealthStatus.Healthy, (await ReadinessOf(listening)).Status);
+        var result = await ReadinessOf(deaf);
+        Assert.Equal(HealthStatus.Degraded, result.Status);
+        Assert.Contains("reach this one's tabs late", result.Description);
+
+        await stopping.CancelAsync();
+        await trying;
+    }
+
+    private static Task<HealthCheckResult> ReadinessOf(IChangeFeed feed) =>
+        new ConsoleHealthChecks.ChangeFeedHealthCheck(feed).CheckHealthAsync(new HealthCheckContext());
 
     public async ValueTask DisposeAsync()
     {
