@@ -24,8 +24,11 @@ public sealed class ApiKeysPageTests : ConsoleComponentContext
         return await db.ApiKeys.AsNoTracking().SingleAsync();
     }
 
-    private void ClickDialogButton(string text) =>
-        Dialogs.WaitForAssertion(() => Dialogs.FindAll("button").Single(b => b.TextContent.Trim() == text).Click());
+    private async Task ClickDialogButtonAsync(string text)
+    {
+        Dialogs.WaitForAssertion(() => Assert.Single(Dialogs.FindAll("button"), b => b.TextContent.Trim() == text));
+        await Dialogs.FindButtonAndClickAsync(text);
+    }
 
     [Fact]
     public async Task A_key_the_console_disabled_shows_why_and_enabling_it_clears_the_reason()
@@ -42,7 +45,7 @@ public sealed class ApiKeysPageTests : ConsoleComponentContext
 
         Assert.Equal(reason, page.WaitForElement("[data-testid='api-key-disabled-reason']").TextContent.Trim());
         await page.FindAndClickAsync("[data-testid='api-key-toggle']");
-        ClickDialogButton("Enable");
+        await ClickDialogButtonAsync("Enable");
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid='api-key-disabled-reason']")));
         var key = await StoredKeyAsync();
         Assert.Equal((true, (string?)null, (string?)OwnerId), (key.IsEnabled, key.DisabledReason, key.ResponsibleUserId));
@@ -58,9 +61,10 @@ public sealed class ApiKeysPageTests : ConsoleComponentContext
         Assert.Contains($"SubAppId={app}", page.Find("[data-testid='api-keys-usage']").TextContent);
 
         await page.FindAndClickAsync("[data-testid='api-key-create']");
-        Dialogs.WaitForElement("[data-testid='api-key-name-input']").Input("Transcoder");
-        var readOnly = Dialogs.WaitForElement("[data-testid='api-key-access-readonly']");
-        (readOnly.TagName == "INPUT" ? readOnly : readOnly.QuerySelector("input")!).Click();
+        Dialogs.WaitForElement("[data-testid='api-key-name-input']");
+        await Dialogs.FindAndInputAsync("[data-testid='api-key-name-input']", "Transcoder");
+        Dialogs.WaitForElement("[data-testid='api-key-access-readonly']");
+        await Dialogs.FindInputAndClickAsync("[data-testid='api-key-access-readonly']");
         await Dialogs.FindAndClickAsync("[data-testid='api-key-save']");
 
         var secret = Dialogs.WaitForElement("[data-testid='api-key-secret']").TextContent.Trim();
@@ -78,13 +82,13 @@ public sealed class ApiKeysPageTests : ConsoleComponentContext
         Assert.Equal("Never", page.Find("[data-testid='api-key-last-used']").TextContent.Trim());
 
         await page.FindAndClickAsync("[data-testid='api-key-toggle']");
-        ClickDialogButton("Disable");
+        await ClickDialogButtonAsync("Disable");
         page.WaitForAssertion(() => Assert.Equal("Disabled", page.Find("[data-testid='api-key-status']").TextContent.Trim()));
         Assert.False((await StoredKeyAsync()).IsEnabled);
         Assert.Equal("Enable", page.Find("[data-testid='api-key-toggle']").TextContent.Trim());
 
         await page.FindAndClickAsync("[data-testid='api-key-delete']");
-        ClickDialogButton("Delete");
+        await ClickDialogButtonAsync("Delete");
         page.WaitForElement("[data-testid='api-keys-empty']");
         await using var db = await Services.GetRequiredService<IDbContextFactory<VodDbContext>>().CreateDbContextAsync();
         Assert.Empty(db.ApiKeys);
@@ -98,7 +102,8 @@ public sealed class ApiKeysPageTests : ConsoleComponentContext
         var page = RenderPage(app);
 
         await ClickCreateAsync(page);
-        Dialogs.WaitForElement("[data-testid='api-key-save']").Click();
+        Dialogs.WaitForElement("[data-testid='api-key-save']");
+        await Dialogs.FindAndClickAsync("[data-testid='api-key-save']");
 
         Dialogs.WaitForAssertion(() => Assert.Contains("Enter a name", Dialogs.Markup));
         await using var db = await Services.GetRequiredService<IDbContextFactory<VodDbContext>>().CreateDbContextAsync();
@@ -116,7 +121,7 @@ public sealed class ApiKeysPageTests : ConsoleComponentContext
         await ClickCreateAsync(page);
         var input = Dialogs.WaitForElement("[data-testid='api-key-name-input']");
         Assert.NotEqual($"{ApiKey.NameMaxLength}", input.GetAttribute("maxlength")); // the browser would cut the name silently
-        input.Input(tooLong);
+        await Dialogs.FindAndInputAsync("[data-testid='api-key-name-input']", tooLong);
         Dialogs.WaitForAssertion(() => Assert.Contains($"{tooLong.Length} / {ApiKey.NameMaxLength}", Dialogs.Markup));
         await Dialogs.FindAndClickAsync("[data-testid='api-key-save']");
 
@@ -158,10 +163,12 @@ public sealed class ApiKeysPageTests : ConsoleComponentContext
         var page = Render<AdminApiKeys>();
 
         await ClickCreateAsync(page);
-        Dialogs.WaitForElement("[data-testid='api-key-name-input']").Input("Nightly report");
+        Dialogs.WaitForElement("[data-testid='api-key-name-input']");
+        await Dialogs.FindAndInputAsync("[data-testid='api-key-name-input']", "Nightly report");
         Assert.Empty(Dialogs.FindAll("[data-testid='api-key-access']"));
         await Dialogs.FindAndClickAsync("[data-testid='api-key-save']");
-        Dialogs.WaitForElement("[data-testid='api-key-secret-done']").Click();
+        Dialogs.WaitForElement("[data-testid='api-key-secret-done']");
+        await Dialogs.FindAndClickAsync("[data-testid='api-key-secret-done']");
 
         page.WaitForAssertion(() => Assert.Contains("Account (every application)", page.Find("[data-testid='api-keys-table']").TextContent));
         Assert.Null((await StoredKeyAsync()).ApplicationId);

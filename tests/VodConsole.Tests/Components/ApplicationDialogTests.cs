@@ -14,14 +14,14 @@ public sealed class ApplicationDialogTests : ConsoleComponentContext
         return await Dialogs.InvokeAsync(() => dialogService.ShowAsync<ApplicationDialog>("Create sub-application"));
     }
 
-    private void Save() => Dialogs.Find("[data-testid='application-save']").Click();
+    private Task SaveAsync() => Dialogs.FindAndClickAsync("[data-testid='application-save']");
 
     [Fact]
     public async Task An_empty_name_is_answered_with_a_message_and_nothing_is_created()
     {
         await OpenCreateDialogAsync();
 
-        Save();
+        await SaveAsync();
 
         Dialogs.WaitForAssertion(() => Assert.Contains("Enter a name for the application.", Dialogs.Markup));
         Assert.Single(await Services.GetRequiredService<ApplicationService>().ListAsync());
@@ -33,7 +33,7 @@ public sealed class ApplicationDialogTests : ConsoleComponentContext
         await OpenCreateDialogAsync();
 
         await Dialogs.FindAndInputAsync("input[data-testid='application-name-input']", new string('n', 41));
-        Save();
+        await SaveAsync();
 
         Dialogs.WaitForAssertion(() => Assert.Contains("at most 40 are allowed", Dialogs.Markup));
         Assert.Single(await Services.GetRequiredService<ApplicationService>().ListAsync());
@@ -46,7 +46,7 @@ public sealed class ApplicationDialogTests : ConsoleComponentContext
         await OpenCreateDialogAsync();
 
         await Dialogs.FindAndInputAsync("input[data-testid='application-name-input']", "marketing");
-        Save();
+        await SaveAsync();
 
         Dialogs.WaitForAssertion(() => Assert.Contains("already exists", Dialogs.Markup));
         Assert.Equal(2, (await Services.GetRequiredService<ApplicationService>().ListAsync()).Count);
@@ -58,7 +58,7 @@ public sealed class ApplicationDialogTests : ConsoleComponentContext
         var reference = await OpenCreateDialogAsync();
 
         await Dialogs.FindAndInputAsync("input[data-testid='application-name-input']", "  Customer B  ");
-        Save();
+        await SaveAsync();
 
         var result = await reference.Result;
         var created = Assert.IsType<Application>(result!.Data);

@@ -25,7 +25,7 @@ public sealed class ConfirmationsTests : MudTestContext
 
         Assert.Contains(colour, confirm.ClassName);
         Assert.Equal("Delete", confirm.TextContent.Trim());
-        confirm.Click();
+        await dialogs.FindAndClickAsync("[data-testid='confirm-yes']");
         Assert.True(await answer);
     }
 

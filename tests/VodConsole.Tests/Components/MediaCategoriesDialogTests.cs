@@ -76,10 +76,11 @@ public sealed class MediaCategoriesDialogTests : ConsoleComponentContext
         await OpenAsync();
 
         // The dialog loads the categories asynchronously (on PostgreSQL over the network): wait for the list.
-        Dialogs.WaitForElement("[data-testid='category-delete']").Click();
+        Dialogs.WaitForElement("[data-testid='category-delete']");
+        await Dialogs.FindAndClickAsync("[data-testid='category-delete']");
         Dialogs.WaitForAssertion(() => Assert.Contains("2 media items in it will be uncategorised", Dialogs.Markup));
         Assert.Single(await categories.ListAsync());
-        Dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").Click();
+        await Dialogs.FindButtonAndClickAsync("Delete");
 
         Dialogs.WaitForAssertion(() => Assert.NotNull(Dialogs.Find("[data-testid='categories-empty']")));
         await using var check = await Services.GetRequiredService<ApplicationData>().OpenForAsync(app);

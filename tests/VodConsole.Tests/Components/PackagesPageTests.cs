@@ -68,7 +68,7 @@ public sealed class PackagesPageTests : ConsoleComponentContext
         Assert.Equal(("Cancel package", "true"), (confirm.TextContent.Trim(), confirm.GetAttribute("data-destructive")));
         Assert.Contains("mud-button-filled-error", confirm.ClassName);
         Assert.Equal(PackageStatus.Effective, Assert.Single((await Ledger.GetLedgerAsync()).Packages).Status);
-        confirm.Click();
+        await Dialogs.FindAndClickAsync("[data-testid='confirm-yes']");
 
         page.WaitForAssertion(() => Assert.StartsWith("Cancelled on", page.Find("[data-testid='package-status']").TextContent.Trim()));
         Assert.True(page.Find("[data-testid='package-edit']").HasAttribute("disabled"));

@@ -109,8 +109,12 @@ public sealed class ReviewPageTests : ConsoleComponentContext
 
     private string Snackbars() => Services.GetRequiredService<MudBlazor.ISnackbar>().ShownSnackbars.Aggregate("", (all, s) => all + s.Message);
 
-    private void OpenTab(IRenderedComponent<ReviewPage> page, string startsWith) =>
-        page.WaitForAssertion(() => page.FindAll(".mud-tab").Single(t => t.TextContent.Trim().StartsWith(startsWith, StringComparison.Ordinal)).Click());
+    private static async Task OpenTabAsync(IRenderedComponent<ReviewPage> page, string startsWith)
+    {
+        bool Named(IElement tab) => tab.TextContent.Trim().StartsWith(startsWith, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Single(page.FindAll(".mud-tab"), Named));
+        await page.FindSingleAndClickAsync(".mud-tab", Named);
+    }
 
     [Fact]
     public async Task A_blocked_item_is_listed_with_its_reason_and_unblocked_only_after_confirming()
@@ -122,13 +126,14 @@ public sealed class ReviewPageTests : ConsoleComponentContext
         var page = RenderPage(app);
 
         page.WaitForElement("[data-testid='review-queue-empty']");
-        OpenTab(page, "Blocked (1)");
+        await OpenTabAsync(page, "Blocked (1)");
         page.WaitForAssertion(() => Assert.Contains("Reason: Shows a licensed logo", ItemNamed(page, "Logo").QuerySelector("[data-testid='review-item-decision']")!.TextContent));
         Assert.Empty(ItemNamed(page, "Logo").QuerySelectorAll("[data-testid='review-approve']"));
 
         // Dismissing the confirmation changes nothing.
         await page.InvokeAsync(() => ItemNamed(page, "Logo").QuerySelector("[data-testid='review-unblock']")!.Click());
-        Dialogs.WaitForElement("[data-testid='confirm-cancel']").Click();
+        Dialogs.WaitForElement("[data-testid='confirm-cancel']");
+        await Dialogs.FindAndClickAsync("[data-testid='confirm-cancel']");
         Dialogs.WaitForAssertion(() => Assert.Empty(Dialogs.FindAll("[data-testid='confirm-dialog']")));
         Assert.Equal(ReviewState.Blocked, (await StoredAsync(item.Id)).ReviewState);
 
@@ -139,7 +144,7 @@ public sealed class ReviewPageTests : ConsoleComponentContext
         page.WaitForElement("[data-testid='review-blocked-empty']");
         var stored = await StoredAsync(item.Id);
         Assert.Equal((ReviewState.Approved, null), (stored.ReviewState, stored.ReviewReason));
-        OpenTab(page, "Recently approved");
+        await OpenTabAsync(page, "Recently approved");
         page.WaitForAssertion(() => Assert.StartsWith("Approved by", ItemNamed(page, "Logo").QuerySelector("[data-testid='review-item-decision']")!.TextContent.Trim()));
     }
 

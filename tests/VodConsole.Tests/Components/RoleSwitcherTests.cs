@@ -18,11 +18,11 @@ public sealed class RoleSwitcherTests : MudTestContext
     private static readonly ConsoleRole[] Roles = [ConsoleRole.Admin, Primary, Marketing, Archive];
 
     [Fact]
-    public void The_open_list_shows_every_role_by_name_with_disabled_and_demo_marks()
+    public async Task The_open_list_shows_every_role_by_name_with_disabled_and_demo_marks()
     {
         var switcher = Render<RoleSwitcher>(p => p.Add(s => s.Roles, Roles).Add(s => s.Current, ConsoleRole.Admin));
 
-        Open(switcher);
+        await OpenAsync(switcher);
 
         Popovers.WaitForAssertion(() => Assert.Equal(["Admin", "Primary application", "Marketing", "Archive"], OptionNames()));
         var archive = Option("1500000003");
@@ -43,25 +43,25 @@ public sealed class RoleSwitcherTests : MudTestContext
     [InlineData("admin", "/admin/overview")]
     [InlineData("1500000001", "/apps/1500000001/overview")]
     [InlineData("1500000003", "/apps/1500000003/overview")]
-    public void Choosing_a_role_opens_its_overview(string key, string expectedPath)
+    public async Task Choosing_a_role_opens_its_overview(string key, string expectedPath)
     {
         var switcher = Render<RoleSwitcher>(p => p.Add(s => s.Roles, Roles).Add(s => s.Current, Marketing));
 
-        Open(switcher);
-        Option(key).Click();
+        await OpenAsync(switcher);
+        await ChooseAsync(key);
 
         Assert.Equal(expectedPath, CurrentPath());
     }
 
     [Fact]
-    public void Choosing_the_current_role_again_stays_put()
+    public async Task Choosing_the_current_role_again_stays_put()
     {
         var navigation = Services.GetRequiredService<NavigationManager>();
         var before = navigation.Uri;
         var switcher = Render<RoleSwitcher>(p => p.Add(s => s.Roles, Roles).Add(s => s.Current, Marketing));
 
-        Open(switcher);
-        Option("1500000002").Click();
+        await OpenAsync(switcher);
+        await ChooseAsync("1500000002");
 
         Assert.Equal(before, navigation.Uri);
     }
@@ -76,7 +76,7 @@ public sealed class RoleSwitcherTests : MudTestContext
     {
         var switcher = Render<RoleSwitcher>(p => p.Add(s => s.Roles, [.. Roles, Marksmen]).Add(s => s.Current, Primary));
 
-        Open(switcher);
+        await OpenAsync(switcher);
         await switcher.FindAndInputAsync("input", typed);
 
         Popovers.WaitForAssertion(() => Assert.Equal(expected, OptionNames()));
@@ -87,23 +87,22 @@ public sealed class RoleSwitcherTests : MudTestContext
     {
         var switcher = Render<RoleSwitcher>(p => p.Add(s => s.Roles, Roles).Add(s => s.Current, Primary));
 
-        Open(switcher);
+        await OpenAsync(switcher);
         await switcher.FindAndInputAsync("input", "no such role");
 
         Popovers.WaitForAssertion(() => Assert.Contains("No role has this name or ID", Popovers.Find("[data-testid='role-no-match']").TextContent));
     }
 
     [Fact]
-    public void Enter_chooses_the_first_match_and_arrows_move_between_matches()
+    public async Task Enter_chooses_the_first_match_and_arrows_move_between_matches()
     {
         var switcher = Render<RoleSwitcher>(p => p.Add(s => s.Roles, [.. Roles, Marksmen]).Add(s => s.Current, Primary));
 
-        Open(switcher);
-        var input = switcher.Find("input");
-        input.Input("mark");
+        await OpenAsync(switcher);
+        await switcher.FindAndInputAsync("input", "mark");
         Popovers.WaitForAssertion(() => Assert.Equal(["Marketing", "Marksmen club"], OptionNames()));
-        input.KeyDown(new KeyboardEventArgs { Key = "ArrowDown" });
-        input.KeyUp(new KeyboardEventArgs { Key = "Enter" });
+        await switcher.InvokeAsync(() => switcher.Find("input").KeyDown(new KeyboardEventArgs { Key = "ArrowDown" }));
+        await switcher.InvokeAsync(() => switcher.Find("input").KeyUp(new KeyboardEventArgs { Key = "Enter" }));
 
         Assert.Equal("/apps/1500000024/overview", CurrentPath());
     }
@@ -113,8 +112,8 @@ public sealed class RoleSwitcherTests : MudTestContext
         Assert.Equal(Roles, RoleSwitcher.Filter(Roles, "   "));
 
     /// <summary>A click (mouse down) on the field opens the list, as a person would.</summary>
-    private static void Open(IRenderedComponent<RoleSwitcher> switcher) =>
-        switcher.Find("div.mud-input-control").MouseDown();
+    private static Task OpenAsync(IRenderedComponent<RoleSwitcher> switcher) =>
+        switcher.FindAndOpenInputControlAsync("div.mud-input-control");
 
     private string CurrentPath()
     {
@@ -124,10 +123,20 @@ public sealed class RoleSwitcherTests : MudTestContext
 
     private IElement Option(string key)
     {
-        var selector = $"[data-testid='role-option-{key}']";
-        Popovers.WaitForAssertion(() => Assert.NotEmpty(Popovers.FindAll(selector)));
-        return Popovers.Find(selector);
+        WaitForOption(key);
+        return Popovers.Find(OptionSelector(key));
     }
+
+    /// <summary>Chooses a role in the open list: waits for its option, then finds and clicks it in one step.</summary>
+    private async Task ChooseAsync(string key)
+    {
+        WaitForOption(key);
+        await Popovers.FindAndClickAsync(OptionSelector(key));
+    }
+
+    private void WaitForOption(string key) => Popovers.WaitForAssertion(() => Assert.NotEmpty(Popovers.FindAll(OptionSelector(key))));
+
+    private static string OptionSelector(string key) => $"[data-testid='role-option-{key}']";
 
     private IEnumerable<string> OptionNames() =>
         Popovers.FindAll(".role-option-name").Select(e => e.TextContent.Trim()).ToList();

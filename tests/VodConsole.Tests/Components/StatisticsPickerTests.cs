@@ -16,11 +16,11 @@ public sealed class StatisticsPickerTests() : MudTestContext(services => service
             .Add(c => c.QueryChanged, query => raised.Add(query)));
 
     [Fact]
-    public void Every_metric_is_offered_by_its_display_name()
+    public async Task Every_metric_is_offered_by_its_display_name()
     {
         var picker = RenderPicker();
 
-        picker.Find("[data-testid='statistics-metric']").Closest("div.mud-input-control")!.MouseDown();
+        await picker.FindAndOpenInputControlAsync("[data-testid='statistics-metric']");
 
         var items = Popovers.FindAll("[data-testid^='statistics-metric-']").Select(e => e.TextContent.Trim());
         Assert.Equal(UsageMetrics.All.Select(UsageMetrics.DisplayName), items);
@@ -65,7 +65,7 @@ public sealed class StatisticsPickerTests() : MudTestContext(services => service
 
     private async Task ChooseRangeAsync(IRenderedComponent<StatisticsPicker> picker, StatisticsPreset preset)
     {
-        picker.Find("[data-testid='statistics-range']").Closest("div.mud-input-control")!.MouseDown();
+        await picker.FindAndOpenInputControlAsync("[data-testid='statistics-range']");
         await Popovers.FindAndClickAsync($"[data-testid='statistics-range-{preset}']");
     }
 }

@@ -28,11 +28,18 @@ public sealed class TranscodingPageTests : ConsoleComponentContext
     /// <summary>MudBlazor puts a test hook on the input itself or on its wrapper, depending on the component.</summary>
     private static IElement InputOf(IElement element) => element.TagName == "INPUT" ? element : element.QuerySelector("input")!;
 
-    private void ClickDialogButton(string text) =>
-        Dialogs.WaitForAssertion(() => Dialogs.FindAll("button").Single(b => b.TextContent.Trim() == text).Click());
+    private async Task ClickDialogButtonAsync(string text)
+    {
+        Dialogs.WaitForAssertion(() => Assert.Single(Dialogs.FindAll("button"), b => b.TextContent.Trim() == text));
+        await Dialogs.FindButtonAndClickAsync(text);
+    }
 
     /// <summary>The Save button submits the dialog's form (bUnit does not follow a button's form attribute itself).</summary>
-    private void Save() => Dialogs.Find("#template-form").Submit();
+    private Task SaveAsync() => Dialogs.FindAndSubmitAsync("#template-form");
+
+    /// <summary>Changes a field (height, video, …) of the rendition in the given row of the dialog.</summary>
+    private Task ChangeRenditionAsync(int row, string field, string value) =>
+        Dialogs.InvokeAsync(() => InputOf(Dialogs.FindAll("[data-testid='rendition-row']")[row].QuerySelector($"[data-testid='rendition-{field}']")!).Change(value));
 
     [Fact]
     public async Task An_operator_creates_edits_and_deletes_a_template_and_bad_values_are_refused_with_nothing_stored()
@@ -44,26 +51,27 @@ public sealed class TranscodingPageTests : ConsoleComponentContext
         Assert.Equal(TranscodePresets.All.Count, page.FindAll("[data-testid='preset-name']").Count);
 
         await page.FindAndClickAsync("[data-testid='template-new']");
-        InputOf(Dialogs.WaitForElement("[data-testid='template-name-input']")).Input("Web ladder");
+        Dialogs.WaitForElement("[data-testid='template-name-input']");
+        await Dialogs.FindInputAndInputAsync("[data-testid='template-name-input']", "Web ladder");
         await Dialogs.FindAndClickAsync("[data-testid='rendition-add']");
         var rows = Dialogs.FindAll("[data-testid='rendition-row']");
         Assert.Equal(2, rows.Count);
-        InputOf(rows[1].QuerySelector("[data-testid='rendition-height']")!).Change("100000");
-        Save();
+        await ChangeRenditionAsync(1, "height", "100000");
+        await SaveAsync();
         Dialogs.WaitForAssertion(() => Assert.Equal(
             "Rendition 2: the height must be between 144 and 2,160 pixels; 100,000 was given.",
             Dialogs.Find("[data-testid='dialog-error']").TextContent.Trim()));
         Assert.Empty(await StoredAsync());
 
-        InputOf(Dialogs.FindAll("[data-testid='rendition-row']")[1].QuerySelector("[data-testid='rendition-height']")!).Change("360");
-        InputOf(Dialogs.FindAll("[data-testid='rendition-row']")[1].QuerySelector("[data-testid='rendition-video']")!).Change("0");
-        Save();
+        await ChangeRenditionAsync(1, "height", "360");
+        await ChangeRenditionAsync(1, "video", "0");
+        await SaveAsync();
         Dialogs.WaitForAssertion(() => Assert.Contains("the video bitrate must be between 64 and 50,000 kbit/s; 0 was given",
             Dialogs.Find("[data-testid='dialog-error']").TextContent));
         Assert.Empty(await StoredAsync());
 
-        InputOf(Dialogs.FindAll("[data-testid='rendition-row']")[1].QuerySelector("[data-testid='rendition-video']")!).Change("800");
-        Save();
+        await ChangeRenditionAsync(1, "video", "800");
+        await SaveAsync();
         page.WaitForAssertion(() => Assert.Equal("Web ladder", page.Find("[data-testid='template-name']").TextContent.Trim()));
         var stored = Assert.Single(await StoredAsync());
         Assert.Equal((app, TranscodeFormat.Hls), (stored.ApplicationId, stored.Format));
@@ -74,16 +82,16 @@ public sealed class TranscodingPageTests : ConsoleComponentContext
         await page.FindAndClickAsync("[data-testid='template-edit']");
         var name = InputOf(Dialogs.WaitForElement("[data-testid='template-name-input']"));
         Assert.Equal("Web ladder", name.GetAttribute("value"));
-        name.Input("Web\u0007ladder");
+        await Dialogs.FindInputAndInputAsync("[data-testid='template-name-input']", "Web\u0007ladder");
         Dialogs.WaitForAssertion(() => Assert.Contains("invisible control character (U+0007)", Dialogs.Markup));
-        Save();
+        await SaveAsync();
         Dialogs.WaitForAssertion(() => Assert.Contains("invisible control character", Dialogs.Find("[data-testid='dialog-error']").TextContent));
-        InputOf(Dialogs.Find("[data-testid='template-name-input']")).Input("Mobile ladder");
-        Save();
+        await Dialogs.FindInputAndInputAsync("[data-testid='template-name-input']", "Mobile ladder");
+        await SaveAsync();
         page.WaitForAssertion(() => Assert.Equal("Mobile ladder", page.Find("[data-testid='template-name']").TextContent.Trim()));
 
         await page.FindAndClickAsync("[data-testid='template-delete']");
-        ClickDialogButton("Delete");
+        await ClickDialogButtonAsync("Delete");
         page.WaitForElement("[data-testid='template-empty']");
         Assert.Empty(await StoredAsync());
     }
@@ -97,7 +105,7 @@ public sealed class TranscodingPageTests : ConsoleComponentContext
 
         // The audio-only preset has nothing to adjust, so it offers no copy.
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid='preset-copy']").Count));
-        page.FindAll("[data-testid='preset-copy']")[0].Click();
+        await page.InvokeAsync(() => page.FindAll("[data-testid='preset-copy']")[0].Click());
 
         page.WaitForAssertion(() => Assert.Equal("HLS adaptive ladder (copy)", page.Find("[data-testid='template-name']").TextContent.Trim()));
         Assert.Equal(app, Assert.Single(await StoredAsync()).ApplicationId);

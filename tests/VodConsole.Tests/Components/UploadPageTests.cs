@@ -120,7 +120,7 @@ public sealed class UploadPageTests : MudTestContext, IAsyncLifetime
         var page = RenderPage();
         await page.InvokeAsync(() => page.Instance.UploadStarted("upload-1", "Trailer.mp4", 400_000));
 
-        await page.Find("[data-testid='upload-cancel']").ClickAsync(new());
+        await page.InvokeAsync(() => page.Find("[data-testid='upload-cancel']").ClickAsync(new()));
         await page.InvokeAsync(() => page.Instance.UploadCancelled("upload-1"));
 
         Assert.Equal("upload-1", module.VerifyInvoke("cancel").Arguments[0]);

@@ -24,6 +24,10 @@ public sealed class UsersAccessActionsTests : ConsoleComponentContext
     private static AngleSharp.Dom.IElement Row(IRenderedComponent<UsersAccess> page, string userId) =>
         page.FindAll("tr").Single(tr => tr.QuerySelector($"[data-user-id='{userId}']") is not null);
 
+    /// <summary>Clicks a control in a user's row, found and clicked in one step (the list re-renders as it loads).</summary>
+    private static Task ClickInRowAsync(IRenderedComponent<UsersAccess> page, string userId, string selector) =>
+        page.InvokeAsync(() => Row(page, userId).QuerySelector(selector)!.Click());
+
     [Fact]
     public async Task The_owners_row_offers_lock_and_remove_disabled_with_the_reason_and_other_rows_enabled()
     {
@@ -46,7 +50,7 @@ public sealed class UsersAccessActionsTests : ConsoleComponentContext
     {
         var (page, editorId) = await RenderAsync();
 
-        Row(page, editorId).QuerySelector("[data-testid='user-remove']")!.Click();
+        await ClickInRowAsync(page, editorId, "[data-testid='user-remove']");
         Dialogs.WaitForAssertion(() => Assert.Contains("cannot be undone", Dialogs.Markup));
         var confirm = Dialogs.Find("[data-testid='confirm-yes']");
         Assert.Equal(("Remove", "true"), (confirm.TextContent.Trim(), confirm.GetAttribute("data-destructive")));
@@ -62,7 +66,7 @@ public sealed class UsersAccessActionsTests : ConsoleComponentContext
     {
         var (page, _) = await RenderAsync();
 
-        Row(page, OwnerId).QuerySelector($"[data-testid='user-access-{OwnerId}']")!.Click();
+        await ClickInRowAsync(page, OwnerId, $"[data-testid='user-access-{OwnerId}']");
 
         Dialogs.WaitForAssertion(() => Assert.Equal("The account owner is always an Administrator.",
             Dialogs.Find("[data-testid='grant-admin-fixed']").TextContent.Trim()));
@@ -82,7 +86,7 @@ public sealed class UsersAccessActionsTests : ConsoleComponentContext
 
         Assert.EndsWith(": expires in 3 h", Row(page, editorId).QuerySelector("[data-testid='grant-expiry']")!.TextContent.Trim());
         Assert.Null(Row(page, OwnerId).QuerySelector("[data-testid='grant-expiry']"));
-        page.FindComponent<MudSwitch<bool>>().Find("input").Change(true);
+        await page.FindComponent<MudSwitch<bool>>().FindAndChangeAsync("input", true);
 
         page.WaitForAssertion(() => Assert.Equal([editorId], page.FindAll("[data-testid='user-row']").Select(r => r.GetAttribute("data-user-id"))));
     }
@@ -106,8 +110,9 @@ public sealed class UsersAccessActionsTests : ConsoleComponentContext
         var owner = (await Services.GetRequiredService<RoleResolver>().LoadCatalogAsync(OwnerId))!;
         Services.GetRequiredService<RoleContext>().Enter(owner, ConsoleRole.Admin); // a person starts it, never system work
 
-        Row(page, editorId).QuerySelector("[data-testid='user-view-as']")!.Click();
-        Dialogs.WaitForAssertion(() => Dialogs.Find("[data-testid='confirm-yes']").Click());
+        await ClickInRowAsync(page, editorId, "[data-testid='user-view-as']");
+        Dialogs.WaitForElement("[data-testid='confirm-yes']");
+        await Dialogs.FindAndClickAsync("[data-testid='confirm-yes']");
 
         // The list is not reloaded (the viewed user may not see it, and the page would fail): the whole console is.
         page.WaitForAssertion(() => Assert.Equal("http://localhost/", navigation.Uri));
