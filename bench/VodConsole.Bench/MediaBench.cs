@@ -52,54 +52,41 @@ internal static class MediaBench
     }
 
     /// <summary>An engine the cases run on: its name and the console's services over its copy of the data.</summary>
-    private sealed record Engine(string Name, ServiceProvider Provider);
+    internal sealed record Engine(string Name, ServiceProvider Provider);
 
     /// <summary>
     /// The console's services over a PostgreSQL copy of the SQLite data set, made with copy-db's code the first time (or
-    /// with --fresh) and reused while it holds the same number of media rows.
+    /// with --fresh, or when the copy is of an older data set: same row count, other applications) and reused otherwise.
     /// </summary>
-    private static async Task<ServiceProvider> PostgresCopyAsync(Database sqlite, int rows, string server, bool fresh)
+    internal static async Task<ServiceProvider> PostgresCopyAsync(Database sqlite, int rows, string server, bool fresh)
     {
         var name = $"vodbench_media_{rows}";
-        await using (var maintenance = new NpgsqlConnection(server))
-        {
-            await maintenance.OpenAsync();
-            await using var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = @name)", maintenance);
-            exists.Parameters.AddWithValue("name", name);
-            var there = (bool)(await exists.ExecuteScalarAsync())!;
-            if (fresh && there)
-            {
-                await using var drop = new NpgsqlCommand($"DROP DATABASE \"{name}\" WITH (FORCE)", maintenance);
-                await drop.ExecuteNonQueryAsync();
-            }
-            if (fresh || !there)
-            {
-                await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", maintenance);
-                await create.ExecuteNonQueryAsync();
-            }
-        }
         var target = new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString();
+        var (largest, largestCount) = await LargestApplicationAsync(sqlite.Path);
+        var (existing, ofLargest) = fresh ? (0L, 0L) : await PostgresMediaCountsAsync(server, name, largest);
+        var reuse = existing == rows && ofLargest == largestCount;
+        if (!reuse)
+        {
+            if (existing != 0)
+            {
+                Console.WriteLine($"PostgreSQL database {name} holds another data set ({existing:N0} media rows, {ofLargest:N0} of application "
+                    + $"{largest}): copying afresh");
+            }
+            await using var maintenance = new NpgsqlConnection(server);
+            await maintenance.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", maintenance);
+            await drop.ExecuteNonQueryAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", maintenance);
+            await create.ExecuteNonQueryAsync();
+        }
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IMediaStorage>(new LocalMediaStorage(Path.Combine(Path.GetDirectoryName(sqlite.Path)!, "media")));
         services.AddVodConsoleCore(DatabaseOptions.Postgres(target));
         var provider = services.BuildServiceProvider();
-        long existing;
-        await using (var connection = new NpgsqlConnection(target))
-        {
-            await connection.OpenAsync();
-            await using var migrated = new NpgsqlCommand("""SELECT to_regclass('"Media"') IS NOT NULL""", connection);
-            await using var count = new NpgsqlCommand("""SELECT count(*) FROM "Media" """, connection);
-            existing = (bool)(await migrated.ExecuteScalarAsync())! ? (long)(await count.ExecuteScalarAsync())! : 0;
-        }
-        if (existing == rows)
+        if (reuse)
         {
             Console.WriteLine($"Reusing PostgreSQL database {name} ({existing:N0} media rows)");
-        }
-        else if (existing != 0)
-        {
-            await provider.DisposeAsync();
-            throw new InvalidOperationException($"PostgreSQL database {name} has {existing:N0} media rows, not {rows:N0}: run with --fresh.");
         }
         else
         {
@@ -110,12 +97,41 @@ internal static class MediaBench
             Console.WriteLine();
             if (!result.Committed)
             {
+                await provider.DisposeAsync();
                 throw new InvalidOperationException("The copy's row counts differ: " + string.Join(", ", result.Tables.Where(t => !t.Matches)));
             }
             Console.WriteLine($"Copied into PostgreSQL database {name} with copy-db's code in {copy.Elapsed.TotalSeconds:0} s (search index and VACUUM ANALYZE included)");
         }
         await provider.System<DatabaseInitializer>().InitializeAsync();
         return provider;
+    }
+
+    /// <summary>The media rows of the PostgreSQL copy, and those of one application (0, 0 when it is missing or empty).</summary>
+    private static async Task<(long All, long OfApplication)> PostgresMediaCountsAsync(string server, string name, long applicationId)
+    {
+        await using (var maintenance = new NpgsqlConnection(server))
+        {
+            await maintenance.OpenAsync();
+            await using var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = @name)", maintenance);
+            exists.Parameters.AddWithValue("name", name);
+            if (!(bool)(await exists.ExecuteScalarAsync())!)
+            {
+                return (0, 0);
+            }
+        }
+        // Not pooled: a copy afresh drops this database with its sessions, and a pooled one would be handed out dead later.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var migrated = new NpgsqlCommand("""SELECT to_regclass('"Media"') IS NOT NULL""", connection);
+        if (!(bool)(await migrated.ExecuteScalarAsync())!)
+        {
+            return (0, 0);
+        }
+        await using var count = new NpgsqlCommand("""SELECT count(*), count(*) FILTER (WHERE "ApplicationId" = @id) FROM "Media" """, connection);
+        count.Parameters.AddWithValue("id", applicationId);
+        await using var reader = await count.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     /// <summary>The console's services over the generated database of <paramref name="rows"/> media rows.</summary>

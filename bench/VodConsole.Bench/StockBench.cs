@@ -19,18 +19,21 @@ internal static class StockBench
     private const int MediaRuns = 100;
     private const int OverviewRuns = 20;
 
-    public static async Task RunAsync(int rows, int rawDays, bool fresh)
+    public static async Task RunAsync(int rows, int rawDays, bool fresh, string? postgres)
     {
         Console.WriteLine($"Machine load at start (uptime): {Load()}");
-        await MediaAsync(rows, fresh);
+        await MediaAsync(rows, fresh, postgres);
         await OverviewAsync(rawDays);
         Console.WriteLine($"Machine load at end (uptime): {Load()}");
     }
 
     internal static string Load() => File.ReadAllText("/proc/loadavg").Trim();
 
-    /// <summary>Keyset pages and the full-text index against OFFSET pages and LIKE '%word%' (EF Core, the isolated context).</summary>
-    private static async Task MediaAsync(int rows, bool fresh)
+    /// <summary>
+    /// Keyset pages and the full-text index against OFFSET pages and LIKE '%word%' (EF Core, the isolated context), on
+    /// SQLite and, with <paramref name="postgres"/>, on the same data copied into PostgreSQL (see <see cref="MediaBench"/>).
+    /// </summary>
+    private static async Task MediaAsync(int rows, bool fresh, string? postgres)
     {
         await using var database = await MediaBench.OpenAsync(rows, fresh);
         if (database is null)
@@ -38,15 +41,35 @@ internal static class StockBench
             return;
         }
         var (applicationId, count) = await MediaBench.LargestApplicationAsync(database.Path);
-        var scope = await MediaBench.InApplicationAsync(database.Provider, applicationId);
+        var engines = new List<MediaBench.Engine> { new("SQLite", database.Provider) };
+        await using var onPostgres = postgres is null ? null : await MediaBench.PostgresCopyAsync(database, rows, postgres, fresh);
+        if (onPostgres is not null)
+        {
+            engines.Add(new("PostgreSQL", onPostgres));
+        }
+        foreach (var engine in engines)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"Media on {engine.Name}: {rows:N0} rows, application {applicationId} ({count:N0} rows, the largest); "
+                + $"page size {MediaBench.PageSize}; {MediaRuns} runs of each way, alternating, after 10 warm-up runs");
+            await MediaCasesAsync(engine, applicationId);
+        }
+    }
+
+    private static async Task MediaCasesAsync(MediaBench.Engine engine, long applicationId)
+    {
+        var scope = await MediaBench.InApplicationAsync(engine.Provider, applicationId);
         var library = scope.GetRequiredService<MediaLibrary>();
         var data = scope.GetRequiredService<ApplicationData>();
+        var onPostgres = engine.Name == "PostgreSQL";
         var vocabulary = new Vocabulary();
         var common = vocabulary[12];
         var rare = vocabulary[2500];
         const int size = MediaBench.PageSize;
 
-        // The stock page: the same isolated context and index, OFFSET instead of a cursor, LIKE instead of the index.
+        // The stock page: the same isolated context and index, OFFSET instead of a cursor, LIKE instead of the index
+        // (on PostgreSQL ILIKE, as SQLite's LIKE ignores case; the title's case-insensitive collation refuses LIKE, so
+        // the stock way matches it under the database's default collation).
         async Task<List<long>> StockPageAsync(int page, string? word)
         {
             await using var db = await data.OpenAsync();
@@ -54,17 +77,17 @@ internal static class StockBench
             if (word is not null)
             {
                 var pattern = $"%{word}%";
-                query = query.Where(m => EF.Functions.Like(m.Title, pattern) || EF.Functions.Like(m.Description, pattern)
-                    || EF.Functions.Like(m.Tags, pattern));
+                query = onPostgres
+                    ? query.Where(m => EF.Functions.ILike(EF.Functions.Collate(m.Title, "default"), pattern)
+                        || EF.Functions.ILike(m.Description, pattern) || EF.Functions.ILike(m.Tags, pattern))
+                    : query.Where(m => EF.Functions.Like(m.Title, pattern) || EF.Functions.Like(m.Description, pattern)
+                        || EF.Functions.Like(m.Tags, pattern));
             }
             var items = await query.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
                 .Skip((page - 1) * size).Take(size + 1).ToListAsync(); // one more: is there a next page
             return items.Take(size).Select(m => m.Id).ToList();
         }
 
-        Console.WriteLine();
-        Console.WriteLine($"Media: {rows:N0} rows, application {applicationId} ({count:N0} rows, the largest); page size {size}; "
-            + $"{MediaRuns} runs of each way, alternating, after 10 warm-up runs");
         Console.WriteLine("| case | VodConsole median | p95 | stock median | p95 | ratio (stock / VodConsole) | same page |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
 
