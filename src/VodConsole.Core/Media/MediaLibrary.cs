@@ -42,7 +42,7 @@ public sealed class MediaLibrary(
         // answer from an index (it scanned all 1,000,000 rows of the benchmark): naming the application again as a plain
         // equality lets the (ApplicationId, sort key, Id) indexes find the rows and deliver them in order. With a search of
         // a rare word the full-text index drives instead (it narrows by the application itself); a common word is walked
-        // in order, with its hits read once beforehand (never the full-text query once per row).
+        // in order, each row checked against the index as the engine does it best (IMediaSearchIndex.Matching).
         IQueryable<RankedMedia> ranked;
         if (terms.IsEmpty)
         {
@@ -51,10 +51,10 @@ public sealed class MediaLibrary(
         else if (sort != MediaSort.Relevance && await IsCommonAsync(db, applicationId, terms, ct))
         {
             // A common word in another order than relevance: the application's media are walked in that order (its index)
-            // and each is checked against the hits, read once, until the page is full. Joining the hits instead reads and
-            // sorts every one of them (3,842 for "trailer" in the benchmark: 21 ms against 0.9 ms).
-            var hitIds = HitIds(db, applicationId, terms);
-            ranked = media.Where(m => m.ApplicationId == applicationId && hitIds.Contains(m.Id))
+            // and each is checked against the index until the page is full. Joining the hits instead reads and sorts every
+            // one of them (3,842 for "trailer" in the benchmark: 21 ms against 0.9 ms on SQLite, 11 against 0.5 on PostgreSQL).
+            ranked = Filtered(searchIndex.Matching(db, applicationId, terms).AsNoTracking(), query)
+                .Where(m => m.ApplicationId == applicationId)
                 .Select(m => new RankedMedia { Media = m, Rank = 0 });
         }
         else
@@ -124,11 +124,8 @@ public sealed class MediaLibrary(
     /// </summary>
     internal const int CommonSearchHits = 500;
 
-    private IQueryable<long> HitIds(VodDbContext db, long applicationId, MediaSearchTerms terms) =>
-        searchIndex.Search(db, [applicationId], terms).Select(hit => hit.MediaId);
-
     private async Task<bool> IsCommonAsync(VodDbContext db, long applicationId, MediaSearchTerms terms, CancellationToken ct) =>
-        await HitIds(db, applicationId, terms).Take(CommonSearchHits + 1).CountAsync(ct) > CommonSearchHits;
+        await searchIndex.Search(db, [applicationId], terms).Take(CommonSearchHits + 1).CountAsync(ct) > CommonSearchHits;
 
     public async Task<MediaItem?> FindAsync(long id, CancellationToken ct = default)
     {

@@ -40,4 +40,11 @@ public interface IMediaSearchIndex
     /// the ones the access policy allows.
     /// </summary>
     IQueryable<MediaSearchHit> Search(VodDbContext db, IReadOnlyCollection<long> applicationIds, MediaSearchTerms terms);
+
+    /// <summary>
+    /// The media table with only the rows that match (as <see cref="Search"/> of this one application), checked row by row
+    /// as the database reads them: for a common word, whose page is found by walking the application's media in the
+    /// page's order, where most rows read match and reading every hit first would cost more than the walk.
+    /// </summary>
+    IQueryable<MediaItem> Matching(VodDbContext db, long applicationId, MediaSearchTerms terms);
 }

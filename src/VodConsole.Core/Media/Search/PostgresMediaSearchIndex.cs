@@ -219,6 +219,16 @@ public sealed class PostgresMediaSearchIndex : IMediaSearchIndex
             : throw new ArgumentException("Search at least one application.", nameof(applicationIds));
     }
 
+    /// <summary>
+    /// A subquery per row, which PostgreSQL keeps as one: each media row read is looked up by primary key and tested. As a
+    /// join or an IN list the planner, which cannot know that every hit is this application's, reads all the hits first
+    /// (3,842 heap rows for a common word of the benchmark: 11 ms, against 0.5 ms for the walk to the first page).
+    /// </summary>
+    public IQueryable<MediaItem> Matching(VodDbContext db, long applicationId, MediaSearchTerms terms) =>
+        db.Media.FromSqlRaw(
+            $$"""SELECT * FROM "Media" m WHERE (SELECT s."Terms" FROM "{{Table}}" s WHERE s."MediaId" = m."Id") @@ CAST({0} AS tsquery)""",
+            QueryExpression(applicationId, terms));
+
     /// <summary>True when the table carries this format's mark, the trigger is on the media table and every row is indexed.</summary>
     private static async Task<bool> IsCurrentAsync(VodDbContext db, CancellationToken ct)
     {

@@ -223,4 +223,11 @@ public sealed class SqliteMediaSearchIndex : IMediaSearchIndex
     private sealed record SchemaObject(string Name, string Sql);
 
     private sealed record StoredObject(string Name, string? Sql);
+
+    public IQueryable<MediaItem> Matching(VodDbContext db, long applicationId, MediaSearchTerms terms)
+    {
+        // SQLite reads the hits once into a list (with a Bloom filter) and checks each media row it walks against it.
+        var hits = Search(db, [applicationId], terms).Select(hit => hit.MediaId);
+        return db.Media.Where(m => hits.Contains(m.Id));
+    }
 }
