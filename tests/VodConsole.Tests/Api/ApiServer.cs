@@ -59,6 +59,12 @@ public sealed class ApiServer : IAsyncDisposable
                 host.UseSetting(key, value);
             }
             host.UseSetting("Seed:DemoData", "false");
+            // Warnings and errors only, less the two every start-up writes: when a test fails, dotnet test prints the
+            // whole run's standard output after it, and a hundred servers' start-up lines pushed the failed test's
+            // name out of the CI excerpt.
+            host.UseSetting("Logging:LogLevel:Default", "Warning");
+            host.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
+            host.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Migrations", "Error");
             host.UseSetting("Bootstrap:AdminEmail", OwnerEmail);
             host.UseSetting("Bootstrap:AdminPassword", OwnerPassword);
             foreach (var (key, value) in settings ?? new Dictionary<string, string>())
