@@ -59,6 +59,13 @@ public sealed class OpenTab : IAsyncDisposable
         return tab;
     }
 
+    /// <summary>
+    /// How long a test waits for an announced change to reach a tab. The console's aim is 2 s (decision 0018) and it
+    /// takes milliseconds here; the bound is wider so that a loaded CI machine does not fail a test on a timing, and
+    /// still proves the announcement: without it a tab looks again only at <see cref="IChangeFeed.SafetyNetInterval"/>.
+    /// </summary>
+    public static readonly TimeSpan Announced = TimeSpan.FromSeconds(15);
+
     /// <summary>Waits until <paramref name="condition"/> holds, failing after <paramref name="timeout"/>; returns how long it took.</summary>
     public static async Task<TimeSpan> WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
     {

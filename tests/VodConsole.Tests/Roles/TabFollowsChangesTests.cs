@@ -14,9 +14,6 @@ namespace VodConsole.Tests.Roles;
 /// </summary>
 public sealed class TabFollowsChangesTests(ITestOutputHelper output) : IAsyncDisposable
 {
-    /// <summary>Well inside the 2 s an announcement must take; on SQLite (one process) it takes milliseconds.</summary>
-    private static readonly TimeSpan Promptly = TimeSpan.FromSeconds(2);
-
     private TestConsole console = null!;
     private string ownerId = "";
     private Application sub = null!;
@@ -52,10 +49,10 @@ public sealed class TabFollowsChangesTests(ITestOutputHelper output) : IAsyncDis
         Assert.False(RoleIn(tab)!.CanWrite);
 
         await GrantAsync(userId, ApplicationAccess.Full);
-        await OpenTab.WaitUntilAsync(() => RoleIn(tab)?.CanWrite == true, Promptly, "the upgraded grant to reach the tab");
+        await OpenTab.WaitUntilAsync(() => RoleIn(tab)?.CanWrite == true, OpenTab.Announced, "the upgraded grant to reach the tab");
 
         await GrantAsync(userId, null);
-        await OpenTab.WaitUntilAsync(() => RoleIn(tab) is null, Promptly, "the revoked grant to reach the tab (Not found)");
+        await OpenTab.WaitUntilAsync(() => RoleIn(tab) is null, OpenTab.Announced, "the revoked grant to reach the tab (Not found)");
         Assert.True(tab.SignedIn);
     }
 
@@ -70,7 +67,7 @@ public sealed class TabFollowsChangesTests(ITestOutputHelper output) : IAsyncDis
 
         foreach (var tab in new[] { owners, viewers })
         {
-            await OpenTab.WaitUntilAsync(() => RoleIn(tab)?.Name == "Customer A (renamed)", Promptly, "the new name to reach the tab");
+            await OpenTab.WaitUntilAsync(() => RoleIn(tab)?.Name == "Customer A (renamed)", OpenTab.Announced, "the new name to reach the tab");
         }
     }
 
@@ -85,11 +82,11 @@ public sealed class TabFollowsChangesTests(ITestOutputHelper output) : IAsyncDis
         var users = (await console.AsUserAsync(ownerId)).GetRequiredService<UserAccessService>();
 
         await users.ResetPasswordAsync(resetId);
-        await OpenTab.WaitUntilAsync(() => !reset.SignedIn, Promptly, "the reset to sign the tab out");
+        await OpenTab.WaitUntilAsync(() => !reset.SignedIn, OpenTab.Announced, "the reset to sign the tab out");
         Assert.True(removed.SignedIn); // another user's session is not touched
 
         await users.RemoveAsync(removedId);
-        await OpenTab.WaitUntilAsync(() => !removed.SignedIn && removed.Shown is null, Promptly, "the removal to reach the tab");
+        await OpenTab.WaitUntilAsync(() => !removed.SignedIn && removed.Shown is null, OpenTab.Announced, "the removal to reach the tab");
     }
 
     /// <summary>
