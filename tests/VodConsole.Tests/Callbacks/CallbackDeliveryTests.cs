@@ -128,7 +128,8 @@ public sealed class CallbackDeliveryTests : IAsyncLifetime
     public async Task A_push_whose_answer_was_lost_is_sent_again_with_the_same_event_id_and_idempotency_key()
     {
         // The receiver takes the first request but never answers (as if the console died mid-request): at-least-once.
-        await using var console = await TestConsole.StartAsync(CallbackTestConsole.Services(timeout: TimeSpan.FromMilliseconds(400)));
+        // Long enough for the answered attempts on a loaded machine (a timed-out one would be sent a third time).
+        await using var console = await TestConsole.StartAsync(CallbackTestConsole.Services(timeout: TimeSpan.FromSeconds(2)));
         var app = await console.CreateApplicationAsync("Twice");
         await console.ConfigureCallbacksAsync(app, CallbackMode.Push, receiver.Url);
         receiver.Answer = n => n == 1 ? null : 200;
