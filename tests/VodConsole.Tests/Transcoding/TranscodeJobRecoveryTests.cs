@@ -7,9 +7,12 @@ namespace VodConsole.Tests.Transcoding;
 /// <summary>The database is the queue: a job interrupted with its server is taken again after a restart and finishes once.</summary>
 public sealed class TranscodeJobRecoveryTests : IAsyncLifetime
 {
+    /// <summary>Short, since a test waits for one to run out; long enough to outlast a restart on a loaded machine.</summary>
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(10);
+
     private TranscodeWorld world = null!;
 
-    public async ValueTask InitializeAsync() => world = await TranscodeWorld.StartAsync(lease: TimeSpan.FromSeconds(3));
+    public async ValueTask InitializeAsync() => world = await TranscodeWorld.StartAsync(lease: Lease);
 
     public async ValueTask DisposeAsync() => await world.DisposeAsync();
 
@@ -45,7 +48,7 @@ public sealed class TranscodeJobRecoveryTests : IAsyncLifetime
         var abandoned = await world.Console.Get<TranscodeRunner>().ClaimNextAsync();
         Assert.NotNull(abandoned);
 
-        await world.RestartAsync(lease: TimeSpan.FromSeconds(3));
+        await world.RestartAsync(lease: Lease);
 
         // While the dead server's lease holds, nobody takes the job; once it runs out, the next claim does.
         Assert.Null(await world.Console.Get<TranscodeRunner>().ClaimNextAsync());
