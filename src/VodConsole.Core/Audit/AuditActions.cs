@@ -50,6 +50,8 @@ public static class AuditActions
     public const string MediaCoverChanged = "media.cover";
     public const string MediaDeleted = "media.delete";
     public const string MediaMoved = "media.move";
+    /// <summary>Media moved here from another application (recorded on the destination, beside the source's <see cref="MediaMoved"/>).</summary>
+    public const string MediaMovedIn = "media.move-in";
     public const string MediaCategorised = "media.category";
     public const string CategoryCreated = "category.create";
     public const string CategoryRenamed = "category.rename";
@@ -89,7 +91,7 @@ public static class AuditActions
         ApplicationCreated, ApplicationUpdated, ApplicationStatusChanged, ApplicationAccessChanged,
         SubApplicationsEnabled, BillingModeChanged, ServiceSuspended, ServiceResumed, PackageRegistered, PackageCorrected, PackageCancelled,
         ChargebackPricesChanged, BudgetChanged, BudgetThresholdReached,
-        MediaUploaded, MediaPullQueued, MediaUpdated, MediaCoverChanged, MediaDeleted, MediaMoved, MediaCategorised,
+        MediaUploaded, MediaPullQueued, MediaUpdated, MediaCoverChanged, MediaDeleted, MediaMoved, MediaMovedIn, MediaCategorised,
         CategoryCreated, CategoryRenamed, CategoryDeleted, PlaybackSettingsChanged,
         ApiKeyCreated, ApiKeyDisabled, ApiKeyEnabled, ApiKeyDeleted,
         CallbackSettingsChanged, CallbackKeyRegenerated, CallbackTestSent, CallbackReplayed,

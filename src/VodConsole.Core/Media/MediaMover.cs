@@ -157,10 +157,14 @@ public sealed class MediaMover(
             throw;
         }
 
+        // Each application's log tells its own side, so the destination's readers see what arrived and from where.
         foreach (var item in items)
         {
-            await audit.RecordAsync(AuditActions.MediaMoved, sourceId, AuditTargets.Media(item.Id, item.Title),
-                new { ApplicationId = sourceId, item.CategoryId }, new { ApplicationId = destinationId, CategoryId = (long?)null }, ct);
+            var target = AuditTargets.Media(item.Id, item.Title);
+            var before = new { ApplicationId = sourceId, item.CategoryId };
+            var after = new { ApplicationId = destinationId, CategoryId = (long?)null };
+            await audit.RecordAsync(AuditActions.MediaMoved, sourceId, target, before, after, ct);
+            await audit.RecordAsync(AuditActions.MediaMovedIn, destinationId, target, before, after, ct);
         }
     }
 

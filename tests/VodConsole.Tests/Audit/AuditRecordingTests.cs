@@ -144,6 +144,17 @@ public sealed class AuditRecordingTests
 
         var seenByAdministrator = (await (await console.InApplicationAsync(a)).GetRequiredService<AuditLog>().PageAsync(query, null)).Entries.Single();
         Assert.Contains("\"Application\":\"Hidden destination\"", seenByAdministrator.After);
+
+        // The destination's log has the arrival, and its readers are not told where from.
+        var readerOfB = await console.AddUserAsync("reader-b@vod.test");
+        await (await console.InApplicationAsync(b)).GetRequiredService<UserAccessService>()
+            .SetAccessAsync(readerOfB, false, new Dictionary<long, ApplicationAccess> { [b] = ApplicationAccess.Full });
+        var arrival = (await (await console.AsUserAsync(readerOfB, b)).GetRequiredService<AuditLog>()
+            .PageAsync(new AuditQuery(ApplicationId: b), null)).Entries.Single(e => e.Target.Contains("Travelling"));
+        Assert.Equal(AuditActions.MediaMovedIn, arrival.Action);
+        Assert.Equal("{\"Application\":\"another application\",\"CategoryId\":null}", arrival.Before);
+        Assert.Equal("{\"Application\":\"Hidden destination\",\"CategoryId\":null}", arrival.After);
+        Assert.DoesNotContain(a.ToString(), arrival.Before + arrival.After + arrival.Target);
     }
 
     [Fact]
