@@ -53,7 +53,7 @@ public sealed class PackageLedger(
         db.ResourcePackages.Add(package);
         await db.SaveChangesAsync(ct);
         await audit.RecordAsync(AuditActions.PackageRegistered, null, AuditTarget(package), null,
-            new { package.Name, package.Type, package.Amount, package.StartsOn, package.ExpiresOn }, ct);
+            new { package.Name, package.Type, Amount = PackageRules.AmountText(package.Type, package.Amount), package.StartsOn, package.ExpiresOn }, ct);
         return package;
     }
 
@@ -304,7 +304,8 @@ public sealed class PackageLedger(
     {
         [nameof(ResourcePackage.Name)] = package.Name,
         [nameof(ResourcePackage.Type)] = package.Type,
-        [nameof(ResourcePackage.Amount)] = package.Amount,
+        // As the operator entered it ("500 GB", "1,000 min"), not in bytes or seconds.
+        [nameof(ResourcePackage.Amount)] = PackageRules.AmountText(package.Type, package.Amount),
         [nameof(ResourcePackage.StartsOn)] = package.StartsOn,
         [nameof(ResourcePackage.ExpiresOn)] = package.ExpiresOn,
     };

@@ -35,6 +35,10 @@ public static class PackageRules
 
     public static bool IsMeasuredInBytes(PackageType type) => type is PackageType.Storage or PackageType.Traffic;
 
+    /// <summary>A package's amount as it is sold: bytes in the unit that suits them, durations always in minutes.</summary>
+    public static string AmountText(PackageType type, long amount) =>
+        IsMeasuredInBytes(type) ? UsageUnits.ScaleFor(UsageMetric.StorageBytes, amount).Format(amount) : UsageUnits.Minutes.Format(amount);
+
     /// <summary>The largest amount one package may hold, in base units (bytes or seconds).</summary>
     public static long MaxAmount(PackageType type) =>
         IsMeasuredInBytes(type) ? MaxTerabytes * BytesPerTerabyte : MaxMinutes * SecondsPerMinute;

@@ -278,6 +278,9 @@ public sealed class PackageLedgerTests : IAsyncLifetime
         Assert.Equal(2, lines.Count);
         var registered = await AuditAsync(VodConsole.Core.Audit.AuditActions.PackageRegistered);
         Assert.Contains($"Package {named.Id} (Traffic): PO-2026-0415", registered.Select(e => e.Target));
+        // Amounts read as the operator entered them, not in bytes or seconds.
+        Assert.Contains("\"Amount\":\"10 GB\"", registered.Single(e => e.Target.Contains("PO-2026-0415")).After);
+        Assert.Contains("\"Amount\":\"10 min\"", registered.Single(e => e.Target.Contains("Review")).After);
     }
 
     [Fact]
@@ -295,8 +298,8 @@ public sealed class PackageLedgerTests : IAsyncLifetime
             (corrected.Name, corrected.Type, corrected.Amount, corrected.StartsOn, corrected.ExpiresOn));
         var entry = Assert.Single(await AuditAsync(VodConsole.Core.Audit.AuditActions.PackageCorrected));
         Assert.Equal($"Package {package.Id} (Storage): PO-7", entry.Target);
-        Assert.Equal($"{{\"Name\":null,\"Type\":\"Traffic\",\"Amount\":{10 * GB},\"StartsOn\":\"2026-04-15\"}}", entry.Before);
-        Assert.Equal($"{{\"Name\":\"PO-7\",\"Type\":\"Storage\",\"Amount\":{100 * GB},\"StartsOn\":\"2026-04-16\"}}", entry.After);
+        Assert.Equal("{\"Name\":null,\"Type\":\"Traffic\",\"Amount\":\"10 GB\",\"StartsOn\":\"2026-04-15\"}", entry.Before);
+        Assert.Equal("{\"Name\":\"PO-7\",\"Type\":\"Storage\",\"Amount\":\"100 GB\",\"StartsOn\":\"2026-04-16\"}", entry.After);
     }
 
     [Fact]

@@ -53,8 +53,7 @@ public static class Formats
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>A package's amount: bytes in the unit that suits them, durations always in minutes, as packages are sold.</summary>
-    public static string PackageAmount(PackageType type, long amount) =>
-        PackageRules.IsMeasuredInBytes(type) ? Metric(UsageMetric.StorageBytes, amount) : UsageUnits.Minutes.Format(amount);
+    public static string PackageAmount(PackageType type, long amount) => PackageRules.AmountText(type, amount);
 
     /// <summary>Text that may be missing (a sign-in has no role), or a dash.</summary>
     public static string OrDash(string? text) => string.IsNullOrWhiteSpace(text) ? "—" : text;
