@@ -19,8 +19,12 @@ public static class DemoHistory
     /// <paramref name="from"/> on include demo history (of <paramref name="metric"/>, or of any metric when null); else null.
     /// </summary>
     public static DateOnly? RecordedFrom(IEnumerable<Application> applications, DateOnly from, UsageMetric? metric = null) =>
-        metric is { } m && !Metrics.Contains(m)
-            ? null
-            : applications.Where(a => a.IsDemo).Select(a => DateOnly.FromDateTime(a.CreatedAt)).Where(created => created > from)
-                .Select(created => (DateOnly?)created).Max();
+        applications.Select(a => GeneratedBefore(a, metric)).Where(created => created > from).Max();
+
+    /// <summary>
+    /// The day before which <paramref name="application"/>'s figures of <paramref name="metric"/> (or of any metric when
+    /// null) are generated: its creation day when it is a demo application; else null, as all its figures are recorded.
+    /// </summary>
+    public static DateOnly? GeneratedBefore(Application application, UsageMetric? metric = null) =>
+        application.IsDemo && (metric is not { } m || Metrics.Contains(m)) ? DateOnly.FromDateTime(application.CreatedAt) : null;
 }

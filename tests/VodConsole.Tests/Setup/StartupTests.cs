@@ -214,6 +214,16 @@ public sealed class StartupTests
         Assert.Null((await statistics.LoadAsync(new StatisticsQuery(UsageMetric.Plays, StatisticsRange.Last(1, TimeProvider.System)), null))
             .DemoHistoryRecordedFrom);
         Assert.Equal(today, (await console.Get<PackageLedger>().GetLedgerAsync()).DemoHistoryRecordedFrom);
+
+        // The CSV marks each generated value, so a spreadsheet can leave it out as the pages do.
+        var csv = StatisticsCsv.Write(await statistics.LoadAsync(new StatisticsQuery(UsageMetric.Plays, last30), null))
+            .TrimEnd('\r', '\n').Split("\r\n").Skip(1).Select(row => row.Split(',')).ToList();
+        Assert.All(csv, row => Assert.Equal(
+            created.TryGetValue(long.Parse(row[1]), out var day) && DateOnly.Parse(row[0]) < day ? "demo" : "recorded", row[^1]));
+        Assert.Contains(csv, row => row[^1] == "demo");
+        Assert.Contains(csv, row => row[^1] == "recorded" && DateOnly.Parse(row[0]) == today && created.ContainsKey(long.Parse(row[1])));
+        Assert.All(StatisticsCsv.Write(await statistics.LoadAsync(new StatisticsQuery(UsageMetric.StorageBytes, last30), null))
+            .TrimEnd('\r', '\n').Split("\r\n").Skip(1), row => Assert.EndsWith(",recorded", row));
     }
 
     [Fact]

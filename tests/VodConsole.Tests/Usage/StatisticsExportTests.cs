@@ -27,12 +27,12 @@ public sealed class StatisticsExportTests
         var csv = StatisticsCsv.Write(await console.Get<StatisticsService>().LoadAsync(Traffic(3), null));
 
         var recorded = new Dictionary<(long, int), long> { [(a.Id, 1)] = 5_000_000_000, [(a.Id, 3)] = 7, [(b.Id, 2)] = 300 };
-        var expected = new List<string> { "date,application_id,application_name,metric,value" };
+        var expected = new List<string> { "date,application_id,application_name,metric,value,source" };
         for (var day = 1; day <= 3; day++)
         {
             foreach (var app in new[] { a, b }.OrderBy(x => x.Id))
             {
-                expected.Add($"2026-03-0{day},{app.Id},\"{app.Name}\",TrafficBytes,{recorded.GetValueOrDefault((app.Id, day))}");
+                expected.Add($"2026-03-0{day},{app.Id},\"{app.Name}\",TrafficBytes,{recorded.GetValueOrDefault((app.Id, day))},recorded");
             }
         }
         Assert.Equal(expected, csv.TrimEnd('\r', '\n').Split("\r\n"));
@@ -52,7 +52,7 @@ public sealed class StatisticsExportTests
         var statistics = await console.Get<StatisticsService>().LoadAsync(Traffic(2), mine.Id);
         var rows = StatisticsCsv.Write(statistics).TrimEnd('\r', '\n').Split("\r\n").Skip(1).ToList();
 
-        Assert.Equal([$"2026-03-01,{mine.Id},\"Mine\",TrafficBytes,10", $"2026-03-02,{mine.Id},\"Mine\",TrafficBytes,0"], rows);
+        Assert.Equal([$"2026-03-01,{mine.Id},\"Mine\",TrafficBytes,10,recorded", $"2026-03-02,{mine.Id},\"Mine\",TrafficBytes,0,recorded"], rows);
         Assert.DoesNotContain(rows, r => r.Contains(other.Id.ToString()) || r.Contains("Other"));
     }
 
@@ -77,7 +77,7 @@ public sealed class StatisticsExportTests
 
         var row = StatisticsCsv.Write(statistics).Split("\r\n")[1];
 
-        Assert.Equal("2026-03-01,42,\"'=Sales, \"\"EU\"\"\",TrafficBytes,9", row);
+        Assert.Equal("2026-03-01,42,\"'=Sales, \"\"EU\"\"\",TrafficBytes,9,recorded", row);
     }
 
     [Fact]
