@@ -16,12 +16,15 @@ public sealed class InstanceRegistry(
 {
     public string Id => instance.Id;
 
+    /// <summary>How long an instance counts as alive after its last beat: three beats.</summary>
+    public TimeSpan AliveFor => 3 * options.Value.Heartbeat;
+
     /// <summary>Says this instance is alive for three more beats (the first call registers it).</summary>
     public async Task BeatAsync(CancellationToken ct = default)
     {
         access.RequireSystem();
         var now = Now;
-        var until = now + 3 * options.Value.Heartbeat;
+        var until = now + AliveFor;
         await using var db = await data.OpenSystemWideAsync(ct);
         if (await db.ConsoleInstances.Where(i => i.Id == instance.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.AliveUntil, until), ct) == 0)
         {

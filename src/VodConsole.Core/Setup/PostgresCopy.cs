@@ -47,7 +47,8 @@ public sealed class PostgresCopy(DatabaseOptions source, IDbContextFactory<VodDb
             throw new CopyRefusedException("copy-db copies a SQLite installation, and this configuration's Database:Provider is Postgres. Run it with the SQLite installation's configuration.");
         }
         // Long tables take longer than a command's default 30 s.
-        var target = DatabaseOptions.Postgres(new NpgsqlConnectionStringBuilder(targetConnectionString) { CommandTimeout = 0 }.ToString());
+        var settings = new NpgsqlConnectionStringBuilder(targetConnectionString) { CommandTimeout = 0 };
+        var target = DatabaseOptions.Postgres(settings.ToString());
         // The target's contexts as a server on it makes them: the console's registration shapes the model (Identity's options).
         var services = new ServiceCollection();
         services.AddLogging();
@@ -62,10 +63,11 @@ public sealed class PostgresCopy(DatabaseOptions source, IDbContextFactory<VodDb
         {
             await targetDb.Database.OpenConnectionAsync(ct);
         }
-        catch (NpgsqlException unreachable)
+        // EF's execution strategy reports a connection it could not open as an InvalidOperationException around Npgsql's.
+        catch (Exception failed) when ((failed as NpgsqlException ?? failed.InnerException as NpgsqlException) is { } unreachable)
         {
             throw new CopyRefusedException(
-                $"Cannot open the target database {connection.Database} on {connection.Host}:{connection.Port}: {unreachable.Message} "
+                $"Cannot open the target database {settings.Database} on {settings.Host}:{settings.Port}: {unreachable.Message.TrimEnd('.')}. "
                 + "Create it first (an empty database: createdb, or CREATE DATABASE) and check the connection string given with --to.");
         }
         await RefuseNonEmptyAsync(connection, tables, ct);

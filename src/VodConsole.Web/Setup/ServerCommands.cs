@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using VodConsole.Core.Access;
 using VodConsole.Core.Common;
 using VodConsole.Core.Data;
+using VodConsole.Core.Instances;
 using VodConsole.Core.Roles;
 using VodConsole.Core.Setup;
 
@@ -109,6 +110,16 @@ public sealed record ServerCommand(string Name, string Argument, string[] HostAr
             {
                 // The source at this version's schema, which is what the target gets (a server of this version would migrate it too).
                 await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync();
+            }
+            var instances = scope.ServiceProvider.GetRequiredService<InstanceRegistry>();
+            if (await instances.OthersAliveAsync() is [_, ..] running)
+            {
+                // What a running server writes after the copy's snapshot would be left behind on SQLite.
+                await errors.WriteLineAsync(
+                    $"A console server is running on this database (instance {string.Join(", ", running)}), so nothing was copied: "
+                    + "what it writes after the copy starts would not reach PostgreSQL. Stop every server on it and run the command again "
+                    + $"(a server that was killed on another machine counts as stopped once its heartbeat runs out, within {instances.AliveFor.TotalSeconds:0} seconds).");
+                return 1;
             }
             var lastShown = new Dictionary<string, long>();
             result = await new PostgresCopy(source, scope.ServiceProvider.GetRequiredService<IDbContextFactory<VodDbContext>>(), Argument).RunAsync((table, copied, total) =>

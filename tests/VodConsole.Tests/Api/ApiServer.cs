@@ -35,6 +35,7 @@ public sealed class ApiServer : IAsyncDisposable
     private readonly DirectoryInfo dataDirectory;
     private readonly TestDatabase database;
     private readonly bool ownsDataDirectory;
+    private bool stopped;
 
     /// <param name="sameDatabaseAs">Another server whose data directory (database and files) this one shares, as a
     /// second instance behind a load balancer would; null for a fresh one.</param>
@@ -145,9 +146,19 @@ public sealed class ApiServer : IAsyncDisposable
     /// <summary>A client that signs nothing: for requests a test signs (or spoils) itself.</summary>
     public HttpClient PlainClient() => new() { BaseAddress = new Uri(BaseUrl) };
 
+    /// <summary>Stops the server as a graceful shutdown does (its instance leaves), keeping its database and files.</summary>
+    public async Task StopAsync()
+    {
+        if (!stopped)
+        {
+            stopped = true;
+            await factory.DisposeAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await factory.DisposeAsync();
+        await StopAsync();
         if (ownsDataDirectory)
         {
             await database.DropAsync();

@@ -52,6 +52,7 @@ public sealed class CopyDbCommandTests
             Assert.NotNull(callbacks.Key);
             var cookie = await OwnerCookieAsync(source);
             var tables = ModelTables(source);
+            await source.StopAsync(); // copy-db refuses a database a server is running on
 
             var (exit, output, errors) = await CopyAsync(source, target);
 
@@ -115,8 +116,11 @@ public sealed class CopyDbCommandTests
         {
             await first.AddMediaAsync((await first.PrimaryAsync()).Id, "First console's clip");
             await second.AddMediaAsync((await second.PrimaryAsync()).Id, "Second console's clip");
+            var tables = ModelTables(first);
+            await first.StopAsync();
+            await second.StopAsync();
             Assert.Equal(0, (await CopyAsync(first, target)).Exit);
-            var before = await TargetRowsAsync(target, ModelTables(first));
+            var before = await TargetRowsAsync(target, tables);
 
             var (exit, output, errors) = await CopyAsync(second, target);
 
@@ -124,13 +128,44 @@ public sealed class CopyDbCommandTests
             Assert.Contains("already holds console data", errors);
             Assert.Contains("wrote nothing", errors);
             Assert.DoesNotContain("Copied", output);
-            Assert.Equal(before, await TargetRowsAsync(target, ModelTables(first)));
+            Assert.Equal(before, await TargetRowsAsync(target, tables));
         }
         finally
         {
             await second.DisposeAsync();
             await first.DisposeAsync();
             await target.DropAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_database_a_server_is_running_on_is_refused_before_the_target_is_touched()
+    {
+        var running = new ApiServer();
+        try
+        {
+            // Nothing listens there: a command that got as far as the target would fail differently.
+            var (exit, output, errors) = await ResetPasswordCommandTests.RunAsync(running.Database, running.DataDirectory,
+                "copy-db", "--to", "Host=127.0.0.1;Port=1;Database=never;Username=nobody;Password=none");
+
+            Assert.Equal(1, exit);
+            Assert.Contains("A console server is running on this database", errors);
+            Assert.Contains("nothing was copied", errors);
+            Assert.DoesNotContain("Cannot open the target database", errors);
+            Assert.DoesNotContain("Copied", output);
+
+            // Stopped, it is no longer in the way: the command goes on to the target, and says plainly it cannot reach it.
+            await running.StopAsync();
+            var (_, _, afterStop) = await ResetPasswordCommandTests.RunAsync(running.Database, running.DataDirectory,
+                "copy-db", "--to", "Host=127.0.0.1;Port=1;Database=never;Username=nobody;Password=none");
+            Assert.DoesNotContain("A console server is running", afterStop);
+            Assert.Contains("Cannot open the target database never on 127.0.0.1:1: Failed to connect", afterStop);
+            Assert.DoesNotContain("rolled back", afterStop); // it never started, so it says so, without a stack trace
+            Assert.DoesNotContain("   at ", afterStop);
+        }
+        finally
+        {
+            await running.DisposeAsync();
         }
     }
 
