@@ -160,5 +160,12 @@ public sealed class MediaLibraryTests(ConsoleFixture fixture, OwnConsole ownCons
         await Expect(titles).ToHaveTextAsync([stays.Title]);
         await tab.GotoAsync($"/apps/{target.Id}/media");
         await Expect(titles).ToHaveTextAsync([second.Title, first.Title]);
+
+        // The destination's audit log tells what arrived (the source's tells what left).
+        await tab.GotoAsync($"/apps/{target.Id}/audit");
+        var arrivals = tab.Page.GetByTestId("audit-table").GetByRole(AriaRole.Row).Filter(new() { HasText = "media.move-in" });
+        await Expect(arrivals).ToHaveCountAsync(2);
+        await Expect(arrivals.Filter(new() { HasText = first.Title })).ToContainTextAsync(source.Name);
+        await tab.ScreenshotAsync("app-audit-move-in");
     }
 }
