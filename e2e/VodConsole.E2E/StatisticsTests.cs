@@ -7,7 +7,7 @@ namespace VodConsole.E2E;
 
 public sealed class StatisticsTests(ConsoleFixture fixture)
 {
-    private const string CsvHeader = "date,application_id,application_name,metric,value";
+    private const string CsvHeader = "date,application_id,application_name,metric,value,source";
     private readonly ConsoleServer server = fixture.Server;
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class StatisticsTests(ConsoleFixture fixture)
     }
 
     private static string Row(DateOnly day, Application application, long value) =>
-        $"{StatisticsRange.Iso(day)},{application.Id},\"{application.Name}\",TrafficBytes,{value.ToString(CultureInfo.InvariantCulture)}";
+        $"{StatisticsRange.Iso(day)},{application.Id},\"{application.Name}\",TrafficBytes,{value.ToString(CultureInfo.InvariantCulture)},recorded";
 
     private static async Task ChooseTrafficOverLast7DaysAsync(ConsolePage tab, DateOnly today)
     {

@@ -146,6 +146,8 @@ public sealed class UsersAccessTests(ConsoleFixture fixture)
         await admin.Page.GetByTestId($"user-access-{userId}").ClickAsync();
         await admin.Page.GetByTestId($"grant-select-{applicationId}").ClickAsync();
         await admin.Page.GetByTestId($"grant-option-{applicationId}-{level}").ClickAsync();
+        // The list closed first: a click while it closes can land on its overlay instead of Save (seen once in CI).
+        await Expect(admin.Page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
         await admin.Page.GetByTestId("grant-save").ClickAsync();
         await Expect(admin.Page.GetByTestId("user-access-dialog")).ToHaveCountAsync(0);
     }

@@ -16,7 +16,8 @@ namespace VodConsole.Core.Setup;
 /// is in flight is nobody's: it also removes unfinished file writes, makes files agree with rows, gives interrupted API
 /// commits and callback pushes back. With other instances alive those may be theirs, so it leaves them to their leases
 /// and removes only unfinished writes untouched for <see cref="AbandonedWriteAge"/>. Then it checks the storage figures
-/// against the rows. Hourly (once across instances): unfinished writes nobody owns, and the figures again.
+/// against the rows. At start and hourly, the transcoding work folders of server processes on this machine that ended
+/// (<see cref="TranscodeWorkFolders"/>). Hourly (once across instances): unfinished writes nobody owns, and the figures again.
 /// </summary>
 public sealed class CrashRecovery(
     IMediaStorage storage, MediaFileReconciler files, ApiUploadService uploads, CallbackDelivery callbacks, UsageReconciler usage,
@@ -38,6 +39,7 @@ public sealed class CrashRecovery(
         {
             logger.LogWarning("{Count} job(s) (pulls, processing, transcoding) were held by an instance that is not alive; they are taken again.", released);
         }
+        RemoveTranscodingWorkOfEndedProcesses();
         if (others.Count > 0)
         {
             logger.LogInformation(
@@ -69,7 +71,18 @@ public sealed class CrashRecovery(
         access.RequireSystem();
         var alone = (await instances.OthersAliveAsync(ct)).Count == 0;
         RemoveAbandonedWrites(alone ? null : AbandonedWriteAge);
+        RemoveTranscodingWorkOfEndedProcesses();
         await usage.ReconcileAsync(ct);
+    }
+
+    /// <summary>Safe with other instances alive, or other installations on the machine: only ended processes' folders go.</summary>
+    private void RemoveTranscodingWorkOfEndedProcesses()
+    {
+        var removed = TranscodeWorkFolders.RemoveLeftByEndedProcesses();
+        if (removed > 0)
+        {
+            logger.LogWarning("Removed {Count} transcoding work folder(s) left in the temp folder by a server process that ended mid-run.", removed);
+        }
     }
 
     private void RemoveAbandonedWrites(TimeSpan? untouchedFor)

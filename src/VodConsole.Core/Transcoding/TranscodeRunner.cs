@@ -35,8 +35,8 @@ public sealed class TranscodeRunner(
     {
         access.RequireSystem();
         var job = claim.Job;
-        var work = WorkFolder(job, claim.Attempt, claim.Owner);
-        RemoveEarlierAttempts(job, claim.Attempt);
+        var work = TranscodeWorkFolders.For(job, claim.Attempt);
+        TranscodeWorkFolders.RemoveEarlierAttempts(job, claim.Attempt);
         var percent = 0;
         var held = leases.Hold(claim, s => s.SetProperty(j => j.Percent, percent), ct);
         try
@@ -185,32 +185,6 @@ public sealed class TranscodeRunner(
         await metering.AddEventAsync(db, row, [], CancellationToken.None);
         await db.SaveChangesAsync(CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
-    }
-
-    /// <summary>
-    /// Where a run writes its output before it is stored: one folder per job (named with its application, so two
-    /// installations on one machine never share one), attempt and instance.
-    /// </summary>
-    private static string WorkFolder(TranscodeJob job, int attempt, string instance) =>
-        Path.Combine(Path.GetTempPath(), $"{WorkFolderPrefix(job)}{attempt}-{new string(instance.Where(char.IsAsciiLetterOrDigit).ToArray())}");
-
-    private static string WorkFolderPrefix(TranscodeJob job) => $"vodconsole-transcode-{job.ApplicationId}-{job.Id}-";
-
-    /// <summary>
-    /// Removes what earlier attempts of the job left on this machine (a runner killed mid-run). Every earlier attempt has
-    /// lost its lease — a claim counts the attempt up — so its folder is nobody's, whoever held it and however it ended.
-    /// </summary>
-    private static void RemoveEarlierAttempts(TranscodeJob job, int attempt)
-    {
-        var prefix = WorkFolderPrefix(job);
-        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), prefix + "*"))
-        {
-            var rest = Path.GetFileName(folder)[prefix.Length..];
-            if (int.TryParse(rest.Split('-')[0], out var earlier) && earlier < attempt)
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
