@@ -19,6 +19,9 @@ public sealed record ApplicationCharge(long ApplicationId, string ApplicationNam
     public ChargeLine Line(ChargeResource resource) => Lines.Single(l => l.Resource == resource);
 }
 
+/// <summary>One bar of the chargeback chart: an application, or "Others" for the rest, with its cost per resource.</summary>
+public sealed record ChargeBar(string Name, IReadOnlyDictionary<ChargeResource, decimal> Costs, bool IsOthers = false);
+
 /// <summary>
 /// The chargeback of a range: every application's charges, adding up to the account total to the cent
 /// (<see cref="ChargebackStatement.RoundingRule"/>), and the last settled day the package split rests on.
@@ -36,6 +39,27 @@ public sealed record ChargebackStatement(
         + "same way to its total. So the resources add up to each application's total, and the applications to the account's.";
 
     public decimal ColumnTotal(ChargeResource resource) => Applications.Sum(a => a.Line(resource).Cost);
+
+    /// <summary>
+    /// The bars of the chart: the applications that cost something, largest total first; with more than
+    /// <paramref name="maxBars"/>, the largest ones and "Others" adding up the rest, so the chart stays readable with 50
+    /// applications (the table lists every one).
+    /// </summary>
+    public IReadOnlyList<ChargeBar> ChartBars(int maxBars)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBars, 2);
+        var charged = Applications.Where(a => a.Total > 0).OrderByDescending(a => a.Total).ThenBy(a => a.ApplicationId).ToList();
+        if (charged.Count <= maxBars)
+        {
+            return charged.Select(a => Bar(a.ApplicationName, [a])).ToList();
+        }
+        var bars = charged.Take(maxBars - 1).Select(a => Bar(a.ApplicationName, [a])).ToList();
+        bars.Add(Bar(UsageStatistics.OthersName, charged.Skip(maxBars - 1)) with { IsOthers = true });
+        return bars;
+
+        static ChargeBar Bar(string name, IEnumerable<ApplicationCharge> applications) =>
+            new(name, ChargeResources.All.ToDictionary(r => r, r => applications.Sum(a => a.Line(r).Cost)));
+    }
 
     /// <summary>
     /// Builds the statement from the roll-ups and the settlements, read in <paramref name="db"/> (not isolated: roll-ups

@@ -13,6 +13,15 @@ public sealed class FormatsTests
     [InlineData(3_000_000_000, "3 GB")]
     public void File_sizes_read_in_decimal_units(long bytes, string expected) => Assert.Equal(expected, Formats.FileSize(bytes));
 
+    [Theory]
+    [InlineData("Marketing", "Marketing")]
+    [InlineData("Fourteen chars", "Fourteen chars")]
+    [InlineData("Customer Acme production", "Custome…uction")]
+    [InlineData("Department number 01", "Departm…ber 01")]
+    [InlineData("Department number 02", "Departm…ber 02")]
+    [InlineData("Sales   and marketing", "Sales…keting")]
+    public void Long_labels_keep_their_start_and_end_around_an_ellipsis(string text, string expected) => Assert.Equal(expected, Formats.Shortened(text, 14));
+
     [Fact]
     public void Ids_are_plain_digits() => Assert.Equal("1500000001", Formats.Id(1_500_000_001));
 

@@ -55,6 +55,20 @@ public static class Formats
     /// <summary>A package's amount: bytes in the unit that suits them, durations always in minutes, as packages are sold.</summary>
     public static string PackageAmount(PackageType type, long amount) => PackageRules.AmountText(type, amount);
 
+    /// <summary>
+    /// Text cut to <paramref name="length"/> characters for a label where the whole would overlap its neighbours: its start
+    /// and its end around an ellipsis, as names often differ only at the end ("Department 01", "Department 02").
+    /// </summary>
+    public static string Shortened(string text, int length)
+    {
+        if (text.Length <= length)
+        {
+            return text;
+        }
+        var end = (length - 1) / 2;
+        return text[..(length - 1 - end)].TrimEnd() + "…" + text[^end..].TrimStart();
+    }
+
     /// <summary>Text that may be missing (a sign-in has no role), or a dash.</summary>
     public static string OrDash(string? text) => string.IsNullOrWhiteSpace(text) ? "—" : text;
 
