@@ -8,6 +8,7 @@ using Npgsql;
 using VodConsole.Core.Accounts;
 using VodConsole.Core.Applications;
 using VodConsole.Core.Data;
+using VodConsole.Core.Instances;
 using VodConsole.Core.Media;
 using VodConsole.Core.Media.Search;
 using VodConsole.Core.Roles;
@@ -92,7 +93,8 @@ internal static class MediaBench
         {
             var copy = Stopwatch.StartNew();
             var result = await new PostgresCopy(
-                    sqlite.Provider.GetRequiredService<DatabaseOptions>(), sqlite.Provider.GetRequiredService<IDbContextFactory<VodDbContext>>(), target)
+                    sqlite.Provider.GetRequiredService<DatabaseOptions>(), sqlite.Provider.GetRequiredService<IDbContextFactory<VodDbContext>>(),
+                    sqlite.Provider.System<InstanceRegistry>(), target)
                 .RunAsync((table, copied, total) => Console.Write($"\r{table,-28} {copied,12:N0} / {total:N0}   "));
             Console.WriteLine();
             if (!result.Committed)

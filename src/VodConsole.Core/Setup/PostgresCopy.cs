@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using VodConsole.Core.Data;
+using VodConsole.Core.Instances;
 using VodConsole.Core.Media.Search;
 
 namespace VodConsole.Core.Setup;
@@ -31,7 +32,9 @@ public sealed class CopyRefusedException(string message) : Exception(message);
 /// planner's statistics and visibility map are made once committed.
 /// </summary>
 /// <param name="sourceFactory">The installation's own contexts (SQLite), as its services make them.</param>
-public sealed class PostgresCopy(DatabaseOptions source, IDbContextFactory<VodDbContext> sourceFactory, string targetConnectionString)
+/// <param name="sourceInstances">The installation's live servers: a copy while one runs would leave its later writes behind.</param>
+public sealed class PostgresCopy(
+    DatabaseOptions source, IDbContextFactory<VodDbContext> sourceFactory, InstanceRegistry sourceInstances, string targetConnectionString)
 {
     /// <summary>How often, in rows, a table's progress is reported.</summary>
     public const int ProgressEvery = 10_000;
@@ -45,6 +48,13 @@ public sealed class PostgresCopy(DatabaseOptions source, IDbContextFactory<VodDb
         if (source.IsSqlite is false)
         {
             throw new CopyRefusedException("copy-db copies a SQLite installation, and this configuration's Database:Provider is Postgres. Run it with the SQLite installation's configuration.");
+        }
+        if (await sourceInstances.OthersAliveAsync(ct) is [_, ..] running)
+        {
+            throw new CopyRefusedException(
+                $"A console server is running on this database (instance {string.Join(", ", running)}), so nothing was copied: "
+                + "what it writes after the copy starts would not reach PostgreSQL. Stop every server on it and run the command again "
+                + $"(a server that was killed on another machine counts as stopped once its heartbeat runs out, within {sourceInstances.AliveFor.TotalSeconds:0} seconds).");
         }
         // Long tables take longer than a command's default 30 s.
         var settings = new NpgsqlConnectionStringBuilder(targetConnectionString) { CommandTimeout = 0 };

@@ -111,18 +111,9 @@ public sealed record ServerCommand(string Name, string Argument, string[] HostAr
                 // The source at this version's schema, which is what the target gets (a server of this version would migrate it too).
                 await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync();
             }
-            var instances = scope.ServiceProvider.GetRequiredService<InstanceRegistry>();
-            if (await instances.OthersAliveAsync() is [_, ..] running)
-            {
-                // What a running server writes after the copy's snapshot would be left behind on SQLite.
-                await errors.WriteLineAsync(
-                    $"A console server is running on this database (instance {string.Join(", ", running)}), so nothing was copied: "
-                    + "what it writes after the copy starts would not reach PostgreSQL. Stop every server on it and run the command again "
-                    + $"(a server that was killed on another machine counts as stopped once its heartbeat runs out, within {instances.AliveFor.TotalSeconds:0} seconds).");
-                return 1;
-            }
             var lastShown = new Dictionary<string, long>();
-            result = await new PostgresCopy(source, scope.ServiceProvider.GetRequiredService<IDbContextFactory<VodDbContext>>(), Argument).RunAsync((table, copied, total) =>
+            result = await new PostgresCopy(source, scope.ServiceProvider.GetRequiredService<IDbContextFactory<VodDbContext>>(),
+                scope.ServiceProvider.GetRequiredService<InstanceRegistry>(), Argument).RunAsync((table, copied, total) =>
             {
                 var percent = total == 0 ? 100 : copied * 100 / total;
                 var line = string.Create(CultureInfo.InvariantCulture, $"  {table,-28} {copied,12:N0} / {total,-12:N0} {percent,3} %");
